@@ -1,0 +1,17 @@
+import type { AudioChunk } from '../audio/audio-chunk.ts';
+import type { SpeechRequest, VoiceInfo } from './speech-request.ts';
+
+/**
+ * The main thread's view of text-to-speech. The implementation (src/generator/pool) runs the engines in worker
+ * threads; callers only see chunks arriving as they are made.
+ */
+export interface SpeechGenerator {
+  /**
+   * Streams mono chunks at the voice's sample rate. The first chunk is small (first clause) so playback starts at
+   * once; later chunks are larger. Aborting `signal` ends the iteration promptly and frees the worker within one
+   * model call. Bad requests reject with a SpeechError before any audio.
+   */
+  stream(request: SpeechRequest, signal?: AbortSignal): AsyncIterable<AudioChunk>;
+  listVoices(): Promise<VoiceInfo[]>;
+  close(): Promise<void>;
+}

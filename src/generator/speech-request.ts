@@ -1,0 +1,54 @@
+/** What the bot asks the generator to say. Ranges are checked by the engine that serves `voice`. */
+export interface SpeechRequest {
+  /** Already cleaned text (Discord markup removed), any length up to the configured limit. */
+  readonly text: string;
+  /** `engine:voice`, e.g. `neural:slt`, `piper:en_US-lessac-medium`, `espeak:de`. */
+  readonly voice: string;
+  /** Speaking rate multiplier; 1 is the voice's natural rate. Documented range 0.5..2.5. */
+  readonly speed?: number;
+  /** Sampling temperature for engines that have one (Piper noise_scale); engine default when absent. */
+  readonly noiseScale?: number;
+  /** Duration noise for engines that have one (Piper noise_w); engine default when absent. */
+  readonly noiseWidth?: number;
+  /** Multi-speaker voices: speaker name or numeric id as a string. */
+  readonly speaker?: string;
+}
+
+/** A voice that `listVoices()` reports, installed or fetchable. */
+export interface VoiceInfo {
+  /** `engine:voice` as users type it. */
+  readonly id: string;
+  readonly engine: string;
+  /** BCP-47-ish language tag, e.g. `en-US`. */
+  readonly language: string;
+  readonly sampleRate: number;
+  /** True when every file the voice needs is on disk (or it needs none). */
+  readonly installed: boolean;
+  /** Licence of the voice's data, e.g. `MIT`, `CC-BY-4.0`. */
+  readonly license: string;
+  readonly description: string;
+  /** When not installed: the command that fetches it, e.g. `npm run models -- fetch piper:en_US-lessac-medium`. */
+  readonly fetchCommand?: string;
+  /** Speaker names for multi-speaker voices. */
+  readonly speakers?: readonly string[];
+}
+
+/** A user-facing error: its message is safe and friendly enough to show in Discord or on the CLI as it is. */
+export class SpeechError extends Error {
+  readonly code: SpeechErrorCode;
+  constructor(code: SpeechErrorCode, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'SpeechError';
+    this.code = code;
+  }
+}
+
+export type SpeechErrorCode =
+  | 'unknown-voice'
+  | 'voice-not-installed'
+  | 'invalid-parameter'
+  | 'text-too-long'
+  | 'empty-text'
+  | 'worker-crashed'
+  | 'aborted'
+  | 'engine-failed';

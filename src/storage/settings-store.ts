@@ -1,0 +1,62 @@
+/**
+ * Where guild and user settings live. SQLite (node:sqlite) is the default implementation; PostgreSQL serves
+ * multi-process (sharded) deployments. Everything here survives a restart.
+ */
+export interface GuildSettings {
+  readonly guildId: string;
+  /** Default voice id (`engine:voice`) for members who have not chosen one; null = the bot's configured default. */
+  readonly voice: string | null;
+  /** Default speed multiplier. */
+  readonly speed: number;
+  /** Text channel whose messages are read aloud; null = auto-read off. */
+  readonly autoreadChannelId: string | null;
+  /** Join the author's voice channel when a message arrives and the bot is not connected. */
+  readonly autoJoin: boolean;
+  /** Say "Alice said" before a message (skipped when the same person spoke again within 60 s). */
+  readonly announceNames: boolean;
+  /** Longest message read, in characters; the rest becomes a spoken "and so on". */
+  readonly maxLength: number;
+  /** Longest run of one repeated character kept ("sooooo" -> "sooo" with 3). */
+  readonly repeatedCharacterLimit: number;
+  readonly ignoreBots: boolean;
+  /** Only read messages of members who are in the bot's voice channel. */
+  readonly requireVoiceChannel: boolean;
+  /** Role a member must have to be read / to use /say; null = anyone. */
+  readonly requiredRoleId: string | null;
+  readonly ignoredUserIds: readonly string[];
+  readonly ignoredRoleIds: readonly string[];
+  /** Messages starting with this are not read (e.g. "!" or "//"); empty = none. */
+  readonly skipPrefix: string;
+  /** Also read the voice channel's own text chat. */
+  readonly readVoiceChannelChat: boolean;
+  /** Read unicode emoji by their short name ("thumbs up") instead of dropping them. */
+  readonly readEmoji: boolean;
+}
+
+export interface UserSettings {
+  readonly guildId: string;
+  readonly userId: string;
+  readonly voice: string | null;
+  readonly speed: number | null;
+}
+
+export interface DictionaryEntry {
+  /** Matched case-insensitively on word boundaries. */
+  readonly pattern: string;
+  readonly replacement: string;
+}
+
+export interface SettingsStore {
+  getGuild(guildId: string): Promise<GuildSettings>;
+  updateGuild(guildId: string, patch: Partial<Omit<GuildSettings, 'guildId'>>): Promise<GuildSettings>;
+  getUser(guildId: string, userId: string): Promise<UserSettings>;
+  updateUser(guildId: string, userId: string, patch: Partial<Omit<UserSettings, 'guildId' | 'userId'>>): Promise<UserSettings>;
+  listDictionary(guildId: string): Promise<DictionaryEntry[]>;
+  /** Adds or replaces the entry for `pattern`. */
+  putDictionaryEntry(guildId: string, entry: DictionaryEntry): Promise<void>;
+  /** Returns false when there was no such entry. */
+  removeDictionaryEntry(guildId: string, pattern: string): Promise<boolean>;
+  /** Guilds with auto-read on, for start-up. */
+  listAutoreadGuilds(): Promise<GuildSettings[]>;
+  close(): Promise<void>;
+}
