@@ -13,7 +13,11 @@ export interface ChunkPlan {
   readonly overlapSeconds: number;
 }
 
-/** What an engine gets: the request with the voice already split into engine and name. */
+/**
+ * What an engine gets: ONE sentence (already split and normalised by src/text in the worker) with the voice split
+ * into engine and name. The worker calls the engine once per sentence; only the first sentence of an utterance gets
+ * the small `firstChunkFrames`, later ones have firstChunkFrames === chunkFrames.
+ */
 export interface EngineRequest extends SpeechRequest {
   /** The part after `engine:` in `voice`. */
   readonly voiceName: string;
@@ -32,3 +36,22 @@ export interface VoiceEngine {
   synthesize(request: EngineRequest, signal: AbortSignal): AsyncIterable<AudioChunk>;
   close(): Promise<void>;
 }
+
+/** What every engine factory gets from the worker that hosts it. */
+export interface EngineOptions {
+  /** Folder with downloaded voices (`models/voices` by default) and shipped weights (`models/`). */
+  readonly modelsDir: string;
+  /** ONNX execution providers to try in order, e.g. ['cuda', 'cpu']; CPU is always the last resort. */
+  readonly executionProviders: readonly ExecutionProviderName[];
+  /** onnxruntime intra-op threads per session. */
+  readonly intraOpThreads: number;
+  readonly log: (level: 'debug' | 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
+}
+
+export type ExecutionProviderName = 'cuda' | 'cpu';
+
+/**
+ * Each engine folder (src/generator/<engine>/index.ts) exports a factory of this type named `createEngine`, so the
+ * worker can load engines by name without knowing them.
+ */
+export type EngineFactory = (options: EngineOptions) => Promise<VoiceEngine>;
