@@ -1,0 +1,76 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/**
+ * Every number the bot exports. One registry per process (sharded deployments scrape each process), so tests can make
+ * their own without touching a global. Labels are low-cardinality on purpose: no guild ids, which would grow without
+ * bound on a large bot.
+ */
+export class BotMetrics {
+  readonly registry: Registry;
+  readonly queueDepth: Gauge;
+  readonly activeStreams: Gauge;
+  readonly timeToFirstAudio: Histogram;
+  readonly generatorRealTimeFactor: Histogram;
+  readonly underruns: Counter;
+  readonly clippedSamples: Counter;
+  readonly errors: Counter<'kind'>;
+  readonly utterances: Counter<'source'>;
+
+  constructor(options: { collectProcessMetrics?: boolean } = {}) {
+    this.registry = new Registry();
+    if (options.collectProcessMetrics ?? true) collectDefaultMetrics({ register: this.registry });
+    const registers = [this.registry];
+    this.queueDepth = new Gauge({
+      name: 'tts_queue_depth',
+      help: 'Messages waiting to be spoken, summed over all guilds',
+      registers,
+    });
+    this.activeStreams = new Gauge({
+      name: 'tts_active_streams',
+      help: 'Utterances being generated or played right now',
+      registers,
+    });
+    this.timeToFirstAudio = new Histogram({
+      name: 'tts_time_to_first_audio_seconds',
+      help: 'From the command or message to the first Opus frame handed to the voice connection',
+      buckets: [0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1, 1.5, 2, 3, 5],
+      registers,
+    });
+    this.generatorRealTimeFactor = new Histogram({
+      name: 'tts_generator_real_time_factor',
+      help: 'Synthesis time divided by audio duration per utterance (lower is faster)',
+      buckets: [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2],
+      registers,
+    });
+    this.underruns = new Counter({
+      name: 'tts_underruns_total',
+      help: 'Times playback wanted a frame and the generator had none ready',
+      registers,
+    });
+    this.clippedSamples = new Counter({
+      name: 'tts_clipped_samples_total',
+      help: 'Samples clipped to [-1, 1] after normalisation and limiting',
+      registers,
+    });
+    this.errors = new Counter({
+      name: 'tts_errors_total',
+      help: 'Errors by kind (generator, voice, command, storage, ...)',
+      labelNames: ['kind'],
+      registers,
+    });
+    this.utterances = new Counter({
+      name: 'tts_utterances_total',
+      help: 'Utterances queued, by source (say, autoread)',
+      labelNames: ['source'],
+      registers,
+    });
+  }
+
+  render(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+}
