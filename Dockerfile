@@ -1,0 +1,70 @@
+# syntax=docker/dockerfile:1
+# Two runnable targets:
+#   docker build -t tts-bot .                      -> CPU (default, last stage)
+#   docker build --target cuda -t tts-bot:cuda .   -> NVIDIA GPU (CUDA 12 execution provider for onnxruntime)
+# Models and the SQLite file live on the /data volume.
+
+ARG NODE_VERSION=24
+
+# ---- build: native addons (@discordjs/opus) need a compiler; none of it ships in the runtime image ----
+FROM node:${NODE_VERSION}-bookworm-slim AS build
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends python3 make g++ ca-certificates \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY package.json package-lock.json .npmrc ./
+# .npmrc skips onnxruntime-node's CUDA download; the CPU provider ships inside the npm package.
+RUN npm ci --omit=dev && npm cache clean --force
+COPY tsconfig.json ./
+COPY src ./src
+COPY commands ./commands
+COPY models ./models
+
+# ---- cuda: same app on NVIDIA's CUDA 12 + cuDNN runtime, with onnxruntime's CUDA provider installed ----
+FROM nvidia/cuda:12.8.1-cudnn-runtime-ubuntu24.04 AS cuda
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends ca-certificates tini \
+ && rm -rf /var/lib/apt/lists/*
+COPY --from=build /usr/local/bin/node /usr/local/bin/node
+COPY --from=build /usr/local/lib/node_modules /usr/local/lib/node_modules
+RUN ln -s ../lib/node_modules/npm/bin/npm-cli.js /usr/local/bin/npm
+WORKDIR /app
+COPY --from=build /app ./
+# The install script fetches the CUDA 12 provider libraries for onnxruntime-node (needs network at build time).
+RUN ONNXRUNTIME_NODE_INSTALL=cuda12 npm rebuild onnxruntime-node
+RUN useradd --system --create-home --uid 10001 bot && mkdir -p /data/models/voices && chown -R bot /data
+ENV NODE_ENV=production \
+    DATABASE_URL=sqlite:/data/settings.sqlite \
+    MODELS_DIR=/app/models \
+    VOICES_DIR=/data/models/voices \
+    GENERATOR_PROVIDERS=cuda,cpu \
+    HEALTH_HOST=127.0.0.1 \
+    HEALTH_PORT=8080
+VOLUME ["/data"]
+USER bot
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.HEALTH_PORT||8080)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+ENTRYPOINT ["/usr/bin/tini", "--"]
+CMD ["node", "src/main.ts"]
+
+# ---- cpu (default): slim Debian with Node 24 ----
+FROM node:${NODE_VERSION}-bookworm-slim AS cpu
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends ca-certificates tini \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY --from=build /app ./
+RUN useradd --system --create-home --uid 10001 bot && mkdir -p /data/models/voices && chown -R bot /data
+ENV NODE_ENV=production \
+    DATABASE_URL=sqlite:/data/settings.sqlite \
+    MODELS_DIR=/app/models \
+    VOICES_DIR=/data/models/voices \
+    GENERATOR_PROVIDERS=cpu \
+    HEALTH_HOST=127.0.0.1 \
+    HEALTH_PORT=8080
+VOLUME ["/data"]
+USER bot
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.HEALTH_PORT||8080)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+ENTRYPOINT ["/usr/bin/tini", "--"]
+CMD ["node", "src/main.ts"]
