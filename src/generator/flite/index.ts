@@ -1,0 +1,70 @@
+import type { AudioChunk } from '../../audio/audio-chunk.ts';
+import { SpeechError } from '../speech-request.ts';
+import type { VoiceInfo } from '../speech-request.ts';
+import type { EngineFactory, EngineRequest, VoiceEngine } from '../voice-engine.ts';
+import { runFlite, warmUpFlite } from './flite-wasi.ts';
+import { FLITE_LICENSE, FLITE_VOICE_TABLE, findFliteVoice } from './flite-voices.ts';
+import { sliceRanges } from './slice-plan.ts';
+import { durationStretchForSpeed } from './speed.ts';
+
+/**
+ * How long one ChunkPlan "frame" lasts for flite: one HiFi-GAN hop (256 samples at 22.05 kHz, 11.6 ms), so a plan
+ * tuned for neural:slt gives flite chunks of the same duration.
+ */
+export const FLITE_FRAME_SECONDS = 256 / 22050;
+
+class FliteEngine implements VoiceEngine {
+  readonly engine = 'flite';
+
+  async listVoices(): Promise<VoiceInfo[]> {
+    return FLITE_VOICE_TABLE.map((voice) => ({
+      id: `flite:${voice.name}`,
+      engine: 'flite',
+      language: voice.language,
+      sampleRate: 16000,
+      installed: true,
+      license: FLITE_LICENSE,
+      description: voice.description,
+    }));
+  }
+
+  async *synthesize(request: EngineRequest, signal: AbortSignal): AsyncIterable<AudioChunk> {
+    const voice = findFliteVoice(request.voiceName);
+    if (!voice) {
+      const known = FLITE_VOICE_TABLE.map((v) => `flite:${v.name}`).join(', ');
+      throw new SpeechError('unknown-voice', `There is no voice "flite:${request.voiceName}". Try one of: ${known}.`);
+    }
+    const durationStretch = durationStretchForSpeed(request.speed);
+    if (request.text.trim() === '') throw new SpeechError('empty-text', 'There is nothing to say.');
+    throwIfAborted(signal);
+
+    let audio;
+    try {
+      audio = await runFlite(request.text, { voice: voice.name, durationStretch });
+    } catch (error) {
+      throw new SpeechError('engine-failed', 'The flite voice failed to speak this text.', { cause: error });
+    }
+    const plan = request.chunkPlan;
+    const samplesPerFrame = FLITE_FRAME_SECONDS * audio.sampleRate;
+    // Flite's whole sentence already exists, so any cut is exact: plain slices, no overlap to crossfade.
+    for (const range of sliceRanges(
+      audio.samples.length,
+      plan.firstChunkFrames * samplesPerFrame,
+      plan.chunkFrames * samplesPerFrame,
+    )) {
+      throwIfAborted(signal);
+      yield { samples: audio.samples.slice(range.start, range.end), sampleRate: audio.sampleRate, overlap: 0 };
+    }
+  }
+
+  async close(): Promise<void> {}
+}
+
+function throwIfAborted(signal: AbortSignal): void {
+  if (signal.aborted) throw new SpeechError('aborted', 'Speech was cancelled.');
+}
+
+export const createEngine: EngineFactory = async () => {
+  await warmUpFlite();
+  return new FliteEngine();
+};
