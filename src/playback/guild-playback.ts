@@ -1,0 +1,209 @@
+import type { AudioChunk } from '../audio/audio-chunk.ts';
+import type { SpeechRequest } from '../generator/speech-request.ts';
+import type { SpeechGenerator } from '../generator/speech-generator.ts';
+import type { Clock } from './clock.ts';
+import type { PlaybackOutput } from './playback-output.ts';
+import { SlidingWindowRateLimiter } from './rate-limiter.ts';
+import { readAhead } from './read-ahead.ts';
+import { speedForBacklog, type SpeedUpRule } from './speed-up.ts';
+
+export interface PlaybackLimits {
+  /** Messages waiting plus the one playing. */
+  readonly maxDepth: number;
+  /** Messages one user may queue per window. */
+  readonly userRateLimit: number;
+  readonly userRateWindowMs: number;
+  readonly speedUp: SpeedUpRule;
+  /** Audio generated ahead of playback, per message, in seconds. */
+  readonly readAheadSeconds: number;
+}
+
+export interface SpeechItem {
+  /** Who asked; rate limits are per user. */
+  readonly userId: string;
+  /** `speed` here is what the user chose; the queue may raise it when it is backed up. */
+  readonly request: SpeechRequest;
+}
+
+export type EnqueueResult =
+  | { readonly accepted: true; readonly position: number }
+  | { readonly accepted: false; readonly reason: 'queue-full' | 'rate-limited' | 'closed'; readonly message: string };
+
+export type PlaybackLog = (level: 'debug' | 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
+
+export interface GuildPlaybackOptions {
+  readonly guildId: string;
+  readonly generator: Pick<SpeechGenerator, 'stream'>;
+  readonly output: PlaybackOutput;
+  readonly limits: PlaybackLimits;
+  readonly clock: Clock;
+  readonly log: PlaybackLog;
+}
+
+interface OpenedSpeech {
+  readonly item: SpeechItem;
+  readonly controller: AbortController;
+  readonly chunks: AsyncIterable<AudioChunk>;
+  readonly speed: number;
+}
+
+/**
+ * One guild's speech queue and its playback loop. Messages play in order; the next one's generation starts as soon
+ * as the current one is audible, so it is ready when the current one ends. Failures of one message are logged and
+ * skipped; nothing thrown here escapes into other guilds.
+ */
+export class GuildPlayback {
+  readonly guildId: string;
+  readonly #generator: Pick<SpeechGenerator, 'stream'>;
+  readonly #output: PlaybackOutput;
+  readonly #limits: PlaybackLimits;
+  readonly #log: PlaybackLog;
+  readonly #rateLimiter: SlidingWindowRateLimiter;
+  #waiting: SpeechItem[] = [];
+  #prefetched: OpenedSpeech | undefined;
+  #current: OpenedSpeech | undefined;
+  #currentAudible = false;
+  #running: Promise<void> | undefined;
+  #closed = false;
+
+  constructor(options: GuildPlaybackOptions) {
+    this.guildId = options.guildId;
+    this.#generator = options.generator;
+    this.#output = options.output;
+    this.#limits = options.limits;
+    this.#log = options.log;
+    this.#rateLimiter = new SlidingWindowRateLimiter(options.limits.userRateLimit, options.limits.userRateWindowMs, options.clock);
+  }
+
+  /** Messages waiting, prefetched and playing. */
+  get depth(): number {
+    return this.#waiting.length + (this.#prefetched ? 1 : 0) + (this.#current ? 1 : 0);
+  }
+
+  get isPlaying(): boolean {
+    return this.#current !== undefined;
+  }
+
+  enqueue(item: SpeechItem): EnqueueResult {
+    if (this.#closed) return { accepted: false, reason: 'closed', message: 'I am shutting down and not taking new messages.' };
+    if (this.depth >= this.#limits.maxDepth) {
+      return {
+        accepted: false,
+        reason: 'queue-full',
+        message: `The speech queue is full (${this.#limits.maxDepth} messages). Wait for it to catch up, or use /skip or /stop.`,
+      };
+    }
+    const rate = this.#rateLimiter.tryAcquire(item.userId);
+    if (!rate.allowed) {
+      const seconds = Math.max(1, Math.ceil(rate.retryAfterMs / 1000));
+      return {
+        accepted: false,
+        reason: 'rate-limited',
+        message: `You are sending messages faster than I can read them. Try again in ${seconds} s.`,
+      };
+    }
+    this.#waiting.push(item);
+    const position = this.depth;
+    if (this.#currentAudible) this.#prefetchNext();
+    this.#running ??= this.#run().finally(() => (this.#running = undefined));
+    return { accepted: true, position };
+  }
+
+  /** Ends the current message only; the next one (already generating) follows. Returns false when nothing played. */
+  skip(): boolean {
+    const current = this.#current;
+    if (!current) return false;
+    current.controller.abort();
+    this.#output.stop();
+    return true;
+  }
+
+  /** Silences the guild at once: cuts playback, aborts every generation in flight, empties the queue. */
+  stop(): number {
+    const dropped = this.#waiting.length + (this.#prefetched ? 1 : 0) + (this.#current ? 1 : 0);
+    this.#waiting = [];
+    this.#prefetched?.controller.abort();
+    this.#prefetched = undefined;
+    this.#current?.controller.abort();
+    this.#output.stop();
+    return dropped;
+  }
+
+  /** Stops everything and refuses new messages (shutdown, or the bot left the guild). */
+  close(): void {
+    this.#closed = true;
+    this.stop();
+  }
+
+  /** Resolves when the queue has drained (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.#running) await this.#running;
+  }
+
+  async #run(): Promise<void> {
+    for (;;) {
+      const next = this.#prefetched ?? this.#openNextWaiting();
+      this.#prefetched = undefined;
+      if (!next) return;
+      this.#current = next;
+      this.#currentAudible = false;
+      const started = this.#output.play(this.#onFirstChunk(next), next.controller.signal);
+      try {
+        await started;
+      } catch (error) {
+        if (!next.controller.signal.aborted) {
+          this.#log('warn', 'speech failed, skipping to the next message', {
+            guildId: this.guildId,
+            voice: next.item.request.voice,
+            error: error instanceof Error ? error.message : String(error),
+          });
+        }
+      } finally {
+        // Frees the generator if playback ended early (output failure) or it was skipped.
+        next.controller.abort();
+        this.#current = undefined;
+        this.#currentAudible = false;
+      }
+    }
+  }
+
+  #openNextWaiting(): OpenedSpeech | undefined {
+    const item = this.#waiting.shift();
+    if (!item) return undefined;
+    const speed = speedForBacklog(item.request.speed ?? 1, this.#waiting.length, this.#limits.speedUp);
+    const controller = new AbortController();
+    const request: SpeechRequest = { ...item.request, speed };
+    let source: AsyncIterable<AudioChunk>;
+    try {
+      source = this.#generator.stream(request, controller.signal);
+    } catch (error) {
+      source = failingSource(error);
+    }
+    this.#log('debug', 'speech generation started', { guildId: this.guildId, voice: request.voice, speed, waiting: this.#waiting.length });
+    return { item, controller, speed, chunks: readAhead(source, this.#limits.readAheadSeconds, controller.signal) };
+  }
+
+  #prefetchNext(): void {
+    if (this.#prefetched || this.#closed) return;
+    this.#prefetched = this.#openNextWaiting();
+  }
+
+  /** Passes chunks through and starts the next message's generation once this one is audible. */
+  async *#onFirstChunk(speech: OpenedSpeech): AsyncIterable<AudioChunk> {
+    let first = true;
+    for await (const chunk of speech.chunks) {
+      if (first && this.#current === speech) {
+        first = false;
+        this.#currentAudible = true;
+        this.#prefetchNext();
+      }
+      yield chunk;
+    }
+  }
+}
+
+function failingSource(error: unknown): AsyncIterable<AudioChunk> {
+  return {
+    [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(error) }),
+  };
+}

@@ -1,0 +1,37 @@
+import { GuildPlayback, type GuildPlaybackOptions } from './guild-playback.ts';
+
+export type GuildPlaybackFactory = (guildId: string) => Omit<GuildPlaybackOptions, 'guildId'>;
+
+/** One GuildPlayback per guild, made on first use. */
+export class PlaybackRegistry {
+  readonly #players = new Map<string, GuildPlayback>();
+  readonly #factory: GuildPlaybackFactory;
+
+  constructor(factory: GuildPlaybackFactory) {
+    this.#factory = factory;
+  }
+
+  get(guildId: string): GuildPlayback {
+    let playback = this.#players.get(guildId);
+    if (!playback) {
+      playback = new GuildPlayback({ guildId, ...this.#factory(guildId) });
+      this.#players.set(guildId, playback);
+    }
+    return playback;
+  }
+
+  find(guildId: string): GuildPlayback | undefined {
+    return this.#players.get(guildId);
+  }
+
+  /** Stops and forgets a guild's queue (the bot left or was kicked). */
+  remove(guildId: string): void {
+    this.#players.get(guildId)?.close();
+    this.#players.delete(guildId);
+  }
+
+  closeAll(): void {
+    for (const playback of this.#players.values()) playback.close();
+    this.#players.clear();
+  }
+}
