@@ -121,7 +121,8 @@ function parseSpeakerIdMap(raw: JsonObject | undefined, reader: FieldReader): Ma
 
 /** Validates parsed JSON; `source` (usually the file path) only appears in error messages. */
 export function parsePiperVoiceConfig(json: unknown, source: string): PiperVoiceConfig {
-  const reader = new FieldReader(source);
+  // The explicit annotation lets TypeScript narrow after reader.fail(), which returns never.
+  const reader: FieldReader = new FieldReader(source);
   if (!isObject(json)) reader.fail('(root)', 'must be a JSON object');
 
   const audio = reader.object(json, 'audio', 'audio', true) as JsonObject;
