@@ -1,0 +1,32 @@
+import type { GuildSettings, UserSettings } from './settings-store.ts';
+
+/**
+ * What a guild gets before anyone changes anything. Stores keep NULL for settings never set, so changing a default
+ * here reaches every guild that did not choose a value itself.
+ */
+export const DEFAULT_GUILD_SETTINGS: Readonly<Omit<GuildSettings, 'guildId'>> = Object.freeze({
+  voice: null,
+  speed: 1,
+  autoreadChannelId: null,
+  autoJoin: false,
+  announceNames: true,
+  maxLength: 300,
+  repeatedCharacterLimit: 3,
+  ignoreBots: true,
+  requireVoiceChannel: false,
+  requiredRoleId: null,
+  ignoredUserIds: Object.freeze([]) as readonly string[],
+  ignoredRoleIds: Object.freeze([]) as readonly string[],
+  skipPrefix: '',
+  readVoiceChannelChat: false,
+  readEmoji: true,
+});
+
+export const DEFAULT_USER_SETTINGS: Readonly<Omit<UserSettings, 'guildId' | 'userId'>> = Object.freeze({
+  voice: null,
+  speed: null,
+});
+
+export function defaultGuildSettings(guildId: string): GuildSettings {
+  return { guildId, ...DEFAULT_GUILD_SETTINGS };
+}

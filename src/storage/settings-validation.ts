@@ -1,0 +1,154 @@
+import type { DictionaryEntry, GuildSettings, UserSettings } from './settings-store.ts';
+
+export type GuildPatch = Partial<Omit<GuildSettings, 'guildId'>>;
+export type UserPatch = Partial<Omit<UserSettings, 'guildId' | 'userId'>>;
+
+/** A setting value a user tried to store is out of range or of the wrong kind. The message is safe to show as is. */
+export class SettingsValidationError extends Error {
+  /** One line per problem, e.g. `speed must be a number from 0.5 to 2.5 (got 3)`. */
+  readonly issues: readonly string[];
+  constructor(issues: readonly string[]) {
+    super(issues.length === 1 ? issues[0] : `Invalid settings: ${issues.join('; ')}`);
+    this.name = 'SettingsValidationError';
+    this.issues = issues;
+  }
+}
+
+export const SPEED_RANGE = { min: 0.5, max: 2.5 } as const;
+export const MAX_LENGTH_RANGE = { min: 1, max: 2000 } as const;
+export const REPEATED_CHARACTER_LIMIT_RANGE = { min: 1, max: 20 } as const;
+export const MAX_SKIP_PREFIX_LENGTH = 16;
+export const MAX_IGNORED_IDS = 200;
+export const MAX_DICTIONARY_PATTERN_LENGTH = 100;
+export const MAX_DICTIONARY_REPLACEMENT_LENGTH = 200;
+export const MAX_DICTIONARY_ENTRIES = 500;
+
+// Ids come from Discord (snowflakes), but fakes in tests use short ones; what matters is that they are usable keys.
+const ID_PATTERN = /^[0-9A-Za-z_-]{1,32}$/;
+const VOICE_PATTERN = /^[a-z0-9_-]+:\S{1,120}$/i;
+
+function show(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (value === undefined) return 'nothing';
+  try {
+    const text = JSON.stringify(value);
+    return text === undefined ? String(value) : text.length > 40 ? `${text.slice(0, 40)}…` : text;
+  } catch {
+    return typeof value;
+  }
+}
+
+export function isValidId(value: unknown): value is string {
+  return typeof value === 'string' && ID_PATTERN.test(value);
+}
+
+/** Throws when a guild or user id cannot be a key; ids come from Discord, so this is a programming error guard. */
+export function assertId(kind: string, value: unknown): asserts value is string {
+  if (!isValidId(value)) throw new SettingsValidationError([`${kind} must be a Discord id (got ${show(value)})`]);
+}
+
+type Check = (value: unknown) => string | null;
+
+const numberIn = (min: number, max: number, integer: boolean): Check => (value) =>
+  typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max && (!integer || Number.isInteger(value))
+    ? null
+    : `must be ${integer ? 'a whole number' : 'a number'} from ${min} to ${max} (got ${show(value)})`;
+
+const boolean: Check = (value) => (typeof value === 'boolean' ? null : `must be true or false (got ${show(value)})`);
+
+const idOrNull: Check = (value) => (value === null || isValidId(value) ? null : `must be a Discord id or null (got ${show(value)})`);
+
+const voiceOrNull: Check = (value) =>
+  value === null || (typeof value === 'string' && VOICE_PATTERN.test(value))
+    ? null
+    : `must be a voice id like "neural:slt" or null (got ${show(value)})`;
+
+const idList: Check = (value) => {
+  if (!Array.isArray(value)) return `must be a list of Discord ids (got ${show(value)})`;
+  if (value.length > MAX_IGNORED_IDS) return `may hold at most ${MAX_IGNORED_IDS} ids (got ${value.length})`;
+  const bad = value.find((item) => !isValidId(item));
+  return bad === undefined ? null : `must be a list of Discord ids (${show(bad)} is not one)`;
+};
+
+const skipPrefix: Check = (value) =>
+  typeof value === 'string' && value.length <= MAX_SKIP_PREFIX_LENGTH && value.trim() === value
+    ? null
+    : `must be text of at most ${MAX_SKIP_PREFIX_LENGTH} characters without surrounding spaces (got ${show(value)})`;
+
+const GUILD_CHECKS: { readonly [K in keyof GuildPatch]-?: Check } = {
+  voice: voiceOrNull,
+  speed: numberIn(SPEED_RANGE.min, SPEED_RANGE.max, false),
+  autoreadChannelId: idOrNull,
+  autoJoin: boolean,
+  announceNames: boolean,
+  maxLength: numberIn(MAX_LENGTH_RANGE.min, MAX_LENGTH_RANGE.max, true),
+  repeatedCharacterLimit: numberIn(REPEATED_CHARACTER_LIMIT_RANGE.min, REPEATED_CHARACTER_LIMIT_RANGE.max, true),
+  ignoreBots: boolean,
+  requireVoiceChannel: boolean,
+  requiredRoleId: idOrNull,
+  ignoredUserIds: idList,
+  ignoredRoleIds: idList,
+  skipPrefix,
+  readVoiceChannelChat: boolean,
+  readEmoji: boolean,
+};
+
+const USER_CHECKS: { readonly [K in keyof UserPatch]-?: Check } = {
+  voice: voiceOrNull,
+  speed: (value) => (value === null ? null : numberIn(SPEED_RANGE.min, SPEED_RANGE.max, false)(value)),
+};
+
+export const GUILD_SETTING_KEYS = Object.keys(GUILD_CHECKS) as (keyof GuildPatch)[];
+export const USER_SETTING_KEYS = Object.keys(USER_CHECKS) as (keyof UserPatch)[];
+
+function validatePatch<P extends object>(patch: unknown, checks: Readonly<Record<string, Check>>, what: string): P {
+  if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) {
+    throw new SettingsValidationError([`${what} settings must be an object of changes (got ${show(patch)})`]);
+  }
+  const issues: string[] = [];
+  const clean: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === undefined) continue;
+    const check = Object.hasOwn(checks, key) ? checks[key] : undefined;
+    if (!check) {
+      issues.push(`"${key}" is not a ${what} setting`);
+      continue;
+    }
+    const problem = check(value);
+    if (problem) issues.push(`${key} ${problem}`);
+    else clean[key] = Array.isArray(value) ? [...new Set(value)] : value;
+  }
+  if (issues.length > 0) throw new SettingsValidationError(issues);
+  return clean as P;
+}
+
+/** Returns the patch without undefined fields and with id lists de-duplicated; throws listing every bad field. */
+export function validateGuildPatch(patch: unknown): GuildPatch {
+  return validatePatch<GuildPatch>(patch, GUILD_CHECKS, 'guild');
+}
+
+export function validateUserPatch(patch: unknown): UserPatch {
+  return validatePatch<UserPatch>(patch, USER_CHECKS, 'user');
+}
+
+/** Trims the pattern; the stored key is its lower-case form so "LOL" and "lol" are the same entry. */
+export function validateDictionaryEntry(entry: unknown): DictionaryEntry {
+  if (typeof entry !== 'object' || entry === null) {
+    throw new SettingsValidationError([`dictionary entry must have a pattern and a replacement (got ${show(entry)})`]);
+  }
+  const { pattern, replacement } = entry as Record<string, unknown>;
+  const issues: string[] = [];
+  const trimmed = typeof pattern === 'string' ? pattern.trim() : '';
+  if (trimmed.length === 0 || trimmed.length > MAX_DICTIONARY_PATTERN_LENGTH) {
+    issues.push(`dictionary pattern must be 1 to ${MAX_DICTIONARY_PATTERN_LENGTH} characters (got ${show(pattern)})`);
+  }
+  if (typeof replacement !== 'string' || replacement.length > MAX_DICTIONARY_REPLACEMENT_LENGTH) {
+    issues.push(`dictionary replacement must be text of at most ${MAX_DICTIONARY_REPLACEMENT_LENGTH} characters (got ${show(replacement)})`);
+  }
+  if (issues.length > 0) throw new SettingsValidationError(issues);
+  return { pattern: trimmed, replacement: (replacement as string).trim() };
+}
+
+export function dictionaryKey(pattern: string): string {
+  return pattern.trim().toLowerCase();
+}
