@@ -1,0 +1,81 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Migration } from '../../src/storage/migrations.ts';
+import { MIGRATIONS, currentSchemaVersion, runMigrations } from '../../src/storage/migrations.ts';
+import { StorageError } from '../../src/storage/sql-driver.ts';
+import { SqliteDriver, openSqliteDatabase, toSqlitePlaceholders } from '../../src/storage/sqlite-driver.ts';
+
+const notes = (version: number, statements: string[]): Migration => ({ version, name: `v${version}`, up: () => statements });
+
+async function tables(driver: SqliteDriver): Promise<string[]> {
+  const rows = await driver.query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
+  return rows.map((row) => String(row.name));
+}
+
+test('migrations apply in order, once each, across reopenings', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'migrations-'));
+  const path = join(dir, 'db.sqlite');
+  try {
+    const v1 = notes(1, ['CREATE TABLE a (x INTEGER)', 'INSERT INTO a VALUES (1)']);
+    const v2 = notes(2, ['ALTER TABLE a ADD COLUMN y TEXT']);
+    const v3 = notes(3, ['CREATE TABLE b (z TEXT)']);
+
+    let driver = new SqliteDriver(openSqliteDatabase(path));
+    assert.deepEqual(await runMigrations(driver, [v1, v2]), [1, 2]);
+    assert.deepEqual(await runMigrations(driver, [v1, v2]), [], 'nothing runs twice');
+    await driver.close();
+
+    driver = new SqliteDriver(openSqliteDatabase(path));
+    assert.deepEqual(await runMigrations(driver, [v1, v2, v3]), [3], 'after a restart only the new one runs');
+    assert.equal(await currentSchemaVersion(driver), 3);
+    assert.deepEqual((await driver.query('SELECT x, y FROM a')).map((row) => ({ ...row })), [{ x: 1, y: null }]);
+    assert.deepEqual(await tables(driver), ['a', 'b', 'schema_version']);
+    await driver.close();
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('a failing migration leaves no trace and stops later ones', async () => {
+  const driver = new SqliteDriver(openSqliteDatabase(':memory:'));
+  const broken = notes(2, ['CREATE TABLE half (x INTEGER)', 'THIS IS NOT SQL']);
+  await assert.rejects(runMigrations(driver, [notes(1, ['CREATE TABLE ok (x INTEGER)']), broken, notes(3, ['CREATE TABLE c (x INTEGER)'])]));
+  assert.deepEqual(await tables(driver), ['ok', 'schema_version']);
+  assert.equal(await currentSchemaVersion(driver), 1);
+  // Fixed in the next release: it now applies.
+  assert.deepEqual(await runMigrations(driver, [notes(1, []), notes(2, ['CREATE TABLE half (x INTEGER)'])]), [2]);
+  await driver.close();
+});
+
+test('a database newer than the code is refused clearly', async () => {
+  const driver = new SqliteDriver(openSqliteDatabase(':memory:'));
+  await runMigrations(driver, [notes(1, []), notes(2, [])]);
+  await assert.rejects(runMigrations(driver, [notes(1, [])]), (error: unknown) => {
+    assert.ok(error instanceof StorageError);
+    assert.match(error.message, /schema version 2, newer than this bot knows \(1\)/);
+    return true;
+  });
+  await driver.close();
+});
+
+test('migration lists must have strictly increasing versions', async () => {
+  const driver = new SqliteDriver(openSqliteDatabase(':memory:'));
+  await assert.rejects(runMigrations(driver, [notes(2, []), notes(1, [])]), /strictly increasing/);
+  await assert.rejects(runMigrations(driver, [notes(1, []), notes(1, [])]), /strictly increasing/);
+  await assert.rejects(runMigrations(driver, [notes(0, [])]), /strictly increasing/);
+  await driver.close();
+});
+
+test('the shipped migrations are ordered and create the store tables', async () => {
+  const driver = new SqliteDriver(openSqliteDatabase(':memory:'));
+  assert.deepEqual(await runMigrations(driver), MIGRATIONS.map((m) => m.version));
+  assert.deepEqual(await tables(driver), ['dictionary_entries', 'guild_settings', 'schema_version', 'user_settings']);
+  await driver.close();
+});
+
+test('PostgreSQL placeholders become SQLite numbered parameters', () => {
+  assert.equal(toSqlitePlaceholders('SELECT * FROM t WHERE a = $1 AND b = $12 OR c = $1'), 'SELECT * FROM t WHERE a = ?1 AND b = ?12 OR c = ?1');
+});
