@@ -1,0 +1,176 @@
+/**
+ * The `piper:<voice>` engine: Piper VITS voices (rhasspy/piper-voices) run with onnxruntime-node. Voices are found
+ * on disk (see piper-voice-files.ts for the layout); each is loaded once and kept warm. Text is phonemised with
+ * espeak-ng, mapped to ids as piper-phonemize does, and synthesised per sentence, streaming decoder chunks when the
+ * voice's encoder/decoder split is installed.
+ */
+import type { AudioChunk } from '../../audio/audio-chunk.ts';
+import { SpeechError } from '../speech-request.ts';
+import type { VoiceInfo } from '../speech-request.ts';
+import type { EngineFactory, EngineOptions, EngineRequest, VoiceEngine } from '../voice-engine.ts';
+import { lazyPhonemizer, loadEspeakPhonemizer } from './ipa-phonemizer.ts';
+import type { IpaPhonemizer, PhonemizerLoader } from './ipa-phonemizer.ts';
+import { phonemesToIds } from './phoneme-ids.ts';
+import { piperScales, resolveSpeakerId, validatePiperRequest } from './piper-parameters.ts';
+import { PiperModel, throwIfAborted } from './piper-model.ts';
+import { loadPiperVoiceConfig } from './piper-voice-config.ts';
+import type { PiperVoiceConfig } from './piper-voice-config.ts';
+import { findPiperVoiceFiles, isInstalled, listPiperVoiceFiles, readModelCardLicense } from './piper-voice-files.ts';
+import type { PiperVoiceFiles } from './piper-voice-files.ts';
+
+export interface PiperEngineDependencies {
+  /** Where espeak IPA comes from; defaults to src/text/espeak-phonemizer.ts. */
+  readonly loadPhonemizer?: PhonemizerLoader;
+}
+
+interface LoadedVoice {
+  readonly config: PiperVoiceConfig;
+  readonly model: PiperModel;
+}
+
+/** `^ _ $` alone: the phonemiser found nothing to say in the sentence. */
+const EMPTY_SENTENCE_IDS = 3;
+
+function describe(name: string, config: PiperVoiceConfig): string {
+  const language = config.languageName ?? config.language ?? 'unknown language';
+  const speakers = config.numSpeakers > 1 ? `, ${config.numSpeakers} speakers` : '';
+  return `Piper ${config.quality ?? ''} voice ${name} (${language}${speakers})`.replace('  ', ' ');
+}
+
+function speakerNames(config: PiperVoiceConfig): string[] | undefined {
+  if (config.numSpeakers <= 1) return undefined;
+  if (config.speakerIdMap.size === 0) return Array.from({ length: config.numSpeakers }, (_, id) => String(id));
+  return [...config.speakerIdMap].sort((a, b) => a[1] - b[1]).map(([name]) => name);
+}
+
+class PiperEngine implements VoiceEngine {
+  readonly engine = 'piper';
+  readonly #options: EngineOptions;
+  readonly #phonemizer: () => Promise<IpaPhonemizer>;
+  readonly #voices = new Map<string, Promise<LoadedVoice>>();
+  readonly #reportedMissing = new Set<string>();
+
+  constructor(options: EngineOptions, dependencies: PiperEngineDependencies) {
+    this.#options = options;
+    this.#phonemizer = lazyPhonemizer(dependencies.loadPhonemizer ?? loadEspeakPhonemizer);
+  }
+
+  async listVoices(): Promise<VoiceInfo[]> {
+    const voices: VoiceInfo[] = [];
+    for (const files of await listPiperVoiceFiles(this.#options.modelsDir)) {
+      if (!isInstalled(files)) continue;
+      try {
+        voices.push(await this.#voiceInfo(files));
+      } catch (error) {
+        // One broken download must not hide the other voices.
+        this.#options.log('warn', 'skipping Piper voice with a broken config', {
+          voice: files.name,
+          reason: error instanceof Error ? error.message : String(error),
+        });
+      }
+    }
+    return voices;
+  }
+
+  async #voiceInfo(files: PiperVoiceFiles): Promise<VoiceInfo> {
+    const config = await loadPiperVoiceConfig(files.config);
+    return {
+      id: `piper:${files.name}`,
+      engine: 'piper',
+      language: config.language ?? files.name.split('-')[0].replace('_', '-'),
+      sampleRate: config.sampleRate,
+      installed: true,
+      license: (await readModelCardLicense(files)) ?? 'see the voice MODEL_CARD',
+      description: describe(files.name, config),
+      speakers: speakerNames(config),
+    };
+  }
+
+  async *synthesize(request: EngineRequest, signal: AbortSignal): AsyncIterable<AudioChunk> {
+    validatePiperRequest(request);
+    throwIfAborted(signal);
+    const voiceId = `piper:${request.voiceName}`;
+    const voice = await this.#loadVoice(request.voiceName);
+    const scales = piperScales(voice.config, request);
+    const speakerId = resolveSpeakerId(voice.config, voiceId, request.speaker);
+    for (const ipa of await this.#phonemes(voice.config, request.text)) {
+      throwIfAborted(signal);
+      const { ids, missing } = phonemesToIds(ipa, voice.config);
+      this.#reportMissing(voiceId, missing);
+      if (ids.length <= EMPTY_SENTENCE_IDS) continue;
+      yield* voice.model.synthesize({ ids, scales, speakerId }, request.chunkPlan, signal);
+    }
+  }
+
+  async #phonemes(config: PiperVoiceConfig, text: string): Promise<string[]> {
+    if (config.phonemeType === 'text') return [text];
+    const phonemizer = await this.#phonemizer();
+    return phonemizer.phonemize(text, config.espeakVoice ?? 'en-us');
+  }
+
+  /** Logs each unknown phoneme once per voice: a voice trained without it will never learn it. */
+  #reportMissing(voiceId: string, missing: ReadonlyMap<string, number>): void {
+    for (const [phoneme, count] of missing) {
+      const key = `${voiceId}\u0000${phoneme}`;
+      if (this.#reportedMissing.has(key)) continue;
+      this.#reportedMissing.add(key);
+      this.#options.log('warn', 'phoneme not in the voice, skipped', { voice: voiceId, phoneme, count });
+    }
+  }
+
+  #loadVoice(name: string): Promise<LoadedVoice> {
+    const cached = this.#voices.get(name);
+    if (cached) return cached;
+    const loading = this.#openVoice(name);
+    this.#voices.set(name, loading);
+    // A failed load is forgotten so the voice can be retried after its files are fixed.
+    loading.catch(() => this.#voices.delete(name));
+    return loading;
+  }
+
+  async #openVoice(name: string): Promise<LoadedVoice> {
+    const voiceId = `piper:${name}`;
+    const files = await findPiperVoiceFiles(this.#options.modelsDir, name);
+    if (!files) {
+      const installed = (await listPiperVoiceFiles(this.#options.modelsDir)).filter(isInstalled).map((f) => f.name);
+      const list = installed.length > 0 ? ` Installed Piper voices: ${installed.join(', ')}.` : '';
+      throw new SpeechError('unknown-voice', `There is no Piper voice "${name}".${list}`);
+    }
+    if (!isInstalled(files)) {
+      throw new SpeechError('voice-not-installed', `The model file of ${voiceId} is missing; fetch the voice again.`);
+    }
+    let config: PiperVoiceConfig;
+    try {
+      config = await loadPiperVoiceConfig(files.config);
+    } catch (error) {
+      throw new SpeechError('engine-failed', `${voiceId} has a broken config file; fetch the voice again.`, {
+        cause: error,
+      });
+    }
+    try {
+      const model = await PiperModel.load(files, config.sampleRate, this.#options);
+      this.#options.log('info', 'Piper voice loaded', { voice: voiceId, streaming: model.streaming });
+      return { config, model };
+    } catch (error) {
+      throw new SpeechError('engine-failed', `${voiceId} could not be loaded; its model file may be damaged.`, {
+        cause: error,
+      });
+    }
+  }
+
+  async close(): Promise<void> {
+    const loads = [...this.#voices.values()];
+    this.#voices.clear();
+    const settled = await Promise.allSettled(loads);
+    await Promise.all(settled.map((result) => (result.status === 'fulfilled' ? result.value.model.release() : null)));
+  }
+}
+
+export async function createPiperEngine(
+  options: EngineOptions,
+  dependencies: PiperEngineDependencies = {},
+): Promise<VoiceEngine> {
+  return new PiperEngine(options, dependencies);
+}
+
+export const createEngine: EngineFactory = (options) => createPiperEngine(options);
