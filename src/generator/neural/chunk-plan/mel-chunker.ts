@@ -1,0 +1,75 @@
+/**
+ * Which mel frames the vocoder runs for each streamed chunk, and which of its output samples the chunk emits.
+ *
+ * Chunk k owns the core frames [coreStart, coreEnd). The vocoder is fed [contextStart, contextEnd): the core plus up
+ * to `contextFrames` on each side, which makes its output match a whole-sentence run (HiFi-GAN needs 16). Every
+ * chunk but the last also emits `overlapSamples` of its right context; the next chunk then says `overlap` so the
+ * pipeline crossfades those two independently computed versions of the same stretch of time.
+ */
+export interface MelChunk {
+  readonly coreStart: number;
+  readonly coreEnd: number;
+  readonly contextStart: number;
+  readonly contextEnd: number;
+  /** Output samples to emit, relative to the start of the vocoder's output for [contextStart, contextEnd). */
+  readonly emitStart: number;
+  readonly emitEnd: number;
+  /** Leading emitted samples that repeat the previous chunk's trailing ones (AudioChunk.overlap). */
+  readonly overlap: number;
+}
+
+export interface MelChunkPlanInput {
+  readonly totalFrames: number;
+  readonly firstChunkFrames: number;
+  readonly chunkFrames: number;
+  readonly contextFrames: number;
+  readonly samplesPerFrame: number;
+  /** Wanted crossfade length; shortened where the right context or the next chunk is shorter. */
+  readonly overlapSamples: number;
+}
+
+export function planMelChunks(input: MelChunkPlanInput): MelChunk[] {
+  const { totalFrames, contextFrames, samplesPerFrame } = input;
+  const first = Math.max(1, Math.floor(input.firstChunkFrames));
+  const size = Math.max(1, Math.floor(input.chunkFrames));
+  const context = Math.max(0, Math.floor(contextFrames));
+
+  const cores: Array<[number, number]> = [];
+  for (let start = 0; start < totalFrames; ) {
+    const end = Math.min(totalFrames, start + (cores.length === 0 ? first : size));
+    cores.push([start, end]);
+    start = end;
+  }
+  // A sliver of a last chunk would cost a whole vocoder call with full context for a few ms of audio: give it
+  // to the previous later-chunk instead (never to the first one, which must stay small for latency).
+  if (cores.length > 2) {
+    const [lastStart, lastEnd] = cores[cores.length - 1];
+    if (lastEnd - lastStart < size / 4) {
+      cores.pop();
+      cores[cores.length - 1] = [cores[cores.length - 1][0], lastEnd];
+    }
+  }
+
+  const chunks: MelChunk[] = [];
+  let previousTail = 0;
+  cores.forEach(([coreStart, coreEnd], k) => {
+    const contextStart = Math.max(0, coreStart - context);
+    const contextEnd = Math.min(totalFrames, coreEnd + context);
+    const next = cores[k + 1];
+    const tail = next
+      ? Math.max(0, Math.min(Math.round(input.overlapSamples), (contextEnd - coreEnd) * samplesPerFrame, (next[1] - next[0]) * samplesPerFrame))
+      : 0;
+    const emitStart = (coreStart - contextStart) * samplesPerFrame;
+    chunks.push({
+      coreStart,
+      coreEnd,
+      contextStart,
+      contextEnd,
+      emitStart,
+      emitEnd: (coreEnd - contextStart) * samplesPerFrame + tail,
+      overlap: previousTail,
+    });
+    previousTail = tail;
+  });
+  return chunks;
+}

@@ -1,0 +1,98 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AudioChunk } from '../../audio/audio-chunk.ts';
+import { runFlite, warmUpFlite } from '../flite/flite-wasi.ts';
+import { FLITE_LICENSE } from '../flite/flite-voices.ts';
+import { durationStretchForSpeed } from '../flite/speed.ts';
+import { createOnnxSession } from '../onnx-session.ts';
+import { SpeechError } from '../speech-request.ts';
+import type { VoiceInfo } from '../speech-request.ts';
+import type { EngineFactory, EngineOptions, EngineRequest, VoiceEngine } from '../voice-engine.ts';
+import { hifiganVocoder } from './hifigan-vocoder.ts';
+import type { Vocode } from './hifigan-vocoder.ts';
+import { createLogMelAnalyzer, HIFIGAN_MEL_CONFIG } from './log-mel-spectrogram.ts';
+import { NEURAL_VOICES, findNeuralVoice } from './neural-voices.ts';
+import { createPolyphaseResampler } from './polyphase-resampler.ts';
+import type { PolyphaseResampler } from './polyphase-resampler.ts';
+import { progressiveResample } from './progressive-signal.ts';
+import { streamVocoded, throwIfAborted } from './stream-vocoded.ts';
+
+/** Where the shipped vocoder lives under EngineOptions.modelsDir. */
+export const VOCODER_RELATIVE_PATH = join('hifigan', 'hifigan_v2_ljspeech.onnx');
+const FLITE_RATE = 16000;
+
+class NeuralEngine implements VoiceEngine {
+  readonly engine = 'neural';
+  readonly #vocode: Vocode | undefined;
+  readonly #close: () => Promise<void>;
+  readonly #resampler: PolyphaseResampler;
+  readonly #analyzer = createLogMelAnalyzer(HIFIGAN_MEL_CONFIG);
+
+  constructor(vocode: Vocode | undefined, resampler: PolyphaseResampler, close: () => Promise<void>) {
+    this.#vocode = vocode;
+    this.#resampler = resampler;
+    this.#close = close;
+  }
+
+  async listVoices(): Promise<VoiceInfo[]> {
+    return NEURAL_VOICES.map((voice) => ({
+      id: `neural:${voice.name}`,
+      engine: 'neural',
+      language: voice.language,
+      sampleRate: HIFIGAN_MEL_CONFIG.sampleRate,
+      installed: this.#vocode !== undefined,
+      license: `MIT (HiFi-GAN) AND ${FLITE_LICENSE} (flite)`,
+      description: voice.description,
+    }));
+  }
+
+  async *synthesize(request: EngineRequest, signal: AbortSignal): AsyncIterable<AudioChunk> {
+    const voice = findNeuralVoice(request.voiceName);
+    if (!voice) {
+      const known = NEURAL_VOICES.map((v) => `neural:${v.name}`).join(', ');
+      throw new SpeechError('unknown-voice', `There is no voice "neural:${request.voiceName}". Try one of: ${known}.`);
+    }
+    const durationStretch = durationStretchForSpeed(request.speed);
+    if (request.text.trim() === '') throw new SpeechError('empty-text', 'There is nothing to say.');
+    const vocode = this.#vocode;
+    if (!vocode) {
+      throw new SpeechError(
+        'voice-not-installed',
+        `The neural voice needs its vocoder file models/${VOCODER_RELATIVE_PATH}, which is missing.`,
+      );
+    }
+    throwIfAborted(signal);
+
+    let flite;
+    try {
+      flite = await runFlite(request.text, { voice: voice.fliteVoice, durationStretch });
+    } catch (error) {
+      throw new SpeechError('engine-failed', 'The neural voice failed to read this text.', { cause: error });
+    }
+    if (flite.sampleRate !== FLITE_RATE) {
+      throw new SpeechError('engine-failed', `Flite produced ${flite.sampleRate} Hz audio, expected ${FLITE_RATE} Hz.`);
+    }
+    const audio = progressiveResample(flite.samples, this.#resampler);
+    yield* streamVocoded(audio, this.#analyzer, vocode, request.chunkPlan, signal);
+  }
+
+  async close(): Promise<void> {
+    await this.#close();
+  }
+}
+
+/**
+ * Opens the vocoder once per engine (so once per worker) and keeps it, the resampler and the compiled flite module
+ * warm. A missing vocoder file is not fatal: the voices are listed as not installed and requests get a clear error.
+ */
+export const createEngine: EngineFactory = async (options: EngineOptions) => {
+  const modelPath = join(options.modelsDir, VOCODER_RELATIVE_PATH);
+  const resampler = createPolyphaseResampler(FLITE_RATE, HIFIGAN_MEL_CONFIG.sampleRate);
+  await warmUpFlite();
+  if (!existsSync(modelPath)) {
+    options.log('warn', 'HiFi-GAN vocoder not found; neural voices unavailable', { model: modelPath });
+    return new NeuralEngine(undefined, resampler, async () => {});
+  }
+  const { session } = await createOnnxSession(modelPath, options);
+  return new NeuralEngine(hifiganVocoder(session, HIFIGAN_MEL_CONFIG.melBands), resampler, () => session.release());
+};

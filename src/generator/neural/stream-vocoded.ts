@@ -1,0 +1,48 @@
+import type { AudioChunk } from '../../audio/audio-chunk.ts';
+import { SpeechError } from '../speech-request.ts';
+import type { ChunkPlan } from '../voice-engine.ts';
+import { planMelChunks } from './chunk-plan/mel-chunker.ts';
+import type { LogMelAnalyzer } from './log-mel-spectrogram.ts';
+import type { Vocode } from './hifigan-vocoder.ts';
+import type { ProgressiveSignal } from './progressive-signal.ts';
+
+/**
+ * Vocodes one sentence of audio (at the vocoder's rate) chunk by chunk, yielding each chunk as soon as its model
+ * call returns. Only the audio and mel frames a chunk needs are produced, just before its call, so the first chunk
+ * costs a short resample, a short analysis and one short model run. The signal is checked around every model call.
+ */
+export async function* streamVocoded(
+  audio: ProgressiveSignal,
+  analyzer: LogMelAnalyzer,
+  vocode: Vocode,
+  plan: ChunkPlan,
+  signal: AbortSignal,
+): AsyncGenerator<AudioChunk> {
+  const { sampleRate, hopSize, melBands, fftSize } = analyzer.config;
+  const length = audio.samples.length;
+  const chunks = planMelChunks({
+    totalFrames: analyzer.frameCount(length),
+    firstChunkFrames: plan.firstChunkFrames,
+    chunkFrames: plan.chunkFrames,
+    contextFrames: plan.contextFrames,
+    samplesPerFrame: hopSize,
+    overlapSamples: Math.round(plan.overlapSeconds * sampleRate),
+  });
+  for (const chunk of chunks) {
+    throwIfAborted(signal);
+    const frames = chunk.contextEnd - chunk.contextStart;
+    // The last frame's window ends here; past the end, reflect padding reads back into the tail, already there.
+    audio.fillTo(chunk.contextEnd * hopSize + fftSize - (fftSize - hopSize) / 2);
+    const mel = analyzer.compute(audio.samples, chunk.contextStart, chunk.contextEnd);
+    const vocoded = await vocode(mel, frames);
+    if (vocoded.length !== frames * hopSize) {
+      throw new Error(`vocoder returned ${vocoded.length} samples for ${frames} frames of ${melBands} bands`);
+    }
+    throwIfAborted(signal);
+    yield { samples: vocoded.slice(chunk.emitStart, chunk.emitEnd), sampleRate, overlap: chunk.overlap };
+  }
+}
+
+export function throwIfAborted(signal: AbortSignal): void {
+  if (signal.aborted) throw new SpeechError('aborted', 'Speech was cancelled.');
+}
