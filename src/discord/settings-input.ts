@@ -1,0 +1,100 @@
+import type { SettingKey } from '../../commands/settings.ts';
+import type { GuildSettings } from '../storage/settings-store.ts';
+
+export type GuildPatch = Partial<Omit<GuildSettings, 'guildId'>>;
+export type ParsedSetting = { readonly ok: true; readonly patch: GuildPatch } | { readonly ok: false; readonly message: string };
+
+const TRUE_WORDS = new Set(['on', 'yes', 'true', 'enable', 'enabled', '1']);
+const FALSE_WORDS = new Set(['off', 'no', 'false', 'disable', 'disabled', '0']);
+const NONE_WORDS = new Set(['none', 'off', 'clear', 'default', '-']);
+const ID = /^\d{1,25}$/;
+
+function parseBoolean(raw: string): boolean | undefined {
+  const word = raw.trim().toLowerCase();
+  if (TRUE_WORDS.has(word)) return true;
+  if (FALSE_WORDS.has(word)) return false;
+  return undefined;
+}
+
+/** `<@123>`, `<@!123>`, `<@&123>` or a bare id -> the id. */
+function parseId(token: string): string | undefined {
+  const match = /^<@[!&]?(\d{1,25})>$/.exec(token) ?? (ID.test(token) ? [token, token] : null);
+  return match?.[1];
+}
+
+function parseIdList(raw: string, what: string): ParsedSetting | string[] {
+  const text = raw.trim();
+  if (NONE_WORDS.has(text.toLowerCase())) return [];
+  const tokens = text.split(/[\s,]+/).filter((t) => t !== '');
+  const ids: string[] = [];
+  for (const token of tokens) {
+    const id = parseId(token);
+    if (id === undefined) return { ok: false, message: `"${token.slice(0, 40)}" is not a ${what} mention or id.` };
+    ids.push(id);
+  }
+  return [...new Set(ids)];
+}
+
+/**
+ * Turns what a user typed into /settings set into a patch for the store. Only the form is checked here (a number,
+ * a switch, mentions); ranges are checked by the store, whose SettingsValidationError messages are user-safe.
+ */
+export function parseSettingValue(key: SettingKey, raw: string): ParsedSetting {
+  const value = raw.trim();
+  switch (key) {
+    case 'autoJoin':
+    case 'announceNames':
+    case 'ignoreBots':
+    case 'requireVoiceChannel':
+    case 'readVoiceChannelChat':
+    case 'readEmoji': {
+      const flag = parseBoolean(value);
+      return flag === undefined ? { ok: false, message: `Use on or off for this setting (got "${value.slice(0, 40)}").` } : { ok: true, patch: { [key]: flag } };
+    }
+    case 'speed':
+    case 'maxLength':
+    case 'repeatedCharacterLimit': {
+      const number = Number(value.replace(',', '.'));
+      if (value === '' || !Number.isFinite(number)) return { ok: false, message: `That setting needs a number (got "${value.slice(0, 40)}").` };
+      return { ok: true, patch: { [key]: number } };
+    }
+    case 'voice':
+      return NONE_WORDS.has(value.toLowerCase()) ? { ok: true, patch: { voice: null } } : { ok: true, patch: { voice: value } };
+    case 'requiredRoleId': {
+      if (NONE_WORDS.has(value.toLowerCase())) return { ok: true, patch: { requiredRoleId: null } };
+      const id = parseId(value);
+      return id === undefined ? { ok: false, message: 'Mention one role (or its id), or say none.' } : { ok: true, patch: { requiredRoleId: id } };
+    }
+    case 'ignoredUserIds':
+    case 'ignoredRoleIds': {
+      const ids = parseIdList(value, key === 'ignoredUserIds' ? 'user' : 'role');
+      return Array.isArray(ids) ? { ok: true, patch: { [key]: ids } } : ids;
+    }
+    case 'skipPrefix':
+      return { ok: true, patch: { skipPrefix: NONE_WORDS.has(value.toLowerCase()) ? '' : value } };
+  }
+}
+
+const onOff = (flag: boolean): string => (flag ? 'on' : 'off');
+const mentionList = (ids: readonly string[], prefix: '@' | '@&'): string => (ids.length === 0 ? 'none' : ids.map((id) => `<${prefix}${id}>`).join(' '));
+
+/** The /settings view text. */
+export function formatGuildSettings(settings: GuildSettings, defaultVoice: string): string {
+  return [
+    `**Voice:** ${settings.voice ?? `${defaultVoice} (bot default)`}`,
+    `**Speed:** ${settings.speed}`,
+    `**Auto-read channel:** ${settings.autoreadChannelId === null ? 'off' : `<#${settings.autoreadChannelId}>`}`,
+    `**Auto-join:** ${onOff(settings.autoJoin)}`,
+    `**Announce names:** ${onOff(settings.announceNames)}`,
+    `**Longest message read:** ${settings.maxLength} characters`,
+    `**Repeated character limit:** ${settings.repeatedCharacterLimit}`,
+    `**Ignore bots:** ${onOff(settings.ignoreBots)}`,
+    `**Only members in the voice channel:** ${onOff(settings.requireVoiceChannel)}`,
+    `**Required role:** ${settings.requiredRoleId === null ? 'none' : `<@&${settings.requiredRoleId}>`}`,
+    `**Ignored users:** ${mentionList(settings.ignoredUserIds, '@')}`,
+    `**Ignored roles:** ${mentionList(settings.ignoredRoleIds, '@&')}`,
+    `**Skip prefix:** ${settings.skipPrefix === '' ? 'none' : `\`${settings.skipPrefix}\``}`,
+    `**Read the voice channel's chat:** ${onOff(settings.readVoiceChannelChat)}`,
+    `**Read emoji:** ${onOff(settings.readEmoji)}`,
+  ].join('\n');
+}

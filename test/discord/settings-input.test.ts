@@ -1,0 +1,51 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { SETTING_CHOICES } from '../../commands/settings.ts';
+import { formatGuildSettings, parseSettingValue } from '../../src/discord/settings-input.ts';
+import { guildSettings } from './guild-settings-fixture.ts';
+
+test('switches accept on/off words and refuse anything else kindly', () => {
+  assert.deepEqual(parseSettingValue('autoJoin', 'on'), { ok: true, patch: { autoJoin: true } });
+  assert.deepEqual(parseSettingValue('ignoreBots', ' OFF '), { ok: true, patch: { ignoreBots: false } });
+  const bad = parseSettingValue('readEmoji', 'maybe');
+  assert.ok(!bad.ok && /on or off/.test(bad.message));
+});
+
+test('numbers', () => {
+  assert.deepEqual(parseSettingValue('speed', '1,25'), { ok: true, patch: { speed: 1.25 } });
+  assert.deepEqual(parseSettingValue('maxLength', '500'), { ok: true, patch: { maxLength: 500 } });
+  assert.equal(parseSettingValue('maxLength', 'lots').ok, false);
+  assert.equal(parseSettingValue('speed', '').ok, false);
+});
+
+test('roles and users from mentions or ids; none clears', () => {
+  assert.deepEqual(parseSettingValue('requiredRoleId', '<@&123456789012345678>'), { ok: true, patch: { requiredRoleId: '123456789012345678' } });
+  assert.deepEqual(parseSettingValue('requiredRoleId', 'none'), { ok: true, patch: { requiredRoleId: null } });
+  assert.equal(parseSettingValue('requiredRoleId', '@everyone').ok, false);
+  assert.deepEqual(parseSettingValue('ignoredUserIds', '<@1>, <@!2> 3 <@1>'), { ok: true, patch: { ignoredUserIds: ['1', '2', '3'] } });
+  assert.deepEqual(parseSettingValue('ignoredRoleIds', 'none'), { ok: true, patch: { ignoredRoleIds: [] } });
+  const bad = parseSettingValue('ignoredRoleIds', '<@&1> admins');
+  assert.ok(!bad.ok && /"admins" is not a role/.test(bad.message));
+});
+
+test('voice and skip prefix', () => {
+  assert.deepEqual(parseSettingValue('voice', 'piper:en_US-lessac-medium'), { ok: true, patch: { voice: 'piper:en_US-lessac-medium' } });
+  assert.deepEqual(parseSettingValue('voice', 'default'), { ok: true, patch: { voice: null } });
+  assert.deepEqual(parseSettingValue('skipPrefix', '//'), { ok: true, patch: { skipPrefix: '//' } });
+  assert.deepEqual(parseSettingValue('skipPrefix', 'none'), { ok: true, patch: { skipPrefix: '' } });
+});
+
+test('every offered setting parses some value', () => {
+  const samples: Record<string, string> = { speed: '1', maxLength: '100', repeatedCharacterLimit: '3', voice: 'a:b', requiredRoleId: '1', ignoredUserIds: '1', ignoredRoleIds: '1', skipPrefix: '!' };
+  for (const { value } of SETTING_CHOICES) assert.equal(parseSettingValue(value, samples[value] ?? 'on').ok, true, value);
+});
+
+test('the settings view shows every setting', () => {
+  const text = formatGuildSettings(guildSettings({ ignoredRoleIds: ['9'], requiredRoleId: '7' }), 'neural:slt');
+  assert.match(text, /neural:slt \(bot default\)/);
+  assert.match(text, /<#text1>/);
+  assert.match(text, /<@&9>/);
+  assert.match(text, /<@&7>/);
+  assert.equal(text.split('\n').length, 15);
+  assert.ok(text.length < 2000, 'fits in one Discord message');
+});
