@@ -55,7 +55,7 @@ export function resolveSpeakerId(
     const id = Number(wanted);
     if (id < config.numSpeakers) return id;
   }
-  const names = [...config.speakerIdMap.keys()];
+  const names = [...config.speakerIdMap].sort((a, b) => a[1] - b[1]).map(([name]) => name);
   const listed = names.slice(0, MAX_LISTED_SPEAKERS).join(', ');
   const more = names.length > MAX_LISTED_SPEAKERS ? `, … (${names.length} in all)` : '';
   const choices = names.length > 0 ? `one of ${listed}${more} or ` : '';
