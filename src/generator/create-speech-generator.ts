@@ -1,0 +1,47 @@
+import type { AudioChunk } from '../audio/audio-chunk.ts';
+import type { SpeechGenerator } from './speech-generator.ts';
+import type { SpeechRequest, VoiceInfo } from './speech-request.ts';
+import { loadManifest } from '../models/manifest.ts';
+import type { VoiceManifest } from '../models/manifest.ts';
+import { GeneratorPool } from './pool/generator-pool.ts';
+import type { GeneratorPoolOptions } from './pool/generator-pool.ts';
+import { mergeVoices } from './registry/voice-registry.ts';
+
+export interface SpeechGeneratorOptions extends GeneratorPoolOptions {
+  /** models/manifest.json by default; its voices that are not on disk are listed as fetchable. */
+  readonly manifestPath?: string;
+}
+
+/** SpeechGenerator plus the pool's counters, for /healthz-style reporting and tests. */
+export interface PooledSpeechGenerator extends SpeechGenerator {
+  readonly pool: GeneratorPool;
+}
+
+/**
+ * The bot's text-to-speech: engines run in a pool of worker threads (see pool/protocol.ts).
+ *
+ * stream(): an async iterable of mono chunks as they are made. Errors before any audio (unknown voice, not installed,
+ * bad parameters, empty or too long text) reject the first next() with a SpeechError. Aborting the signal rejects
+ * the pending next() with a DOMException whose name is 'AbortError' (the signal's reason is its `cause`) and frees
+ * the worker within one model call; leaving the loop early (break) cancels the same way without any error.
+ */
+export async function createSpeechGenerator(options: SpeechGeneratorOptions = {}): Promise<PooledSpeechGenerator> {
+  const pool = new GeneratorPool(options);
+  let manifest: Promise<VoiceManifest> | undefined;
+  const log = options.log;
+  return {
+    pool,
+    stream(request: SpeechRequest, signal?: AbortSignal): AsyncIterable<AudioChunk> {
+      return pool.stream(request, signal);
+    },
+    async listVoices(): Promise<VoiceInfo[]> {
+      manifest ??= loadManifest(options.manifestPath).catch((error: unknown) => {
+        log?.('warn', 'models manifest unavailable; listing installed voices only', { reason: (error as Error).message });
+        return { voices: [] };
+      });
+      const [engineVoices, known] = await Promise.all([pool.listEngineVoices(), manifest]);
+      return mergeVoices(engineVoices, known);
+    },
+    close: () => pool.close(),
+  };
+}

@@ -1,0 +1,290 @@
+import type { ResourceLimits } from 'node:worker_threads';
+import type { AudioChunk } from '../../audio/audio-chunk.ts';
+import { SpeechError } from '../speech-request.ts';
+import type { SpeechRequest, VoiceInfo } from '../speech-request.ts';
+import type { ChunkPlan, EngineOptions, ExecutionProviderName } from '../voice-engine.ts';
+import { defaultModelsDir } from '../../models/manifest.ts';
+import { resolveEngine } from '../registry/voice-registry.ts';
+import { abortError, ChunkStream } from './chunk-stream.ts';
+import type { ChunkStreamStats } from './chunk-stream.ts';
+import {
+  defaultChunkPlan,
+  defaultChunkWindow,
+  defaultEngineModules,
+  defaultIntraOpThreads,
+  defaultMaxCharacters,
+  defaultTextModule,
+  defaultWorkerCount,
+} from './pool-config.ts';
+import type { VoicesMessage, WorkerSetup, WorkerToMain } from './protocol.ts';
+import { pickWorker } from './scheduler.ts';
+import { fromSerializedError } from './speech-error-transport.ts';
+import { WorkerSlot } from './worker-slot.ts';
+
+export interface GeneratorPoolOptions {
+  /** Worker threads; default one per core (os.availableParallelism()), at least 1. */
+  readonly workers?: number;
+  /** Engine name -> module path exporting createEngine; default the five built-in engines. */
+  readonly engineModules?: Readonly<Record<string, string>>;
+  /** Module exporting prepareUtterance; default src/text/text-limits.ts. */
+  readonly textModule?: string;
+  /** Default: the repo's models/ folder. */
+  readonly modelsDir?: string;
+  /** Default ['cpu']; from GENERATOR_PROVIDERS via parseExecutionProviders(). */
+  readonly executionProviders?: readonly ExecutionProviderName[];
+  /** onnxruntime threads per session; default cores / workers. */
+  readonly intraOpThreads?: number;
+  /** Longest text accepted (MAX_TEXT_LENGTH); default 1000. */
+  readonly maxCharacters?: number;
+  readonly chunkPlan?: ChunkPlan;
+  /** Chunks a worker may send ahead of the consumer; default 4. */
+  readonly chunkWindow?: number;
+  /** Per-worker V8 heap limits; a worker that exceeds them dies and is replaced like any crash. */
+  readonly resourceLimits?: ResourceLimits;
+  readonly log?: EngineOptions['log'];
+}
+
+export interface PoolStats {
+  readonly workers: number;
+  /** Unfinished requests per worker. */
+  readonly inFlight: readonly number[];
+  /** Workers replaced after crashing since the pool started. */
+  readonly replacedWorkers: number;
+}
+
+/** A worker that dies this soon after starting counts towards the crash-loop limit. */
+const earlyCrashMs = 5_000;
+const maxEarlyCrashesInARow = 5;
+
+const quietLog: EngineOptions['log'] = (level, message, fields) => {
+  if (level === 'warn' || level === 'error') console.error(`[generator] ${level}: ${message}`, fields ?? '');
+};
+
+/** Worker threads running the engines, a scheduler, and crash replacement. See protocol.ts for the messages. */
+export class GeneratorPool {
+  private readonly setup: WorkerSetup;
+  private readonly slots: Array<WorkerSlot | undefined> = [];
+  private readonly window: number;
+  private readonly resourceLimits: ResourceLimits | undefined;
+  private readonly log: EngineOptions['log'];
+  private readonly pendingVoiceLists = new Map<
+    number,
+    { slot: WorkerSlot; resolve: (message: VoicesMessage) => void; reject: (error: Error) => void }
+  >();
+  private readonly earlyCrashes: number[] = [];
+  private nextId = 1;
+  private replaced = 0;
+  private closed = false;
+
+  constructor(options: GeneratorPoolOptions = {}) {
+    const workers = options.workers ?? defaultWorkerCount();
+    if (!Number.isInteger(workers) || workers < 1) throw new RangeError(`workers must be a whole number >= 1, not ${workers}`);
+    const window = options.chunkWindow ?? defaultChunkWindow;
+    if (!Number.isInteger(window) || window < 1) throw new RangeError(`chunkWindow must be a whole number >= 1, not ${window}`);
+    this.window = window;
+    this.resourceLimits = options.resourceLimits;
+    this.log = options.log ?? quietLog;
+    this.setup = {
+      engineModules: { ...(options.engineModules ?? defaultEngineModules) },
+      textModule: options.textModule ?? defaultTextModule,
+      modelsDir: options.modelsDir ?? defaultModelsDir,
+      executionProviders: [...(options.executionProviders ?? ['cpu'])],
+      intraOpThreads: options.intraOpThreads ?? defaultIntraOpThreads(workers),
+      maxCharacters: options.maxCharacters ?? defaultMaxCharacters,
+      chunkPlan: options.chunkPlan ?? defaultChunkPlan,
+    };
+    for (let index = 0; index < workers; index++) {
+      this.slots.push(this.spawn(index));
+      this.earlyCrashes.push(0);
+    }
+  }
+
+  get engineNames(): string[] {
+    return Object.keys(this.setup.engineModules);
+  }
+
+  /**
+   * Streams one request. Bad voice ids reject at the first next() without touching a worker; everything else the
+   * worker reports (unknown voice, bad parameters, too long) rejects as a SpeechError before any audio. An abort
+   * rejects the pending next() with a DOMException named 'AbortError' and stops the worker's loop at the next model
+   * call.
+   */
+  stream(request: SpeechRequest, signal?: AbortSignal): AsyncIterable<AudioChunk> & { readonly stats: ChunkStreamStats } {
+    const stats: ChunkStreamStats = { received: 0, maxBuffered: 0 };
+    let started = false;
+    const start = (): AsyncIterator<AudioChunk> => {
+      if (started) throw new Error('a speech stream can be iterated only once');
+      started = true;
+      const iterator = this.start(request, signal);
+      if (iterator instanceof ChunkStream) {
+        // Expose the live counters of the stream that serves this request.
+        Object.defineProperty(stats, 'received', { get: () => iterator.stats.received });
+        Object.defineProperty(stats, 'maxBuffered', { get: () => iterator.stats.maxBuffered });
+      }
+      return iterator;
+    };
+    return { [Symbol.asyncIterator]: start, stats };
+  }
+
+  private start(request: SpeechRequest, signal?: AbortSignal): AsyncIterator<AudioChunk> {
+    const failWith = (error: unknown): AsyncIterator<AudioChunk> => ({
+      next: () => Promise.reject(error),
+    });
+    if (signal?.aborted) return failWith(abortError(signal.reason));
+    if (this.closed) return failWith(new SpeechError('aborted', 'The speech generator has been shut down.'));
+    if (typeof request?.text !== 'string') {
+      return failWith(new SpeechError('invalid-parameter', 'There is no text to read.'));
+    }
+    let parsed;
+    try {
+      parsed = resolveEngine(request.voice, this.engineNames);
+    } catch (error) {
+      return failWith(error);
+    }
+    const voiceId = `${parsed.engine}:${parsed.voiceName}`;
+    const live = this.slots.filter((slot): slot is WorkerSlot => slot !== undefined);
+    const choice = pickWorker(live, voiceId, parsed.engine);
+    if (choice < 0) {
+      return failWith(new SpeechError('engine-failed', 'The speech workers keep crashing, so nothing can be read right now.'));
+    }
+    const slot = live[choice];
+    const id = this.nextId++;
+    const stream = new ChunkStream(
+      {
+        ack: () => slot.post({ type: 'ack', id, count: 1 }),
+        cancel: () => {
+          const entry = slot.requests.get(id);
+          if (entry) entry.cancelled = true;
+          slot.post({ type: 'cancel', id });
+        },
+      },
+      signal,
+    );
+    slot.requests.set(id, { sink: stream, voiceId, cancelled: false });
+    slot.warmEngines.add(parsed.engine);
+    slot.warmVoices.add(voiceId);
+    // Plain data only: the request may carry extra properties the structured clone cannot copy.
+    const payload: SpeechRequest = {
+      text: request.text,
+      voice: voiceId,
+      ...(request.speed !== undefined ? { speed: request.speed } : {}),
+      ...(request.noiseScale !== undefined ? { noiseScale: request.noiseScale } : {}),
+      ...(request.noiseWidth !== undefined ? { noiseWidth: request.noiseWidth } : {}),
+      ...(request.speaker !== undefined ? { speaker: request.speaker } : {}),
+    };
+    slot.post({ type: 'synthesize', id, request: payload, window: this.window });
+    return stream;
+  }
+
+  /** Voices every engine reports (loading the engines in one worker); engines that fail to load are logged. */
+  async listEngineVoices(): Promise<VoiceInfo[]> {
+    const live = this.slots.filter((slot): slot is WorkerSlot => slot !== undefined);
+    const slot = live[pickWorker(live, '', '')];
+    if (!slot) throw new SpeechError('engine-failed', 'The speech workers keep crashing, so voices cannot be listed.');
+    const id = this.nextId++;
+    const message = await new Promise<VoicesMessage>((resolve, reject) => {
+      this.pendingVoiceLists.set(id, { slot, resolve, reject });
+      slot.post({ type: 'list-voices', id });
+    });
+    for (const failure of message.failures) {
+      this.log('warn', `voice engine ${failure.engine} is unavailable`, { engine: failure.engine, reason: failure.message });
+    }
+    for (const name of Object.keys(this.setup.engineModules)) slot.warmEngines.add(name);
+    return message.voices;
+  }
+
+  stats(): PoolStats {
+    return {
+      workers: this.slots.filter(Boolean).length,
+      inFlight: this.slots.map((slot) => slot?.inFlight ?? 0),
+      replacedWorkers: this.replaced,
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const slots = this.slots.filter((slot): slot is WorkerSlot => slot !== undefined);
+    this.slots.fill(undefined);
+    for (const pending of this.pendingVoiceLists.values()) {
+      pending.reject(new SpeechError('aborted', 'The speech generator is shutting down.'));
+    }
+    this.pendingVoiceLists.clear();
+    for (const slot of slots) {
+      for (const entry of slot.requests.values()) {
+        entry.sink.fail(new SpeechError('aborted', 'The speech generator is shutting down.'));
+      }
+      slot.requests.clear();
+    }
+    await Promise.all(slots.map((slot) => slot.close()));
+  }
+
+  private spawn(index: number): WorkerSlot {
+    return new WorkerSlot(index, this.setup, this.resourceLimits, {
+      message: (slot, message) => this.onMessage(slot, message),
+      crashed: (slot, reason) => this.onCrash(slot, reason),
+    });
+  }
+
+  private onMessage(slot: WorkerSlot, message: WorkerToMain): void {
+    switch (message.type) {
+      case 'chunk': {
+        const entry = slot.requests.get(message.id);
+        if (entry && !entry.cancelled) {
+          entry.sink.push({ samples: message.samples, sampleRate: message.sampleRate, overlap: message.overlap });
+        }
+        break;
+      }
+      case 'done': {
+        const entry = slot.requests.get(message.id);
+        slot.requests.delete(message.id);
+        entry?.sink.finish();
+        break;
+      }
+      case 'error': {
+        const entry = slot.requests.get(message.id);
+        slot.requests.delete(message.id);
+        entry?.sink.fail(fromSerializedError(message.error));
+        break;
+      }
+      case 'voices': {
+        const pending = this.pendingVoiceLists.get(message.id);
+        this.pendingVoiceLists.delete(message.id);
+        pending?.resolve(message);
+        break;
+      }
+      case 'log':
+        this.log(message.level, message.message, { ...message.fields, worker: slot.index });
+        break;
+    }
+  }
+
+  private onCrash(slot: WorkerSlot, reason: string): void {
+    if (this.closed || this.slots[slot.index] !== slot) return;
+    this.log('error', 'generator worker crashed; replacing it', { worker: slot.index, reason, requests: slot.inFlight });
+    for (const entry of slot.requests.values()) {
+      entry.sink.fail(
+        new SpeechError(
+          'worker-crashed',
+          `The speech worker stopped unexpectedly (${reason}) while reading this message. Other messages are not affected; please try again.`,
+        ),
+      );
+    }
+    for (const [id, pending] of this.pendingVoiceLists) {
+      if (pending.slot !== slot) continue;
+      this.pendingVoiceLists.delete(id);
+      pending.reject(new SpeechError('worker-crashed', `A speech worker stopped unexpectedly (${reason}) while listing voices.`));
+    }
+    // A crash with a request in flight is blamed on that request; one with nothing to do means start-up is broken.
+    const early = slot.inFlight === 0 && Date.now() - slot.startedAt < earlyCrashMs;
+    slot.requests.clear();
+    this.earlyCrashes[slot.index] = early ? this.earlyCrashes[slot.index] + 1 : 0;
+    if (this.earlyCrashes[slot.index] >= maxEarlyCrashesInARow) {
+      this.log('error', 'generator worker keeps crashing at start-up; not replacing it again', { worker: slot.index });
+      this.slots[slot.index] = undefined;
+      return;
+    }
+    this.replaced++;
+    this.slots[slot.index] = this.spawn(slot.index);
+  }
+}

@@ -1,0 +1,212 @@
+/**
+ * Entry point of one generator worker thread: all inference happens here, never on the main thread. Engines are
+ * loaded lazily by name, created once and kept (their ONNX sessions stay warm). A request is split into sentences
+ * with the text front end and each sentence goes to engine.synthesize(); chunks go back to the main thread with their
+ * buffers transferred, at most `window` ahead of the consumer's acknowledgements.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { pathToFileURL } from 'node:url';
+import type { SpeechRequest, VoiceInfo } from '../speech-request.ts';
+import type { EngineFactory, EngineOptions, VoiceEngine } from '../voice-engine.ts';
+import { loadManifest } from '../../models/manifest.ts';
+import type { VoiceManifest } from '../../models/manifest.ts';
+import { notInstalledError, unknownEngineError, unknownVoiceError } from '../registry/voice-registry.ts';
+import { parseVoiceId } from '../registry/voice-id.ts';
+import { toSerializedError } from './speech-error-transport.ts';
+import type { MainToWorker, SynthesizeMessage, WorkerSetup, WorkerToMain } from './protocol.ts';
+
+type PrepareUtterance = (text: string, options: { language: string; maxCharacters: number }) => string[];
+
+const port = parentPort;
+if (!port) throw new Error('generator-worker.ts must run in a worker thread');
+const setup = workerData as WorkerSetup;
+
+function post(message: WorkerToMain, transfer: ArrayBuffer[] = []): void {
+  port!.postMessage(message, transfer);
+}
+
+const log: EngineOptions['log'] = (level, message, fields) => post({ type: 'log', level, message, fields });
+
+const engineOptions: EngineOptions = {
+  modelsDir: setup.modelsDir,
+  executionProviders: setup.executionProviders,
+  intraOpThreads: setup.intraOpThreads,
+  log,
+};
+
+const engines = new Map<string, Promise<VoiceEngine>>();
+const voiceLists = new Map<string, VoiceInfo[]>();
+let textModule: Promise<PrepareUtterance> | undefined;
+let manifest: Promise<VoiceManifest | undefined> | undefined;
+
+function loadEngine(name: string): Promise<VoiceEngine> {
+  const cached = engines.get(name);
+  if (cached) return cached;
+  const modulePath = setup.engineModules[name];
+  if (!modulePath) return Promise.reject(unknownEngineError(name, Object.keys(setup.engineModules)));
+  const loading = (async () => {
+    const module = (await import(pathToFileURL(modulePath).href)) as { createEngine?: EngineFactory };
+    if (typeof module.createEngine !== 'function') throw new Error(`${modulePath} does not export createEngine`);
+    return module.createEngine(engineOptions);
+  })();
+  engines.set(name, loading);
+  // A failed load is forgotten so a later request can retry (e.g. after the files were fetched).
+  loading.catch(() => engines.delete(name));
+  return loading;
+}
+
+function loadPrepareUtterance(): Promise<PrepareUtterance> {
+  textModule ??= import(pathToFileURL(setup.textModule).href).then((module: { prepareUtterance?: PrepareUtterance }) => {
+    if (typeof module.prepareUtterance !== 'function') {
+      throw new Error(`${setup.textModule} does not export prepareUtterance`);
+    }
+    return module.prepareUtterance;
+  });
+  return textModule;
+}
+
+function loadManifestQuietly(): Promise<VoiceManifest | undefined> {
+  manifest ??= loadManifest().catch((error: unknown) => {
+    log('warn', 'models manifest unavailable', { reason: (error as Error).message });
+    return undefined;
+  });
+  return manifest;
+}
+
+async function engineVoices(engine: VoiceEngine, name: string, refresh: boolean): Promise<VoiceInfo[]> {
+  let voices = voiceLists.get(name);
+  if (!voices || refresh) {
+    voices = await engine.listVoices();
+    voiceLists.set(name, voices);
+  }
+  return voices;
+}
+
+/** The voice as its engine lists it; unknown or not installed voices get the registry's friendly errors. */
+async function findEngineVoice(engine: VoiceEngine, engineName: string, voiceId: string): Promise<VoiceInfo> {
+  let voice = (await engineVoices(engine, engineName, false)).find((v) => v.id === voiceId);
+  // Voices can be fetched while the bot runs, so a miss re-reads the engine's list once.
+  voice ??= (await engineVoices(engine, engineName, true)).find((v) => v.id === voiceId);
+  if (voice) {
+    if (!voice.installed) throw notInstalledError(voiceId);
+    return voice;
+  }
+  const fetchable = (await loadManifestQuietly())?.voices.some((v) => v.id === voiceId);
+  if (fetchable) throw notInstalledError(voiceId);
+  throw unknownVoiceError(voiceId, voiceLists.get(engineName)?.map((v) => v.id) ?? []);
+}
+
+interface ActiveRequest {
+  readonly controller: AbortController;
+  credits: number;
+  wake: (() => void) | undefined;
+}
+
+const active = new Map<number, ActiveRequest>();
+
+function waitForCredit(state: ActiveRequest): Promise<void> {
+  if (state.credits > 0 || state.controller.signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    state.wake = resolve;
+  });
+}
+
+/** A buffer can be transferred only if the array owns all of it; otherwise send a compact copy. */
+function transferable(samples: Float32Array): Float32Array<ArrayBuffer> {
+  if (samples.buffer instanceof ArrayBuffer && samples.byteOffset === 0 && samples.byteLength === samples.buffer.byteLength) {
+    return samples as Float32Array<ArrayBuffer>;
+  }
+  return new Float32Array(samples);
+}
+
+async function synthesize(message: SynthesizeMessage): Promise<void> {
+  const state: ActiveRequest = { controller: new AbortController(), credits: message.window, wake: undefined };
+  active.set(message.id, state);
+  const { signal } = state.controller;
+  const request: SpeechRequest = message.request;
+  let engineName = '?';
+  try {
+    const parsed = parseVoiceId(request.voice);
+    engineName = parsed.engine;
+    const voiceId = `${parsed.engine}:${parsed.voiceName}`;
+    const [engine, prepareUtterance] = await Promise.all([loadEngine(parsed.engine), loadPrepareUtterance()]);
+    const voice = await findEngineVoice(engine, parsed.engine, voiceId);
+    const sentences = prepareUtterance(request.text, { language: voice.language, maxCharacters: setup.maxCharacters });
+    let seq = 0;
+    for (let index = 0; index < sentences.length && !signal.aborted; index++) {
+      const chunkPlan =
+        index === 0 ? setup.chunkPlan : { ...setup.chunkPlan, firstChunkFrames: setup.chunkPlan.chunkFrames };
+      const engineRequest = { ...request, voice: voiceId, text: sentences[index], voiceName: parsed.voiceName, chunkPlan };
+      for await (const chunk of engine.synthesize(engineRequest, signal)) {
+        if (signal.aborted) break;
+        if (!(chunk.samples instanceof Float32Array) || !(chunk.sampleRate > 0)) {
+          throw new Error('engine yielded a chunk without Float32Array samples and a sample rate');
+        }
+        await waitForCredit(state);
+        if (signal.aborted) break;
+        state.credits--;
+        const samples = transferable(chunk.samples);
+        post(
+          { type: 'chunk', id: message.id, seq: seq++, samples, sampleRate: chunk.sampleRate, overlap: chunk.overlap },
+          [samples.buffer],
+        );
+      }
+    }
+    post({ type: 'done', id: message.id, cancelled: signal.aborted });
+  } catch (error) {
+    if (signal.aborted) {
+      post({ type: 'done', id: message.id, cancelled: true });
+    } else {
+      const serialized = toSerializedError(error, engineName);
+      if (serialized.code === 'engine-failed') {
+        log('error', 'engine failed', { engine: engineName, reason: error instanceof Error ? error.stack : String(error) });
+      }
+      post({ type: 'error', id: message.id, error: serialized });
+    }
+  } finally {
+    active.delete(message.id);
+  }
+}
+
+async function listVoices(id: number): Promise<void> {
+  const voices: VoiceInfo[] = [];
+  const failures: Array<{ engine: string; message: string }> = [];
+  for (const name of Object.keys(setup.engineModules)) {
+    try {
+      const engine = await loadEngine(name);
+      voices.push(...(await engineVoices(engine, name, true)));
+    } catch (error) {
+      failures.push({ engine: name, message: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  post({ type: 'voices', id, voices, failures });
+}
+
+port.on('message', (message: MainToWorker) => {
+  switch (message.type) {
+    case 'synthesize':
+      void synthesize(message);
+      break;
+    case 'ack': {
+      const state = active.get(message.id);
+      if (state) {
+        state.credits += message.count;
+        state.wake?.();
+        state.wake = undefined;
+      }
+      break;
+    }
+    case 'cancel': {
+      const state = active.get(message.id);
+      if (state) {
+        state.controller.abort();
+        state.wake?.();
+        state.wake = undefined;
+      }
+      break;
+    }
+    case 'list-voices':
+      void listVoices(message.id);
+      break;
+  }
+});

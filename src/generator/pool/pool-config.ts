@@ -1,0 +1,70 @@
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import type { ChunkPlan, ExecutionProviderName } from '../voice-engine.ts';
+
+/** The engines the bot ships, each in src/generator/<engine>/index.ts exporting `createEngine`. */
+export const builtInEngineNames = ['neural', 'flite', 'piper', 'kokoro', 'espeak'] as const;
+
+export const defaultEngineModules: Readonly<Record<string, string>> = Object.fromEntries(
+  builtInEngineNames.map((name) => [name, fileURLToPath(new URL(`../${name}/index.ts`, import.meta.url))]),
+);
+
+/** src/text/text-limits.ts: `prepareUtterance(text, { language, maxCharacters }): string[]`. */
+export const defaultTextModule = fileURLToPath(new URL('../../text/text-limits.ts', import.meta.url));
+
+/**
+ * ~140 ms first chunk (12 frames of 256 samples at 22050 Hz) so playback starts at once, then ~0.75 s chunks, which
+ * keep the per-call overhead small; 16 frames of context is what HiFi-GAN needs to match unchunked output.
+ */
+export const defaultChunkPlan: ChunkPlan = {
+  firstChunkFrames: 12,
+  chunkFrames: 64,
+  contextFrames: 16,
+  overlapSeconds: 0.01,
+};
+
+/** Chunks a worker may send ahead of the consumer; a few keep the pipe full without buffering a whole text. */
+export const defaultChunkWindow = 4;
+
+export const defaultMaxCharacters = 1000;
+
+export function defaultWorkerCount(): number {
+  return Math.max(1, availableParallelism());
+}
+
+/** Splits the cores between workers so N workers with M onnxruntime threads each do not oversubscribe the CPU. */
+export function defaultIntraOpThreads(workerCount: number): number {
+  return Math.max(1, Math.floor(availableParallelism() / Math.max(1, workerCount)));
+}
+
+export class PoolConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PoolConfigError';
+  }
+}
+
+/** Parses GENERATOR_PROVIDERS ("cuda,cpu", "cpu"); empty or unset means CPU only. */
+export function parseExecutionProviders(value: string | undefined): ExecutionProviderName[] {
+  if (value === undefined || value.trim() === '') return ['cpu'];
+  const providers: ExecutionProviderName[] = [];
+  for (const raw of value.split(',')) {
+    const name = raw.trim().toLowerCase();
+    if (name === '') continue;
+    if (name !== 'cuda' && name !== 'cpu') {
+      throw new PoolConfigError(`GENERATOR_PROVIDERS: unknown execution provider "${raw.trim()}"; use cuda and/or cpu, e.g. "cuda,cpu"`);
+    }
+    if (!providers.includes(name)) providers.push(name);
+  }
+  return providers.length > 0 ? providers : ['cpu'];
+}
+
+/** Parses GENERATOR_WORKERS; unset means one per core. */
+export function parseWorkerCount(value: string | undefined): number {
+  if (value === undefined || value.trim() === '') return defaultWorkerCount();
+  const count = Number(value);
+  if (!Number.isInteger(count) || count < 1 || count > 64) {
+    throw new PoolConfigError(`GENERATOR_WORKERS must be a whole number from 1 to 64, not "${value}"`);
+  }
+  return count;
+}

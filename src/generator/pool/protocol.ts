@@ -1,0 +1,100 @@
+import type { SpeechErrorCode, SpeechRequest, VoiceInfo } from '../speech-request.ts';
+import type { ChunkPlan, ExecutionProviderName } from '../voice-engine.ts';
+
+/**
+ * The typed messages between the main thread and a generator worker.
+ *
+ * Every request carries everything needed to serve it (text, voice, parameters), so WHERE it runs is decided in one
+ * place on the main thread (scheduler.ts). That is also where batching would go: an engine whose model takes a batch
+ * dimension would get the requests for one `engine:voice` that arrive while a worker is busy routed to the same worker
+ * (voice affinity already does this), and the worker would gather them between model calls into one batched call,
+ * splitting the output back by request id. Nothing in these messages assumes one request per model call.
+ */
+
+/** Given to every worker once, as `workerData`. */
+export interface WorkerSetup {
+  /** Engine name -> absolute path of a module exporting `createEngine: EngineFactory`. */
+  readonly engineModules: Readonly<Record<string, string>>;
+  /** Absolute path of the module exporting `prepareUtterance(text, { language, maxCharacters }): string[]`. */
+  readonly textModule: string;
+  readonly modelsDir: string;
+  readonly executionProviders: readonly ExecutionProviderName[];
+  readonly intraOpThreads: number;
+  /** Longest text accepted, in characters. */
+  readonly maxCharacters: number;
+  /** Chunk sizing for the first sentence; later sentences use chunkFrames for their first chunk as well. */
+  readonly chunkPlan: ChunkPlan;
+}
+
+export type MainToWorker = SynthesizeMessage | AckMessage | CancelMessage | ListVoicesMessage;
+
+export interface SynthesizeMessage {
+  readonly type: 'synthesize';
+  readonly id: number;
+  readonly request: SpeechRequest;
+  /** How many chunks the worker may send before it waits for acknowledgements (flow control). */
+  readonly window: number;
+}
+
+/** The consumer took `count` more chunks off its buffer: the worker may send that many more. */
+export interface AckMessage {
+  readonly type: 'ack';
+  readonly id: number;
+  readonly count: number;
+}
+
+export interface CancelMessage {
+  readonly type: 'cancel';
+  readonly id: number;
+}
+
+export interface ListVoicesMessage {
+  readonly type: 'list-voices';
+  readonly id: number;
+}
+
+export type WorkerToMain = ChunkMessage | DoneMessage | ErrorMessage | VoicesMessage | LogMessage;
+
+export interface ChunkMessage {
+  readonly type: 'chunk';
+  readonly id: number;
+  /** 0, 1, 2, ... within the request; lets the main thread assert ordering. */
+  readonly seq: number;
+  /** Transferred, not copied. */
+  readonly samples: Float32Array;
+  readonly sampleRate: number;
+  readonly overlap: number;
+}
+
+/** The request is finished (all audio sent, or cancelled); the worker holds nothing for it any more. */
+export interface DoneMessage {
+  readonly type: 'done';
+  readonly id: number;
+  readonly cancelled: boolean;
+}
+
+export interface ErrorMessage {
+  readonly type: 'error';
+  readonly id: number;
+  readonly error: SerializedSpeechError;
+}
+
+export interface VoicesMessage {
+  readonly type: 'voices';
+  readonly id: number;
+  readonly voices: VoiceInfo[];
+  /** Engines that could not be loaded, with the reason, so listVoices() can log them instead of failing. */
+  readonly failures: Array<{ engine: string; message: string }>;
+}
+
+export interface LogMessage {
+  readonly type: 'log';
+  readonly level: 'debug' | 'info' | 'warn' | 'error';
+  readonly message: string;
+  readonly fields?: Record<string, unknown>;
+}
+
+export interface SerializedSpeechError {
+  readonly code: SpeechErrorCode;
+  readonly message: string;
+}

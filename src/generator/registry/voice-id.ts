@@ -1,0 +1,47 @@
+import { SpeechError } from '../speech-request.ts';
+
+export interface ParsedVoiceId {
+  /** Lower-case engine name, e.g. `piper`. */
+  readonly engine: string;
+  /** Everything after the first colon, as typed (voice names are case-sensitive file names for some engines). */
+  readonly voiceName: string;
+}
+
+const ENGINE_PATTERN = /^[a-z][a-z0-9_-]{0,31}$/;
+// Letters of any script, digits and the punctuation voice file names use; no slashes so a voice can never name a path.
+const VOICE_PATTERN = /^[\p{L}\p{N}_.+-]{1,100}$/u;
+
+/** Makes user input safe to quote in a message: no control characters, bounded length. */
+export function quoteForMessage(input: string): string {
+  // eslint-disable-next-line no-control-regex
+  const cleaned = input.replace(/[\u0000-\u001f\u007f]/g, ' ').trim();
+  return cleaned.length > 60 ? `${cleaned.slice(0, 57)}...` : cleaned;
+}
+
+/** Splits `engine:voice` into its parts, or throws SpeechError('unknown-voice') saying what a voice id looks like. */
+export function parseVoiceId(id: unknown): ParsedVoiceId {
+  if (typeof id !== 'string' || id.trim() === '') {
+    throw new SpeechError('unknown-voice', 'No voice was given. Voice ids look like engine:voice, e.g. neural:slt.');
+  }
+  const trimmed = id.trim();
+  const colon = trimmed.indexOf(':');
+  if (colon <= 0 || colon === trimmed.length - 1) {
+    throw new SpeechError(
+      'unknown-voice',
+      `"${quoteForMessage(trimmed)}" is not a voice id. Voice ids look like engine:voice, e.g. neural:slt or piper:en_US-lessac-medium.`,
+    );
+  }
+  const engine = trimmed.slice(0, colon).toLowerCase();
+  const voiceName = trimmed.slice(colon + 1);
+  if (!ENGINE_PATTERN.test(engine) || !VOICE_PATTERN.test(voiceName)) {
+    throw new SpeechError(
+      'unknown-voice',
+      `"${quoteForMessage(trimmed)}" is not a voice id: use letters, digits, "_", "-", "." and one colon, e.g. neural:slt.`,
+    );
+  }
+  return { engine, voiceName };
+}
+
+export function formatVoiceId(engine: string, voiceName: string): string {
+  return `${engine}:${voiceName}`;
+}
