@@ -1,0 +1,38 @@
+import type { ExecutionProviderName } from '../generator/voice-engine.ts';
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+export const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** 'off' = one process, no sharding; 'auto' = as many shards as Discord recommends; a number = that many. */
+export type ShardingMode = 'off' | 'auto' | number;
+
+/** Everything the bot reads from its environment, validated. See configVariables for meanings and defaults. */
+export interface BotConfig {
+  /** Secret: never log it. Loggers from src/logging redact it, but do not put it in messages yourself. */
+  readonly discordToken: string;
+  readonly discordClientId: string;
+  readonly discordDevGuildId: string | null;
+  readonly discordApiUrl: string | null;
+  readonly discordGatewayUrl: string | null;
+  readonly databaseUrl: string;
+  readonly modelsDir: string;
+  readonly defaultVoice: string;
+  readonly generatorWorkers: number;
+  readonly generatorProviders: readonly ExecutionProviderName[];
+  readonly maxTextLength: number;
+  readonly queueMaxDepth: number;
+  /** 0 = no limit. */
+  readonly userRateLimit: number;
+  readonly userRateWindowSeconds: number;
+  /** 0 = never speed up. */
+  readonly speedupQueueThreshold: number;
+  readonly speedupMax: number;
+  /** 0 = stay when alone. */
+  readonly leaveWhenAloneSeconds: number;
+  readonly reconnectMaxAttempts: number;
+  readonly healthHost: string;
+  /** 0 = no health server. */
+  readonly healthPort: number;
+  readonly logLevel: LogLevel;
+  readonly sharding: ShardingMode;
+}

@@ -1,0 +1,218 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { parseEnv } from 'node:util';
+import type { ExecutionProviderName } from '../generator/voice-engine.ts';
+import { parseDatabaseUrl } from '../storage/open-settings-store.ts';
+import { looksLikeDiscordToken, redactSecrets } from '../logging/redact-secrets.ts';
+import { redactDatabaseUrl } from '../storage/postgres-driver.ts';
+import type { BotConfig, LogLevel, ShardingMode } from './bot-config.ts';
+import { LOG_LEVELS } from './bot-config.ts';
+import { configVariables } from './config-variables.ts';
+
+/** The environment is incomplete or wrong. `problems` has one line per variable; none shows a secret's value. */
+export class ConfigError extends Error {
+  readonly problems: readonly string[];
+  constructor(problems: readonly string[]) {
+    super(`The bot's configuration has ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+export interface LoadConfigOptions {
+  /** A dotenv file whose values apply where the environment has none; null = read none. Default `.env` in the cwd. */
+  readonly envFile?: string | null;
+}
+
+export function defaultGeneratorWorkers(): number {
+  return Math.max(1, Math.min(4, availableParallelism() - 1));
+}
+
+const byName = new Map(configVariables.map((v) => [v.name, v]));
+
+function shown(name: string, value: string): string {
+  if (byName.get(name)?.secret) return '(value hidden)';
+  if (looksLikeDiscordToken(value)) return '(value hidden: it looks like a bot token)';
+  if (name === 'DATABASE_URL') return JSON.stringify(redactDatabaseUrl(value));
+  return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
+}
+
+/** Reads variables one by one, collecting every problem instead of stopping at the first. */
+class EnvReader {
+  readonly problems: string[] = [];
+  readonly #env: Readonly<Record<string, string | undefined>>;
+
+  constructor(env: Readonly<Record<string, string | undefined>>) {
+    this.#env = env;
+  }
+
+  /** The variable's value, or its documented default; empty counts as unset (`FOO=` in a .env file). */
+  raw(name: string): string | undefined {
+    const value = this.#env[name]?.trim();
+    if (value !== undefined && value !== '') return value;
+    return byName.get(name)?.default ?? undefined;
+  }
+
+  required(name: string, check?: (value: string) => string | null): string {
+    const value = this.raw(name);
+    if (value === undefined) {
+      this.problems.push(`${name} is required: ${byName.get(name)?.meaning ?? ''}`.trim());
+      return '';
+    }
+    const problem = check?.(value);
+    if (problem) this.problems.push(`${name} ${problem}`);
+    return value;
+  }
+
+  /** `parse` returns a value, or throws a problem text that is reported with the offending value. */
+  value<T>(name: string, parse: (value: string) => T, fallback: T): T {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    try {
+      return parse(value);
+    } catch (error) {
+      const problem = error instanceof Error ? error.message : String(error);
+      this.problems.push(`${name} ${problem} (got ${shown(name, value)})`);
+      return fallback;
+    }
+  }
+}
+
+function integerIn(min: number, max: number): (value: string) => number {
+  return (value) => {
+    const number = /^[+-]?\d+$/.test(value) ? Number(value) : Number.NaN;
+    if (!Number.isSafeInteger(number) || number < min || number > max) throw new Error(`must be a whole number from ${min} to ${max}`);
+    return number;
+  };
+}
+
+function numberIn(min: number, max: number): (value: string) => number {
+  return (value) => {
+    const number = /^[+-]?(\d+\.?\d*|\.\d+)$/.test(value) ? Number(value) : Number.NaN;
+    if (!Number.isFinite(number) || number < min || number > max) throw new Error(`must be a number from ${min} to ${max}`);
+    return number;
+  };
+}
+
+function discordId(value: string): string {
+  if (!/^\d{1,20}$/.test(value)) throw new Error('must be a Discord id (digits only; enable Developer Mode and use "Copy ID")');
+  return value;
+}
+
+function urlWithScheme(schemes: readonly string[]): (value: string) => string {
+  return (value) => {
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      throw new Error(`must be a URL starting with ${schemes.map((s) => `${s}://`).join(' or ')}`);
+    }
+    if (!schemes.includes(url.protocol.slice(0, -1))) throw new Error(`must be a URL starting with ${schemes.map((s) => `${s}://`).join(' or ')}`);
+    return value;
+  };
+}
+
+function voiceId(value: string): string {
+  if (!/^[a-z0-9_-]+:\S+$/i.test(value)) throw new Error('must be a voice id like neural:slt or piper:en_US-lessac-medium');
+  return value;
+}
+
+function providers(value: string): ExecutionProviderName[] {
+  const names = value.split(',').map((p) => p.trim().toLowerCase()).filter((p) => p !== '');
+  const bad = names.filter((p) => p !== 'cpu' && p !== 'cuda');
+  if (names.length === 0 || bad.length > 0) throw new Error('must be a comma-separated list of cpu and cuda, e.g. cuda,cpu');
+  return [...new Set(names)] as ExecutionProviderName[];
+}
+
+function logLevel(value: string): LogLevel {
+  const level = value.toLowerCase();
+  if (!(LOG_LEVELS as readonly string[]).includes(level)) throw new Error(`must be one of ${LOG_LEVELS.join(', ')}`);
+  return level as LogLevel;
+}
+
+function sharding(value: string): ShardingMode {
+  const mode = value.toLowerCase();
+  if (mode === 'off' || mode === 'auto') return mode;
+  try {
+    return integerIn(1, 10_000)(value);
+  } catch {
+    throw new Error('must be off, auto, or a number of shards from 1 to 10000');
+  }
+}
+
+function databaseUrl(value: string): string {
+  parseDatabaseUrl(value);
+  return value;
+}
+
+function host(value: string): string {
+  if (/\s/.test(value)) throw new Error('must be a host name or IP address without spaces');
+  return value;
+}
+
+function readEnvFile(path: string, problems: string[]): Record<string, string> {
+  if (!existsSync(path)) return {};
+  try {
+    return parseEnv(readFileSync(path, 'utf8')) as Record<string, string>;
+  } catch (error) {
+    problems.push(`the env file ${path} cannot be read: ${error instanceof Error ? error.message : String(error)}`);
+    return {};
+  }
+}
+
+/**
+ * Reads and validates the configuration. Values come from `env` first, then from the `.env` file, then from the
+ * documented defaults. Throws one ConfigError listing every problem at once.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadConfigOptions = {}): BotConfig {
+  const fileProblems: string[] = [];
+  const envFile = options.envFile === undefined ? '.env' : options.envFile;
+  const fromFile = envFile === null ? {} : readEnvFile(envFile, fileProblems);
+  const merged: Record<string, string | undefined> = { ...fromFile };
+  for (const variable of configVariables) {
+    const value = env[variable.name];
+    if (value !== undefined && value.trim() !== '') merged[variable.name] = value;
+  }
+  const read = new EnvReader(merged);
+  read.problems.push(...fileProblems);
+
+  const discordToken = read.required('DISCORD_TOKEN', (token) => {
+    if (/^bot\s/i.test(token)) return 'must be the bare token, without the "Bot " prefix';
+    if (/\s/.test(token)) return 'must not contain spaces or line breaks (check for a copy-paste mistake)';
+    return null;
+  });
+  const discordClientId = read.required('DISCORD_CLIENT_ID', (id) => (/^\d{1,20}$/.test(id) ? null : `must be a Discord id (digits only) (got ${shown('DISCORD_CLIENT_ID', id)})`));
+
+  const config: BotConfig = {
+    discordToken,
+    discordClientId,
+    discordDevGuildId: read.value('DISCORD_DEV_GUILD_ID', discordId, null),
+    discordApiUrl: read.value('DISCORD_API_URL', urlWithScheme(['http', 'https']), null),
+    discordGatewayUrl: read.value('DISCORD_GATEWAY_URL', urlWithScheme(['ws', 'wss']), null),
+    databaseUrl: read.value('DATABASE_URL', databaseUrl, ''),
+    modelsDir: read.value('MODELS_DIR', (v) => v, 'models'),
+    defaultVoice: read.value('DEFAULT_VOICE', voiceId, ''),
+    generatorWorkers: merged.GENERATOR_WORKERS?.trim() ? read.value('GENERATOR_WORKERS', integerIn(1, 64), 1) : defaultGeneratorWorkers(),
+    generatorProviders: read.value('GENERATOR_PROVIDERS', providers, ['cpu']),
+    maxTextLength: read.value('MAX_TEXT_LENGTH', integerIn(1, 10_000), 0),
+    queueMaxDepth: read.value('QUEUE_MAX_DEPTH', integerIn(1, 1000), 0),
+    userRateLimit: read.value('USER_RATE_LIMIT', integerIn(0, 10_000), 0),
+    userRateWindowSeconds: read.value('USER_RATE_WINDOW_SECONDS', integerIn(1, 3600), 0),
+    speedupQueueThreshold: read.value('SPEEDUP_QUEUE_THRESHOLD', integerIn(0, 1000), 0),
+    speedupMax: read.value('SPEEDUP_MAX', numberIn(1, 2.5), 1),
+    leaveWhenAloneSeconds: read.value('LEAVE_WHEN_ALONE_SECONDS', integerIn(0, 86_400), 0),
+    reconnectMaxAttempts: read.value('RECONNECT_MAX_ATTEMPTS', integerIn(0, 100), 0),
+    healthHost: read.value('HEALTH_HOST', host, ''),
+    healthPort: read.value('HEALTH_PORT', integerIn(0, 65_535), 0),
+    logLevel: read.value('LOG_LEVEL', logLevel, 'info'),
+    sharding: read.value('SHARDING', sharding, 'off'),
+  };
+  // Belt and braces: whatever a check printed, the token itself must not reach the message.
+  if (read.problems.length > 0) throw new ConfigError(read.problems.map((p) => redactSecrets(p, [discordToken])));
+  return config;
+}
+
+/** The configuration as it is safe to log at start-up: the token is replaced, the database password masked. */
+export function describeConfig(config: BotConfig): Record<string, unknown> {
+  return { ...config, discordToken: '[redacted]', databaseUrl: redactDatabaseUrl(config.databaseUrl) };
+}
