@@ -119,7 +119,9 @@ export class RestServer {
   private async respond(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const method = req.method ?? 'GET';
-    const path = url.pathname.startsWith(API_PREFIX) ? url.pathname.slice(API_PREFIX.length) : url.pathname;
+    // @discordjs/rest percent-encodes "@original" and "@me"; Discord treats both spellings alike.
+    const pathname = url.pathname.replace(/%40/gi, '@');
+    const path = pathname.startsWith(API_PREFIX) ? pathname.slice(API_PREFIX.length) : pathname;
     const query = Object.fromEntries(url.searchParams.entries());
     const authorized = this.isAuthorized(req.headers.authorization);
     const record: RecordedRequest = { method, path, query, body: undefined, files: [], authorized, status: 0, at: preciseNow() };
@@ -129,7 +131,7 @@ export class RestServer {
       const parsed = parseBody(req.headers['content-type'], await readBody(req));
       record.body = parsed.json;
       record.files = parsed.files;
-      reply = this.route(method, url.pathname, { params: [], body: parsed.json, query, authorized });
+      reply = this.route(method, pathname, { params: [], body: parsed.json, query, authorized });
     } catch (err) {
       reply = error(400, 50109, `The request body contains invalid JSON. (${err instanceof Error ? err.message : String(err)})`);
     }
