@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { after, before, describe, it } from 'node:test';
 import { ChannelType, Client, Events, GatewayIntentBits, MessageFlags, Routes } from 'discord.js';
-import type { ChatInputCommandInteraction, Message } from 'discord.js';
+import type { AutocompleteInteraction, ChatInputCommandInteraction, Guild, Message, VoiceState } from 'discord.js';
 import { startFakeDiscord } from './index.ts';
 import type { FakeDiscord, FakeGuild } from './index.ts';
 
@@ -115,7 +115,7 @@ describe('fake Discord gateway + REST with a real discord.js Client', () => {
     ]);
     assert.equal((await fake.waitForReplyContent(injected.id)).content, 'Voice set to amy');
 
-    const autocomplete = nextEvent<import('discord.js').AutocompleteInteraction>(client, Events.InteractionCreate);
+    const autocomplete = nextEvent<AutocompleteInteraction>(client, Events.InteractionCreate);
     const ac = fake.injectAutocomplete({ guildId: guild.id, name: 'voice', subcommand: 'set', options: { name: 'am' }, focused: 'name' });
     const acInteraction = await autocomplete;
     assert.ok(acInteraction.isAutocomplete());
@@ -165,7 +165,7 @@ describe('fake Discord gateway + REST with a real discord.js Client', () => {
   });
 
   it('tells the bot about members moving between voice channels', async () => {
-    const update = nextEvent<import('discord.js').VoiceState>(client, Events.VoiceStateUpdate, () => true);
+    const update = nextEvent<VoiceState>(client, Events.VoiceStateUpdate, () => true);
     fake.moveMember(guild.id, 'bob', 'Quiet');
     await update;
     assert.equal(client.guilds.cache.get(guild.id)?.voiceStates.cache.get(guild.member('bob').user.id)?.channel?.name, 'Quiet');
@@ -208,7 +208,7 @@ describe('fake Discord enforces auth and intents', () => {
       assert.equal(mentioned.content, `<@${fake.botUser.id}> hi`);
       assert.ok(mentioned.mentions.users.has(fake.botUser.id));
       // A guild created after login reaches the bot as GUILD_CREATE.
-      const joined = nextEvent<import('discord.js').Guild>(client, Events.GuildCreate);
+      const joined = nextEvent<Guild>(client, Events.GuildCreate);
       const late = fake.createGuild({ name: 'Late' });
       assert.equal((await joined).id, late.id);
     } finally {
