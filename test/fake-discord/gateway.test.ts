@@ -61,7 +61,8 @@ describe('fake Discord gateway + REST with a real discord.js Client', () => {
     assert.deepEqual(seen.channels.cache.filter((c) => c.type === ChannelType.GuildText).map((c) => c.name).sort(), ['general', 'tts']);
     assert.deepEqual(seen.channels.cache.filter((c) => c.type === ChannelType.GuildVoice).map((c) => c.name).sort(), ['Lounge', 'Quiet']);
     const alice = seen.members.cache.find((m) => m.user.username === 'alice');
-    assert.ok(alice?.roles.cache.some((r) => r.name === 'DJ'));
+    assert.ok(alice);
+    assert.ok(alice.roles.cache.some((r) => r.name === 'DJ'));
     assert.equal(seen.voiceStates.cache.get(alice.id)?.channel?.name, 'Lounge');
     assert.ok(seen.members.me, 'the bot is a member');
     assert.equal(fake.requests.find((r) => r.path === '/gateway/bot')?.authorized, true);
@@ -133,10 +134,12 @@ describe('fake Discord gateway + REST with a real discord.js Client', () => {
     assert.equal(message.content, 'read me');
     assert.equal(message.author.username, 'bob');
     assert.equal(message.member?.user.username, 'bob');
-    await message.channel.send('Reading it.');
+    const channel = message.channel;
+    assert.ok(channel.isSendable());
+    await channel.send('Reading it.');
     const sent = await fake.waitForChannelMessage(guild.channel('tts').id);
     assert.equal(sent.content, 'Reading it.');
-    await assert.rejects(message.channel.send('x'.repeat(2001)), /2000 or fewer/);
+    await assert.rejects(channel.send('x'.repeat(2001)), /2000 or fewer/);
   });
 
   it('registers application commands globally and per guild, rejecting invalid ones', async () => {
