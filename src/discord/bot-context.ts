@@ -1,0 +1,29 @@
+import type { Logger } from 'pino';
+import type { SpeechGenerator } from '../generator/speech-generator.ts';
+import type { Clock } from '../playback/clock.ts';
+import type { PlaybackRegistry } from '../playback/playback-registry.ts';
+import type { SettingsStore } from '../storage/settings-store.ts';
+import type { NameAnnouncer } from './autoread/name-announcer.ts';
+import type { SpamGuard } from './autoread/spam-guard.ts';
+import type { TextCleaner } from './speech-text.ts';
+import type { VoiceCatalog } from './voice-catalog.ts';
+import type { VoiceConnections } from './voice/voice-connections.ts';
+
+/** Everything command and message handlers use, built once by startBot. */
+export interface BotContext {
+  readonly defaultVoice: string;
+  readonly store: SettingsStore;
+  readonly generator: Pick<SpeechGenerator, 'stream' | 'listVoices'>;
+  readonly voices: VoiceCatalog;
+  readonly playbacks: PlaybackRegistry;
+  readonly connections: VoiceConnections;
+  readonly cleanText: TextCleaner;
+  readonly announcer: NameAnnouncer;
+  readonly spamGuard: SpamGuard;
+  readonly clock: Clock;
+  readonly log: Logger;
+  /** False once shutdown began: new work is refused. */
+  accepting(): boolean;
+  /** Whether the gateway connection was opened with the Message Content intent (auto-read needs it). */
+  readonly hasMessageContent: boolean;
+}

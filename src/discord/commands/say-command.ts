@@ -1,0 +1,46 @@
+import { MessageFlags } from 'discord.js';
+import type { BotContext } from '../bot-context.ts';
+import { commandTextFacts, voiceGuildOf } from '../discord-guild.ts';
+import { checkCanSay, checkRequiredRole } from '../permissions.ts';
+import { replyPrivately } from '../reply.ts';
+import { chooseVoiceAndSpeed, voiceProblem } from '../speech-choice.ts';
+import type { CommandHandler } from './command-handler.ts';
+import { autocompleteVoice } from './voice-autocomplete.ts';
+
+export const sayHandler: CommandHandler = {
+  name: 'say',
+  async execute(interaction, context: BotContext) {
+    const guild = interaction.guild;
+    const memberChannelId = interaction.member.voice.channelId;
+    const allowed = checkCanSay(memberChannelId, context.connections.channelIdOf(guild.id));
+    if (!allowed.allowed || memberChannelId === null) return replyPrivately(interaction, allowed.allowed ? 'Join a voice channel first.' : allowed.message);
+    // Database, voice list and joining can take longer than Discord's 3 s: acknowledge first.
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+
+    const [settings, user, dictionary] = await Promise.all([
+      context.store.getGuild(guild.id),
+      context.store.getUser(guild.id, interaction.user.id),
+      context.store.listDictionary(guild.id),
+    ]);
+    const role = checkRequiredRole([...interaction.member.roles.cache.keys()], settings.requiredRoleId);
+    if (!role.allowed) return replyPrivately(interaction, role.message);
+
+    const text = context.cleanText(commandTextFacts(interaction.options.getString('text', true), guild), settings, dictionary);
+    if (text === '') return replyPrivately(interaction, 'There is nothing I can read aloud in that text.');
+    const choice = chooseVoiceAndSpeed(
+      { voice: interaction.options.getString('voice'), speed: interaction.options.getNumber('speed') },
+      user,
+      settings,
+      context.defaultVoice,
+    );
+    const problem = voiceProblem(choice.voice, await context.voices.list());
+    if (problem) return replyPrivately(interaction, problem);
+
+    await context.connections.join(voiceGuildOf(guild), memberChannelId);
+    const result = context.playbacks.get(guild.id).enqueue({ userId: interaction.user.id, request: { text, voice: choice.voice, speed: choice.speed } });
+    context.log.info({ guildId: guild.id, accepted: result.accepted, reason: result.accepted ? undefined : result.reason }, '/say');
+    context.log.debug({ guildId: guild.id, text }, '/say text');
+    await replyPrivately(interaction, result.accepted ? (result.position <= 1 ? 'Speaking.' : `Queued (number ${result.position} in line).`) : result.message);
+  },
+  autocomplete: autocompleteVoice,
+};

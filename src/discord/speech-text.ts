@@ -1,0 +1,50 @@
+import type { DictionaryEntry, GuildSettings } from '../storage/settings-store.ts';
+
+/** What a message looks like to the text clean-up, already resolved from discord.js objects. */
+export interface MessageTextFacts {
+  readonly content: string;
+  /** Mention id -> display name, for users, roles and channels. */
+  readonly userNames: ReadonlyMap<string, string>;
+  readonly roleNames: ReadonlyMap<string, string>;
+  readonly channelNames: ReadonlyMap<string, string>;
+  readonly attachmentCount: number;
+}
+
+/** Turns a Discord message into the text to speak; '' = nothing worth reading. */
+export type TextCleaner = (message: MessageTextFacts, settings: GuildSettings, dictionary: readonly DictionaryEntry[]) => string;
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * A small clean-up used until src/text/discord's cleanMessageText is wired in: mentions become names, links and
+ * custom emoji go, markdown symbols go, repeated characters are capped, the dictionary applies, long text is cut
+ * with "and so on".
+ */
+export const basicTextCleaner: TextCleaner = (message, settings, dictionary) => {
+  let text = message.content
+    .replace(/\|\|[\s\S]*?\|\|/g, ' spoiler ')
+    .replace(/```[\s\S]*?```/g, ' code block ')
+    .replace(/<@!?(\d+)>/g, (_m, id: string) => message.userNames.get(id) ?? 'someone')
+    .replace(/<@&(\d+)>/g, (_m, id: string) => message.roleNames.get(id) ?? 'a role')
+    .replace(/<#(\d+)>/g, (_m, id: string) => message.channelNames.get(id) ?? 'a channel')
+    .replace(/<a?:(\w+):\d+>/g, (_m, name: string) => (settings.readEmoji ? name.replace(/_/g, ' ') : ''))
+    .replace(/https?:\/\/\S+/g, ' a link ')
+    .replace(/[*_~`>#|]+/g, ' ');
+  if (settings.repeatedCharacterLimit > 0) {
+    const limit = settings.repeatedCharacterLimit;
+    text = text.replace(/(.)\1+/gu, (run, ch: string) => ch.repeat(Math.min([...run].length, limit)));
+  }
+  for (const entry of dictionary) {
+    text = text.replace(new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(entry.pattern)}(?![\\p{L}\\p{N}])`, 'giu'), entry.replacement);
+  }
+  text = text.replace(/\s+/g, ' ').trim();
+  if (message.attachmentCount > 0) text = `${text}${text === '' ? '' : '. '}${message.attachmentCount === 1 ? 'an attachment' : `${message.attachmentCount} attachments`}`;
+  if (text.length > settings.maxLength) {
+    const cut = text.slice(0, settings.maxLength);
+    const space = cut.lastIndexOf(' ');
+    text = `${space > settings.maxLength / 2 ? cut.slice(0, space) : cut}, and so on`;
+  }
+  return text;
+};
