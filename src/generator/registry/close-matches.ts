@@ -23,13 +23,18 @@ export function editDistance(a: string, b: string): number {
 export function closeMatches(input: string, candidates: Iterable<string>, limit = 3): string[] {
   const needle = input.toLowerCase();
   const allowed = Math.max(2, Math.floor(needle.length / 3));
+  // "piper:lessac" should find "piper:en_US-lessac-medium": the voice part alone may be a fragment of the name.
+  const tail = needle.slice(needle.lastIndexOf(':') + 1);
   const scored: Array<{ candidate: string; score: number }> = [];
   for (const candidate of new Set(candidates)) {
     const hay = candidate.toLowerCase();
     const distance = editDistance(needle, hay);
     if (distance <= allowed) {
       scored.push({ candidate, score: distance });
-    } else if (needle.length >= 3 && (hay.includes(needle) || needle.includes(hay))) {
+    } else if (
+      (needle.length >= 3 && (hay.includes(needle) || needle.includes(hay))) ||
+      (tail.length >= 3 && hay.includes(tail))
+    ) {
       // Containment is a weaker hint than a near-spelling, so it ranks after every close edit.
       scored.push({ candidate, score: allowed + 1 + Math.abs(hay.length - needle.length) / 100 });
     }
