@@ -24,13 +24,20 @@ export function splitSentences(text: string, language = 'en', options: SplitOpti
   const segmenter = new Intl.Segmenter(safeLocale(language), { granularity: 'sentence' });
   const sentences: string[] = [];
   for (const line of text.split(/\r\n|[\n\r\u2028\u2029\v\f]+/u)) {
-    const clean = line.replace(/[\p{Cc}\s]+/gu, ' ').trim();
+    // Tabs and other spaces become one space; invisible control characters (bell, escape) go entirely.
+    const clean = line.replace(/\s+/gu, ' ').replace(/\p{Cc}/gu, '').trim();
     if (clean === '') continue;
-    for (const sentence of repairSegments([...segmenter.segment(clean)].map((s) => s.segment))) {
+    const segments = [...segmenter.segment(clean)].flatMap((s) => splitAfterUnicodeEllipsis(s.segment));
+    for (const sentence of repairSegments(segments)) {
       sentences.push(...cutLongSentence(sentence, maxLength));
     }
   }
   return sentences;
+}
+
+/** ICU ends a sentence at "... Next" but not at "… Next"; treat the one-character ellipsis like three dots. */
+function splitAfterUnicodeEllipsis(segment: string): string[] {
+  return segment.split(/(?<=…\s+)(?=\p{Lu})/u);
 }
 
 /** Merges segments the segmenter split wrongly, and trims the rest. */

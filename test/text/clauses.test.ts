@@ -1,0 +1,26 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { splitClauses } from '../../src/text/clauses.ts';
+
+describe('splitClauses', () => {
+  const cases: ReadonlyArray<readonly [string, ReadonlyArray<readonly [string, string]>]> = [
+    ['Hello there, how are you?', [['Hello there,', ','], ['how are you?', '?']]],
+    ['One; two: three!', [['One;', ';'], ['two:', ':'], ['three!', '!']]],
+    ['No punctuation', [['No punctuation', '']]],
+    ['Dr. Smith paid 3.50 dollars.', [['Dr. Smith paid 3.50 dollars.', '.']]],
+    ['It costs 1,000 dollars.', [['It costs 1,000 dollars.', '.']]],
+    ['He said "yes," then left.', [['He said "yes,"', ','], ['then left.', '.']]],
+    ['Wait... what', [['Wait...', ','], ['what', '']]],
+    ['Really?! Yes', [['Really?!', '!'], ['Yes', '']]],
+    ['Party time! 🎉', [['Party time!', '!'], ['🎉', '']]],
+    ['Party time 🎉.', [['Party time 🎉.', '.']]],
+    ['Go "now!"', [['Go "now!"', '!']]],
+    ['你好，世界。', [['你好，', ','], ['世界。', '.']]],
+    ['كيف حالك؟', [['كيف حالك؟', '?']]],
+    ['नमस्ते।', [['नमस्ते।', '.']]],
+  ];
+  for (const [input, expected] of cases) {
+    it(JSON.stringify(input), () =>
+      assert.deepEqual(splitClauses(input).map((c) => [c.text, c.punctuation]), expected));
+  }
+});
