@@ -1,0 +1,51 @@
+import { describeAttachments } from './attachments.ts';
+import { applyDictionary } from './dictionary.ts';
+import { replaceDiscordMarkup } from './discord-markup.ts';
+import { replaceUnicodeEmoji } from './emoji-names.ts';
+import { capLength } from './length-cap.ts';
+import { replaceMaskedLinks, replaceUrls } from './links.ts';
+import { protectEscapes, removeSpoilers, replaceCodeBlocks, restoreEscapes, stashInlineCode, stripMarkdown } from './markdown.ts';
+import type { CleanOptions, MessageTextInput } from './message-text-input.ts';
+import {
+  capRepeatedCharacters,
+  collapseWhitespace,
+  joinLines,
+  removeFormatCharacters,
+  removeZalgo,
+  stripControlCharacters,
+} from './normalise-text.ts';
+
+/**
+ * Turns a Discord message into the text to speak. Pure: same input, same output (pass `now` for relative
+ * timestamps). Returns "" when nothing is worth saying, so the caller can skip the message.
+ *
+ * Order matters: code and spoilers go first (their contents are not read), links before markdown (URLs contain
+ * `_` and `*`), Discord markup before markdown (emoji names contain `_`), emoji before NFKC (which would turn some
+ * into letters), the dictionary on the final words, the length cap last so it counts what is actually spoken.
+ */
+export function cleanMessageText(message: MessageTextInput, options: CleanOptions): string {
+  let text = stripControlCharacters(String(message.content ?? ''));
+  text = protectEscapes(text);
+  text = replaceCodeBlocks(text);
+  const code = stashInlineCode(text);
+  text = removeSpoilers(code.text);
+  text = replaceMaskedLinks(text);
+  text = replaceUrls(text);
+  text = replaceDiscordMarkup(text, message, { now: options.now ?? Date.now(), timeZone: options.timeZone ?? 'UTC' });
+  text = stripMarkdown(text);
+  text = code.restore(text, replaceUrls);
+  text = restoreEscapes(text);
+  text = replaceUnicodeEmoji(text, options.readEmoji);
+  text = removeFormatCharacters(text).normalize('NFKC');
+  text = removeZalgo(text);
+  text = capRepeatedCharacters(text, options.repeatedCharacterLimit);
+  text = joinLines(text);
+  text = applyDictionary(text, options.dictionary);
+
+  const attached = describeAttachments(message.attachments, message.stickerNames);
+  text = collapseWhitespace(text);
+  const hasWords = /[\p{L}\p{N}]/u.test(text);
+  if (attached) text = hasWords ? `${text}, with ${attached}` : attached;
+  else if (!hasWords) return '';
+  return capLength(collapseWhitespace(text), options.maxLength);
+}
