@@ -10,7 +10,7 @@ import { speedForBacklog, type SpeedUpRule } from './speed-up.ts';
 export interface PlaybackLimits {
   /** Messages waiting plus the one playing. */
   readonly maxDepth: number;
-  /** Messages one user may queue per window. */
+  /** Messages one user may queue per window; 0 = no limit. */
   readonly userRateLimit: number;
   readonly userRateWindowMs: number;
   readonly speedUp: SpeedUpRule;
@@ -58,7 +58,7 @@ export class GuildPlayback {
   readonly #output: PlaybackOutput;
   readonly #limits: PlaybackLimits;
   readonly #log: PlaybackLog;
-  readonly #rateLimiter: SlidingWindowRateLimiter;
+  readonly #rateLimiter: SlidingWindowRateLimiter | undefined;
   #waiting: SpeechItem[] = [];
   #prefetched: OpenedSpeech | undefined;
   #current: OpenedSpeech | undefined;
@@ -72,7 +72,10 @@ export class GuildPlayback {
     this.#output = options.output;
     this.#limits = options.limits;
     this.#log = options.log;
-    this.#rateLimiter = new SlidingWindowRateLimiter(options.limits.userRateLimit, options.limits.userRateWindowMs, options.clock);
+    this.#rateLimiter =
+      options.limits.userRateLimit > 0
+        ? new SlidingWindowRateLimiter(options.limits.userRateLimit, options.limits.userRateWindowMs, options.clock)
+        : undefined;
   }
 
   /** Messages waiting, prefetched and playing. */
@@ -93,7 +96,7 @@ export class GuildPlayback {
         message: `The speech queue is full (${this.#limits.maxDepth} messages). Wait for it to catch up, or use /skip or /stop.`,
       };
     }
-    const rate = this.#rateLimiter.tryAcquire(item.userId);
+    const rate = this.#rateLimiter?.tryAcquire(item.userId) ?? { allowed: true };
     if (!rate.allowed) {
       const seconds = Math.max(1, Math.ceil(rate.retryAfterMs / 1000));
       return {

@@ -1,0 +1,68 @@
+import { MessageType, type Message } from 'discord.js';
+import type { BotContext } from '../bot-context.ts';
+import { messageTextFacts, voiceGuildOf } from '../discord-guild.ts';
+import { chooseVoiceAndSpeed } from '../speech-choice.ts';
+import { decideAutoread } from './autoread-filter.ts';
+
+/** Message types that are people writing; everything else (joins, pins, boosts, thread notices) is a system message. */
+const READABLE_TYPES: ReadonlySet<MessageType> = new Set([MessageType.Default, MessageType.Reply]);
+
+/** The text spoken before a message when names are announced. */
+export function withAnnouncement(displayName: string, text: string): string {
+  return `${displayName} said: ${text}`;
+}
+
+/**
+ * Reads one new message aloud when the guild's auto-read settings say so. Only messageCreate is wired here, so
+ * edits are never read. Errors are caught and logged per guild.
+ */
+export async function handleAutoreadMessage(message: Message, context: BotContext): Promise<void> {
+  if (!message.inGuild() || !context.accepting()) return;
+  const guildId = message.guildId;
+  try {
+    const settings = await context.store.getGuild(guildId);
+    if (settings.autoreadChannelId === null && !settings.readVoiceChannelChat) return;
+    const member = message.member;
+    const decision = decideAutoread(
+      {
+        channelId: message.channelId,
+        authorId: message.author.id,
+        authorIsBot: message.author.bot,
+        isSystem: message.system || !READABLE_TYPES.has(message.type),
+        content: message.content,
+        authorRoleIds: member ? [...member.roles.cache.keys()] : [],
+        authorVoiceChannelId: message.guild.voiceStates.cache.get(message.author.id)?.channelId ?? null,
+      },
+      settings,
+      context.connections.channelIdOf(guildId),
+    );
+    if (!decision.read) {
+      context.log.debug({ guildId, reason: decision.reason }, 'auto-read skipped a message');
+      return;
+    }
+    const dictionary = await context.store.listDictionary(guildId);
+    const text = context.cleanText(messageTextFacts(message), settings, dictionary);
+    if (text === '') return;
+    if (!context.spamGuard.admit(guildId, message.author.id, text)) {
+      context.log.info({ guildId }, 'auto-read dropped a repeated message');
+      return;
+    }
+    const user = await context.store.getUser(guildId, message.author.id);
+    const choice = chooseVoiceAndSpeed({ voice: null, speed: null }, user, settings, context.defaultVoice);
+    const name = member?.displayName ?? message.author.displayName;
+    const spoken = settings.announceNames && context.announcer.shouldAnnounce(guildId, message.author.id) ? withAnnouncement(name, text) : text;
+    if (context.connections.channelIdOf(guildId) !== decision.voiceChannelId) {
+      await context.connections.join(voiceGuildOf(message.guild), decision.voiceChannelId);
+    }
+    const result = context.playbacks.get(guildId).enqueue({ userId: message.author.id, request: { text: spoken, voice: choice.voice, speed: choice.speed } });
+    if (!result.accepted) {
+      context.log.info({ guildId, reason: result.reason }, 'auto-read message refused');
+      // Tell the author, quietly, instead of dropping silently; a reaction does not spam the channel.
+      await message.react(result.reason === 'queue-full' ? '⏳' : '🐢').catch(() => undefined);
+      return;
+    }
+    context.log.debug({ guildId, text: spoken }, 'auto-read queued');
+  } catch (error) {
+    context.log.warn({ guildId, error: error instanceof Error ? error.message : String(error) }, 'auto-read failed');
+  }
+}

@@ -1,0 +1,214 @@
+import { once } from 'node:events';
+import { Client, Events, GatewayIntentBits, type ClientOptions } from 'discord.js';
+import type { BotConfig } from '../config/bot-config.ts';
+import { createSpeechGenerator } from '../generator/create-speech-generator.ts';
+import type { SpeechGenerator } from '../generator/speech-generator.ts';
+import { BotMetrics } from '../health/bot-metrics.ts';
+import { startHealthServer, type HealthServer } from '../health/health-server.ts';
+import { createLogger, type Logger } from '../logging/logger.ts';
+import { systemClock, type Clock } from '../playback/clock.ts';
+import type { PlaybackLimits } from '../playback/guild-playback.ts';
+import { PlaybackRegistry } from '../playback/playback-registry.ts';
+import { VoiceAudioOutput, type OpusStreamFactory } from '../playback/voice-audio-output.ts';
+import { openSettingsStore } from '../storage/open-settings-store.ts';
+import type { SettingsStore } from '../storage/settings-store.ts';
+import { handleAutoreadMessage } from './autoread/autoread-handler.ts';
+import { NameAnnouncer } from './autoread/name-announcer.ts';
+import { SpamGuard } from './autoread/spam-guard.ts';
+import type { BotContext } from './bot-context.ts';
+import { commandHandlers } from './commands/index.ts';
+import { checkVoiceDependencies } from './dependency-check.ts';
+import { routeInteraction } from './interaction-router.ts';
+import { loadOpusEncoder } from './opus-encoder.ts';
+import { registerCommands } from './register-commands.ts';
+import { basicTextCleaner, type TextCleaner } from './speech-text.ts';
+import { VoiceCatalog } from './voice-catalog.ts';
+import { VoiceConnections } from './voice/voice-connections.ts';
+
+/** The bot refuses to start; the message says what to fix. */
+export class StartupError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'StartupError';
+  }
+}
+
+/** Everything startBot would otherwise make itself; tests pass fakes or shared instances. */
+export interface BotDependencies {
+  readonly logger: Logger;
+  readonly store: SettingsStore;
+  readonly generator: SpeechGenerator;
+  readonly clock: Clock;
+  readonly encodeOpus: OpusStreamFactory;
+  readonly cleanText: TextCleaner;
+  /** @discordjs/voice's generateDependencyReport() text; injectable to test the refusal. */
+  readonly dependencyReport: string;
+  /** Register slash commands at start-up (default true). */
+  readonly registerCommands: boolean;
+  /** Request the Message Content intent even if no guild has auto-read on yet. */
+  readonly messageContent: boolean;
+}
+
+export interface RunningBot {
+  readonly client: Client;
+  readonly context: BotContext;
+  /** Stops accepting, cuts speech, leaves voice, closes what startBot opened. Resolves within about 5 s. */
+  stop(): Promise<void>;
+}
+
+export const SHUTDOWN_BUDGET_MS = 5_000;
+
+/**
+ * Starts the bot in this process: checks voice libraries, opens the store and the generator, registers commands,
+ * logs in. Discord's REST base comes from config.discordApiUrl, so a fake Discord can stand in for the real one.
+ */
+export async function startBot(config: BotConfig, deps: Partial<BotDependencies> = {}): Promise<RunningBot> {
+  const voiceLibraries = checkVoiceDependencies(deps.dependencyReport);
+  if (!voiceLibraries.ok) throw new StartupError(`Voice is not usable on this machine:\n  - ${voiceLibraries.problems.join('\n  - ')}`);
+
+  const log = deps.logger ?? createLogger({ level: config.logLevel, secrets: [config.discordToken] });
+  const clock = deps.clock ?? systemClock;
+  const owned: (() => Promise<void>)[] = [];
+  const closeOwned = async (): Promise<void> => {
+    for (const close of owned.reverse()) await close().catch((error: unknown) => log.warn({ err: error }, 'close failed'));
+  };
+
+  try {
+    const store = deps.store ?? (await openSettingsStore(config.databaseUrl));
+    if (!deps.store) owned.push(() => store.close());
+    const generator =
+      deps.generator ??
+      (await createSpeechGenerator({
+        workers: config.generatorWorkers,
+        modelsDir: config.modelsDir,
+        executionProviders: config.generatorProviders,
+        maxCharacters: config.maxTextLength,
+        log: (level, message, fields) => log[level]({ ...fields }, message),
+      }));
+    if (!deps.generator) owned.push(() => generator.close());
+    const encodeOpus = deps.encodeOpus ?? (await loadOpusEncoder());
+
+    if (deps.registerCommands ?? true) {
+      const registered = await registerCommands({
+        token: config.discordToken,
+        clientId: config.discordClientId,
+        devGuildId: config.discordDevGuildId,
+        apiUrl: config.discordApiUrl,
+      });
+      log.info({ commands: registered.count, scope: registered.scope, guildId: config.discordDevGuildId ?? undefined }, 'slash commands registered');
+    }
+
+    // Message Content is privileged: ask for it only when some guild reads messages aloud.
+    const autoreadGuilds = await store.listAutoreadGuilds();
+    const messageContent = (deps.messageContent ?? false) || autoreadGuilds.length > 0;
+    const intents = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildVoiceStates, GatewayIntentBits.GuildMessages];
+    if (messageContent) intents.push(GatewayIntentBits.MessageContent);
+    const clientOptions: ClientOptions = { intents, ...(config.discordApiUrl ? { rest: { api: config.discordApiUrl } } : {}) };
+    const client = new Client(clientOptions);
+
+    const limits: PlaybackLimits = {
+      maxDepth: config.queueMaxDepth,
+      userRateLimit: config.userRateLimit,
+      userRateWindowMs: config.userRateWindowSeconds * 1000,
+      speedUp: {
+        threshold: config.speedupQueueThreshold,
+        maxMultiplier: config.speedupQueueThreshold === 0 ? 1 : config.speedupMax,
+        stepPerMessage: 0.1,
+      },
+      readAheadSeconds: 30,
+    };
+    const outputs = new Map<string, VoiceAudioOutput>();
+    const outputFor = (guildId: string): VoiceAudioOutput => {
+      let output = outputs.get(guildId);
+      if (!output) {
+        output = new VoiceAudioOutput(encodeOpus);
+        outputs.set(guildId, output);
+      }
+      return output;
+    };
+    const playbacks = new PlaybackRegistry((guildId) => ({
+      generator,
+      output: outputFor(guildId),
+      limits,
+      clock,
+      log: (level, message, fields) => log[level]({ ...fields }, message),
+    }));
+    const connections = new VoiceConnections({
+      policy: { maxAttempts: config.reconnectMaxAttempts, baseDelayMs: 1_000, maxDelayMs: 30_000 },
+      leaveWhenAloneMs: config.leaveWhenAloneSeconds * 1000,
+      playerFor: (guildId) => outputFor(guildId).player,
+      onGone: (guildId) => {
+        playbacks.remove(guildId);
+        outputs.get(guildId)?.player.stop(true);
+        outputs.delete(guildId);
+      },
+      log: (level, message, fields) => log[level]({ ...fields }, message),
+    });
+
+    let accepting = true;
+    const context: BotContext = {
+      defaultVoice: config.defaultVoice,
+      store,
+      generator,
+      voices: new VoiceCatalog(generator, clock),
+      playbacks,
+      connections,
+      cleanText: deps.cleanText ?? basicTextCleaner,
+      announcer: new NameAnnouncer(clock),
+      spamGuard: new SpamGuard(),
+      clock,
+      log,
+      accepting: () => accepting,
+      hasMessageContent: messageContent,
+    };
+
+    client.on(Events.InteractionCreate, (interaction) => void routeInteraction(interaction, commandHandlers, context));
+    client.on(Events.MessageCreate, (message) => void handleAutoreadMessage(message, context));
+    client.on(Events.VoiceStateUpdate, (_old, state) => {
+      if (client.user) connections.onVoiceStateUpdate(state.guild.id, state.id, state.channelId, client.user.id);
+    });
+    client.on(Events.GuildDelete, (guild) => connections.leave(guild.id, 'left'));
+    client.on(Events.Error, (error) => log.error({ err: error }, 'discord client error'));
+    client.on(Events.ShardDisconnect, (_event, shardId) => log.warn({ shardId }, 'gateway disconnected'));
+
+    let health: HealthServer | undefined;
+    if (config.healthPort > 0) {
+      health = await startHealthServer({
+        host: config.healthHost,
+        port: config.healthPort,
+        metrics: new BotMetrics(),
+        checks: () => ({ gateway: client.isReady(), accepting }),
+      });
+      log.info({ url: health.url }, 'health server listening');
+    }
+
+    const ready = once(client, Events.ClientReady);
+    await client.login(config.discordToken);
+    await ready;
+    log.info({ guilds: client.guilds.cache.size, messageContent, autoreadGuilds: autoreadGuilds.length }, 'bot ready');
+
+    let stopping: Promise<void> | undefined;
+    const stop = (): Promise<void> => {
+      stopping ??= (async () => {
+        accepting = false;
+        playbacks.closeAll();
+        connections.leaveAll('shutdown');
+        const closing = (async () => {
+          await client.destroy();
+          await health?.close();
+          await closeOwned();
+        })();
+        const timeout = new Promise<void>((resolve) => setTimeout(resolve, SHUTDOWN_BUDGET_MS - 500).unref());
+        await Promise.race([closing, timeout]);
+        log.info('bot stopped');
+      })();
+      return stopping;
+    };
+    return { client, context, stop };
+  } catch (error) {
+    await closeOwned();
+    if (error instanceof StartupError) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new StartupError(`The bot could not start: ${reason}`, { cause: error });
+  }
+}
