@@ -1,0 +1,51 @@
+export interface SayArguments {
+  readonly text: string;
+  readonly voice: string;
+  readonly speed?: number;
+  readonly out: string;
+  readonly format: 'wav' | 'ogg';
+}
+
+/** A mistake in how the command was called: shown with the usage, exit code 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export const sayUsage = `Usage: npm run say -- "text to read" [--voice engine:voice] [--speed 0.5..2.5] --out file.ogg|file.wav
+  --voice  default neural:slt (or DEFAULT_VOICE); npm run voices lists them
+  --speed  speaking rate, 1 = natural
+  --out    .wav (48 kHz PCM) or .ogg (Ogg Opus, as the bot sends it)`;
+
+export function parseSayArgs(args: readonly string[], defaultVoice = 'neural:slt'): SayArguments {
+  const words: string[] = [];
+  let voice = defaultVoice;
+  let speed: number | undefined;
+  let out: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    const value = (): string => {
+      const next = args[++i];
+      if (next === undefined || next.startsWith('--')) throw new UsageError(`${arg} needs a value.`);
+      return next;
+    };
+    if (arg === '--voice' || arg === '-v') voice = value();
+    else if (arg === '--speed' || arg === '-s') {
+      const raw = value();
+      speed = Number(raw);
+      if (!Number.isFinite(speed)) throw new UsageError(`--speed must be a number, not "${raw}".`);
+    } else if (arg === '--out' || arg === '-o') out = value();
+    else if (arg.startsWith('--')) throw new UsageError(`Unknown option ${arg}.`);
+    else words.push(arg);
+  }
+  const text = words.join(' ');
+  if (text.trim() === '') throw new UsageError('Say what to read, e.g. npm run say -- "Hello there" --out hello.wav');
+  if (!out) throw new UsageError('Say where to write the audio with --out file.wav or --out file.ogg.');
+  const extension = out.toLowerCase().split('.').pop();
+  if (extension !== 'wav' && extension !== 'ogg' && extension !== 'opus') {
+    throw new UsageError(`--out must end in .wav or .ogg, not "${out}".`);
+  }
+  return { text, voice, ...(speed !== undefined ? { speed } : {}), out, format: extension === 'wav' ? 'wav' : 'ogg' };
+}

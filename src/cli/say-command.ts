@@ -1,0 +1,103 @@
+import { writeFile } from 'node:fs/promises';
+import type { AudioChunk } from '../audio/audio-chunk.ts';
+import { createSpeechGenerator } from '../generator/create-speech-generator.ts';
+import type { SpeechGeneratorOptions } from '../generator/create-speech-generator.ts';
+import type { SpeechErrorCode } from '../generator/speech-request.ts';
+import { isSpeechError } from '../generator/pool/speech-error-transport.ts';
+import { loadAudioBackend } from './audio-backend.ts';
+import { OggOpusWriter } from './ogg-opus-writer.ts';
+import { parseSayArgs, sayUsage, UsageError } from './say-args.ts';
+import { encodeWav16 } from './wav-writer.ts';
+
+export interface SayIo {
+  write(text: string): unknown;
+  error(text: string): unknown;
+}
+
+export interface SayTimings {
+  /** From the request to the first chunk of audio from the generator. */
+  readonly firstAudioMs: number;
+  readonly synthesisMs: number;
+  readonly audioSeconds: number;
+}
+
+const userErrors: ReadonlySet<SpeechErrorCode> = new Set([
+  'unknown-voice',
+  'voice-not-installed',
+  'invalid-parameter',
+  'text-too-long',
+  'empty-text',
+]);
+
+/** Passes chunks through, timing the first one and adding up the audio (net of crossfade overlaps). */
+async function* measured(source: AsyncIterable<AudioChunk>, started: number, timings: { first?: number; seconds: number; end?: number }) {
+  for await (const chunk of source) {
+    timings.first ??= performance.now() - started;
+    timings.seconds += (chunk.samples.length - chunk.overlap) / chunk.sampleRate;
+    yield chunk;
+  }
+  timings.end = performance.now() - started;
+}
+
+/** `npm run say`; returns the exit code: 0 written, 1 failed, 2 bad input. */
+export async function runSay(args: readonly string[], env: NodeJS.ProcessEnv, io: SayIo, generatorOptions: SpeechGeneratorOptions = {}): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseSayArgs(args, env.DEFAULT_VOICE || 'neural:slt');
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.error(`${error.message}\n\n${sayUsage}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  const generator = await createSpeechGenerator({
+    workers: 1,
+    log: (level, message) => {
+      if (level === 'error') io.error(`[generator] ${message}\n`);
+    },
+    ...generatorOptions,
+  });
+  try {
+    const backend = await loadAudioBackend();
+    const started = performance.now();
+    const timings: { first?: number; seconds: number; end?: number } = { seconds: 0 };
+    const source = measured(generator.stream({ text: parsed.text, voice: parsed.voice, ...(parsed.speed !== undefined ? { speed: parsed.speed } : {}) }), started, timings);
+    let file: Buffer;
+    let writtenSeconds: number;
+    if (parsed.format === 'wav') {
+      const pcm = await backend.toPcm48k(source);
+      file = encodeWav16(pcm, 48000);
+      writtenSeconds = pcm.length / 48000;
+    } else {
+      const packets = await backend.toOpusPackets(source);
+      const writer = new OggOpusWriter({ channels: backend.opusChannels, inputSampleRate: 48000 });
+      for (const packet of packets) writer.writePacket(packet);
+      file = writer.finish(Math.round(timings.seconds * 48000));
+      writtenSeconds = timings.seconds;
+    }
+    await writeFile(parsed.out, file);
+    const synthesisMs = timings.end ?? performance.now() - started;
+    const rtf = timings.seconds > 0 ? synthesisMs / 1000 / timings.seconds : 0;
+    io.write(
+      `voice ${parsed.voice}; time to first audio ${Math.round(timings.first ?? 0)} ms; ` +
+        `${timings.seconds.toFixed(2)} s of audio made in ${(synthesisMs / 1000).toFixed(2)} s (real-time factor ${rtf.toFixed(3)})\n` +
+        `wrote ${parsed.out} (${writtenSeconds.toFixed(2)} s, ${parsed.format === 'wav' ? '48 kHz 16-bit WAV' : 'Ogg Opus 48 kHz'}) via ${backend.name}\n`,
+    );
+    return 0;
+  } catch (error) {
+    if (isSpeechError(error)) {
+      io.error(`${error.message}\n`);
+      return userErrors.has(error.code) ? 2 : 1;
+    }
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR') {
+      io.error(`Could not write ${parsed.out}: ${(error as Error).message}\n`);
+      return 2;
+    }
+    io.error(`Something went wrong: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  } finally {
+    await generator.close();
+  }
+}
