@@ -4,7 +4,7 @@ import { replaceDiscordMarkup } from './discord-markup.ts';
 import { replaceUnicodeEmoji } from './emoji-names.ts';
 import { capLength } from './length-cap.ts';
 import { replaceMaskedLinks, replaceUrls } from './links.ts';
-import { protectEscapes, removeSpoilers, replaceCodeBlocks, restoreEscapes, stashInlineCode, stripMarkdown } from './markdown.ts';
+import { protectEscapes, removeLeftoverMarkup, removeSpoilers, replaceCodeBlocks, restoreEscapes, stashInlineCode, stripMarkdown } from './markdown.ts';
 import type { CleanOptions, MessageTextInput } from './message-text-input.ts';
 import {
   capRepeatedCharacters,
@@ -31,10 +31,12 @@ export function cleanMessageText(message: MessageTextInput, options: CleanOption
   text = removeSpoilers(code.text);
   text = replaceMaskedLinks(text);
   text = replaceUrls(text);
-  text = replaceDiscordMarkup(text, message, { now: options.now ?? Date.now(), timeZone: options.timeZone ?? 'UTC' });
+  const context = { now: options.now ?? Date.now(), timeZone: options.timeZone ?? 'UTC' };
+  text = replaceDiscordMarkup(text, message, context);
   text = stripMarkdown(text);
-  text = code.restore(text, replaceUrls);
-  text = restoreEscapes(text);
+  // Code is read as written, except for what is never speakable: URLs and raw mention syntax.
+  text = code.restore(text, (piece) => replaceDiscordMarkup(replaceUrls(piece), message, context));
+  text = removeLeftoverMarkup(restoreEscapes(text));
   text = replaceUnicodeEmoji(text, options.readEmoji);
   text = removeFormatCharacters(text).normalize('NFKC');
   text = removeZalgo(text);

@@ -42,7 +42,7 @@ export function replaceDiscordMarkup(text: string, message: MessageTextInput, co
     .replace(/<a?:([A-Za-z0-9_~-]{1,32}):\d+>/g, (_m, name: string) => ` ${name.replace(/[_~-]+/g, ' ').trim()} `)
     .replace(/<\/([\p{L}\p{N}_ -]{1,100}):\d+>/gu, (_m, name: string) => ` ${name.replace(/[_-]+/g, ' ')} `)
     .replace(/<id:(?:customize|browse|guide|linked-roles)(?::\d+)?>/g, ' ')
-    .replace(/<t:(-?\d{1,16})(?::([tTdDfFR]))?>/g, (_m, seconds: string, style: string | undefined) =>
+    .replace(/<t:(-?\d+)(?::([tTdDfFR]))?>/g, (_m, seconds: string, style: string | undefined) =>
       ` ${formatTimestamp(Number(seconds), style ?? 'f', context.now, context.timeZone)} `,
     );
 }

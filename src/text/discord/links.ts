@@ -31,7 +31,7 @@ export function describeLink(url: string): string {
 export function replaceUrls(text: string): string {
   return text
     .replace(/<((?:https?:\/\/)[^\s>]+)>/gi, '$1')
-    .replace(/\b(?:https?:\/\/|www\.)[^\s<>"]+/gi, (match: string) => {
+    .replace(/https?:\/\/[^\s<>"]+|(?<![A-Za-z0-9])www\.[^\s<>"]+/gi, (match: string) => {
       const url = trimTrailingPunctuation(match);
       return ` ${describeLink(url)} ${match.slice(url.length)}`;
     });

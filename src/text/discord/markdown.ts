@@ -10,7 +10,8 @@ const CODE_CLOSE = '\uE001';
 
 /** `\*` -> a placeholder, so the character is read literally rather than taken as markup. */
 export function protectEscapes(text: string): string {
-  return text.replace(/\\([\\*_~`|>#\-[\]()<:@])/g, (_m, char: string) => String.fromCharCode(ESCAPE_BASE + char.charCodeAt(0)));
+  // An escaped mention or emoji (`\<@1>`) still shows a name-like thing; reading it as the name beats reading syntax.
+  return text.replace(/\\([<:@])/g, '$1').replace(/\\([\\*_~`|>#\-[\]()])/g, (_m, char: string) => String.fromCharCode(ESCAPE_BASE + char.charCodeAt(0)));
 }
 
 export function restoreEscapes(text: string): string {
@@ -61,6 +62,13 @@ export function stripMarkdown(text: string): string {
     if (next === result) break;
     result = next;
   }
-  // Leftover markup characters that were not formatting (an unclosed `**`) would be read as "asterisk".
-  return result.replace(/\*{2,}|~~|`+|\|\|/g, ' ');
+  return result;
+}
+
+/**
+ * Markup characters that formatted nothing (an unclosed `**`, an escaped `\||`, `~~` inside code) would be read as
+ * "asterisk asterisk"; runs of them are dropped. Single characters stay: `5 * 3`, `a|b`.
+ */
+export function removeLeftoverMarkup(text: string): string {
+  return text.replace(/\*{2,}|~{2,}|`+|\|{2,}|_{2,}/g, ' ');
 }

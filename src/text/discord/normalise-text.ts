@@ -9,16 +9,18 @@ export function removeFormatCharacters(text: string): string {
 }
 
 /**
- * Zalgo is letters buried under stacked combining marks. After NFC the accents of real Latin, Greek and Cyrillic
- * words are precomposed, so any mark still attached to those letters (or to digits, punctuation, spaces) is noise.
- * Scripts that need combining marks (Devanagari, Thai, …) keep two per letter, which real text never exceeds.
+ * Zalgo is letters buried under stacked combining marks. Real text stacks at most two on a letter (Vietnamese
+ * "ệ"), so a letter carrying three or more is zalgo: Latin, Greek and Cyrillic letters lose them all (their real
+ * accents are single marks), other scripts keep the first two (Devanagari and Thai need theirs).
  */
 export function removeZalgo(text: string): string {
   return text
-    .normalize('NFC')
-    .replace(/([\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}\p{N}\p{P}\p{S}\p{Z}\s])\p{M}+/gu, '$1')
-    .replace(/(\p{M}{2})\p{M}+/gu, '$1')
-    .replace(/^\p{M}+/u, '');
+    .normalize('NFD')
+    .replace(/(\P{M})(\p{M}{3,})/gu, (_m, base: string, marks: string) =>
+      /[\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}\p{N}\p{P}\p{S}\s]/u.test(base) ? base : base + [...marks].slice(0, 2).join(''),
+    )
+    .replace(/^\p{M}+/u, '')
+    .normalize('NFC');
 }
 
 /** "sooooo!!!!!!" -> "sooo!!!" with limit 3. Digits are exempt: 1000000 is a number, not a flood. */
@@ -42,7 +44,8 @@ export function joinLines(text: string): string {
 export function collapseWhitespace(text: string): string {
   return text
     .replace(/\s+/g, ' ')
-    .replace(/ ([,.!?;:…])/g, '$1')
+    .replace(/ ([,.!?;:…)\]])/g, '$1')
+    .replace(/([([]) /g, '$1')
     .replace(/([,;:])(?:[,;:]| [,;:])+/g, '$1')
     .replace(/^[\s,;:.]+/, '')
     .replace(/[\s,;:]+$/, '')
