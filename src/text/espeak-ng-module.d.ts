@@ -26,6 +26,8 @@ declare module 'espeak-ng' {
   export interface EspeakModuleOptions {
     arguments?: string[];
     noInitialRun?: boolean;
+    thisProgram?: string;
+    quit?: (status: number, toThrow: unknown) => never;
     print?: (line: string) => void;
     printErr?: (line: string) => void;
     instantiateWasm?: (

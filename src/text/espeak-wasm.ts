@@ -87,6 +87,12 @@ export class EspeakWasm {
     const module = await createEspeakModule({
       noInitialRun: true,
       arguments: [],
+      thisProgram: 'espeak-ng',
+      // The glue's default sets process.exitCode to the program's exit status, which would fail the whole Node
+      // process after a harmless "unknown voice"; just unwind instead.
+      quit: (_status, toThrow) => {
+        throw toThrow;
+      },
       print: (line) => sink.stdout(line),
       printErr: (line) => sink.stderr(line),
       instantiateWasm: (imports, receiveInstance) => {

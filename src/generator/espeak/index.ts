@@ -4,7 +4,7 @@ import { SpeechError } from '../speech-request.ts';
 import type { VoiceInfo } from '../speech-request.ts';
 import type { EngineFactory, EngineOptions, EngineRequest, VoiceEngine } from '../voice-engine.ts';
 import { rateForSpeed } from './espeak-rate.ts';
-import { bcp47Of, parseVoiceTable, variantNames } from './espeak-voices.ts';
+import { bcp47Of, parseVoiceTable, variantNames, withLanguageAliases } from './espeak-voices.ts';
 import type { EspeakVoiceEntry } from './espeak-voices.ts';
 import { decodePcm16Wav } from './espeak-wav.ts';
 
@@ -126,7 +126,7 @@ export const createEngine: EngineFactory = async (options) => {
   const variants = espeak.run(['--voices=variant']);
   if (languages.exitCode !== 0) throw new Error(`espeak-ng could not list its voices: ${languages.stderr.join(' ')}`);
   const variantEntries = variants.exitCode === 0 ? parseVoiceTable(variants.stdout) : [];
-  const languageEntries = parseVoiceTable(languages.stdout).filter((entry) => !entry.file.startsWith('!v/'));
+  const languageEntries = withLanguageAliases(parseVoiceTable(languages.stdout).filter((e) => !e.file.startsWith('!v/')));
   options.log('debug', 'espeak-ng ready', { languages: languageEntries.length, variants: variantEntries.length });
   return new EspeakEngine(espeak, languageEntries, variantNames(variantEntries), options.log);
 };
