@@ -4,7 +4,7 @@
 // /stop silences it, and stop() shuts down in time.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import prism from 'prism-media';
 import type { AudioChunk } from '../../src/audio/audio-chunk.ts';
 import type { BotConfig } from '../../src/config/bot-config.ts';
