@@ -34,6 +34,8 @@ if (available) {
     const url = await running().createDatabase();
     return { open: () => openPostgresSettingsStore(url) };
   });
+} else {
+  test('PostgreSQL settings store contract', { skip: `PostgreSQL binaries missing in ${POSTGRES_BIN}` }, () => undefined);
 }
 
 test('several processes opening one database at once migrate it exactly once', { skip: !available && 'no PostgreSQL' }, async () => {
