@@ -1,7 +1,7 @@
 /**
  * Ogg Opus container (RFC 7845) for Opus packets, since prism-media only demuxes Ogg. Pure: packets in, page buffers
  * out. Page 0 holds OpusHead, page 1 OpusTags, then audio pages of up to about one second each; granule positions count
- * 48 kHz samples including the pre-skip, and the last page's granule trims the padding of the final frame.
+ * decoded 48 kHz samples (pre-skip included), and the last page's granule trims the padding of the final frame.
  */
 
 const crcTable = (() => {
@@ -120,12 +120,15 @@ export class OggOpusWriter {
    * players report the exact duration.
    */
   finish(audibleSamples?: number): Buffer {
-    const granuleSamples = audibleSamples !== undefined ? Math.min(audibleSamples, this.samples) : this.samples;
-    this.flush(true, BigInt(this.preSkip + granuleSamples));
+    // The decoder drops pre-skip samples first, so the file plays (granule - preSkip) samples; it cannot end beyond
+    // what the packets hold.
+    const end = audibleSamples !== undefined ? Math.min(this.preSkip + audibleSamples, this.samples) : this.samples;
+    this.flush(true, BigInt(end));
     return Buffer.concat(this.pages);
   }
 
-  private flush(last: boolean, granule = BigInt(this.preSkip + this.samples)): void {
+  /** A page's granule is every sample the decoder has produced by the end of its last packet, pre-skip included. */
+  private flush(last: boolean, granule = BigInt(this.samples)): void {
     if (this.pending.length === 0 && !last) return;
     this.pages.push(oggPage({ packets: this.pending, granule, serial: this.serial, sequence: this.sequence++, last }));
     this.pending = [];

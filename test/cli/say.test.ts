@@ -1,0 +1,91 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseSayArgs, UsageError } from '../../src/cli/say-args.ts';
+import { runSay } from '../../src/cli/say-command.ts';
+import { readWav16, rms } from './wav-reader.ts';
+
+const run = promisify(execFile);
+
+function capture() {
+  let out = '';
+  let err = '';
+  return { io: { write: (t: string) => (out += t), error: (t: string) => (err += t) }, out: () => out, err: () => err };
+}
+
+test('argument parsing', () => {
+  assert.deepEqual(parseSayArgs(['Hello', 'there', '--voice', 'piper:x', '--speed', '1.5', '--out', 'a.ogg']), {
+    text: 'Hello there', voice: 'piper:x', speed: 1.5, out: 'a.ogg', format: 'ogg',
+  });
+  assert.equal(parseSayArgs(['Hi', '--out', 'x.WAV']).format, 'wav');
+  assert.equal(parseSayArgs(['Hi', '--out', 'x.wav']).voice, 'neural:slt');
+  for (const bad of [[], ['Hi'], ['Hi', '--out', 'x.mp3'], ['Hi', '--speed', 'fast', '--out', 'x.wav'], ['Hi', '--out'], ['Hi', '--loud', '--out', 'x.wav']]) {
+    assert.throws(() => parseSayArgs(bad), UsageError, JSON.stringify(bad));
+  }
+});
+
+test('npm run say writes a WAV of the real neural voice whose duration matches the audio made', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'say-test-'));
+  try {
+    const out = join(dir, 'hello.wav');
+    const text = 'Hello there, this is the command line speaking.';
+    const { stdout, stderr } = await run(process.execPath, ['src/cli/say.ts', text, '--out', out]);
+    const made = Number(/([\d.]+) s of audio made/.exec(stdout)?.[1]);
+    assert.match(stdout, /time to first audio \d+ ms/);
+    assert.match(stdout, /real-time factor [\d.]+/);
+    assert.doesNotMatch(stderr, /at .*\.ts:\d+/, 'no stack trace');
+    const wav = readWav16(await readFile(out));
+    assert.equal(wav.sampleRate, 48000);
+    assert.equal(wav.channels, 1);
+    const seconds = wav.samples.length / 48000;
+    assert.ok(Math.abs(seconds - made) < 0.02, `file ${seconds.toFixed(3)} s vs made ${made} s`);
+    // Speech-like length for 47 characters (flite speaks ~12-18 characters per second) and clearly not silence.
+    assert.ok(seconds > 1.5 && seconds < 6, `duration ${seconds} s`);
+    assert.ok(rms(wav.samples) > 0.01, `level ${rms(wav.samples)}`);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('npm run say writes Ogg Opus that opus-tools accept, as long as the WAV', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'say-test-'));
+  try {
+    const out = join(dir, 'hello.ogg');
+    const { stdout } = await run(process.execPath, ['src/cli/say.ts', 'Short and sweet.', '--out', out]);
+    const made = Number(/([\d.]+) s of audio made/.exec(stdout)?.[1]);
+    const info = await run('opusinfo', [out]);
+    assert.doesNotMatch(info.stdout + info.stderr, /WARNING|ERROR/i);
+    await run('opusdec', ['--quiet', '--rate', '48000', out, join(dir, 'decoded.wav')]);
+    const decoded = readWav16(await readFile(join(dir, 'decoded.wav')));
+    const seconds = decoded.samples.length / 48000 / decoded.channels;
+    assert.ok(Math.abs(seconds - made) < 0.03, `decoded ${seconds} s vs made ${made} s`);
+    assert.ok(rms(decoded.samples) > 0.01);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('user mistakes exit 2 with a friendly message and no stack trace; nothing is written', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'say-test-'));
+  try {
+    const usage = capture();
+    assert.equal(await runSay(['no output given'], {}, usage.io), 2);
+    assert.match(usage.err(), /--out file\.wav/);
+    const out = join(dir, 'x.wav');
+    const unknown = await run(process.execPath, ['src/cli/say.ts', 'Hi', '--voice', 'neural:stl', '--out', out]).catch((e) => e);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /There is no voice "neural:stl"\. Did you mean neural:slt\b/);
+    assert.doesNotMatch(unknown.stderr, /\n\s+at /);
+    const speed = await run(process.execPath, ['src/cli/say.ts', 'Hi', '--speed', '9', '--out', out]).catch((e) => e);
+    assert.equal(speed.code, 2);
+    assert.doesNotMatch(speed.stderr, /\n\s+at /);
+    assert.equal(existsSync(out), false);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
