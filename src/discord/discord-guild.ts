@@ -22,7 +22,7 @@ export function messageTextFacts(message: Message<true>): MessageTextFacts {
     userNames: new Map(message.mentions.members?.map((m) => [m.id, m.displayName]) ?? message.mentions.users.map((u) => [u.id, u.displayName])),
     roleNames: new Map(message.mentions.roles.map((r) => [r.id, r.name])),
     channelNames: new Map(message.mentions.channels.map((c) => [c.id, 'name' in c && typeof c.name === 'string' ? c.name : 'a channel'])),
-    attachmentCount: message.attachments.size,
+    attachments: message.attachments.map((a) => ({ name: a.name, contentType: a.contentType })),
   };
 }
 
@@ -44,5 +44,5 @@ export function commandTextFacts(text: string, guild: Guild): MessageTextFacts {
     const channel = guild.channels.cache.get(id);
     if (channel) channelNames.set(id, channel.name);
   }
-  return { content: text, userNames, roleNames, channelNames, attachmentCount: 0 };
+  return { content: text, userNames, roleNames, channelNames, attachments: [] };
 }

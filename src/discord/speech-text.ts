@@ -1,4 +1,5 @@
 import type { DictionaryEntry, GuildSettings } from '../storage/settings-store.ts';
+import { cleanMessageText, type AttachmentInfo } from '../text/discord/index.ts';
 
 /** What a message looks like to the text clean-up, already resolved from discord.js objects. */
 export interface MessageTextFacts {
@@ -7,7 +8,7 @@ export interface MessageTextFacts {
   readonly userNames: ReadonlyMap<string, string>;
   readonly roleNames: ReadonlyMap<string, string>;
   readonly channelNames: ReadonlyMap<string, string>;
-  readonly attachmentCount: number;
+  readonly attachments: readonly AttachmentInfo[];
 }
 
 /** Turns a Discord message into the text to speak; '' = nothing worth reading. */
@@ -17,8 +18,15 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/** The bot's clean-up: src/text/discord's cleanMessageText with the guild's settings and dictionary. */
+export const discordTextCleaner: TextCleaner = (message, settings, dictionary) =>
+  cleanMessageText(
+    { content: message.content, users: message.userNames, roles: message.roleNames, channels: message.channelNames, attachments: message.attachments },
+    { readEmoji: settings.readEmoji, repeatedCharacterLimit: settings.repeatedCharacterLimit, maxLength: settings.maxLength, dictionary },
+  );
+
 /**
- * A small clean-up used until src/text/discord's cleanMessageText is wired in: mentions become names, links and
+ * A minimal clean-up without the full markup rules, for tests that want predictable text: mentions become names, links and
  * custom emoji go, markdown symbols go, repeated characters are capped, the dictionary applies, long text is cut
  * with "and so on".
  */
@@ -40,7 +48,8 @@ export const basicTextCleaner: TextCleaner = (message, settings, dictionary) => 
     text = text.replace(new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(entry.pattern)}(?![\\p{L}\\p{N}])`, 'giu'), entry.replacement);
   }
   text = text.replace(/\s+/g, ' ').trim();
-  if (message.attachmentCount > 0) text = `${text}${text === '' ? '' : '. '}${message.attachmentCount === 1 ? 'an attachment' : `${message.attachmentCount} attachments`}`;
+  const attachments = message.attachments.length;
+  if (attachments > 0) text = `${text}${text === '' ? '' : '. '}${attachments === 1 ? 'an attachment' : `${attachments} attachments`}`;
   if (text.length > settings.maxLength) {
     const cut = text.slice(0, settings.maxLength);
     const space = cut.lastIndexOf(' ');

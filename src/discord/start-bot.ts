@@ -21,7 +21,7 @@ import { checkVoiceDependencies } from './dependency-check.ts';
 import { routeInteraction } from './interaction-router.ts';
 import { loadOpusEncoder } from './opus-encoder.ts';
 import { registerCommands } from './register-commands.ts';
-import { basicTextCleaner, type TextCleaner } from './speech-text.ts';
+import { discordTextCleaner, type TextCleaner } from './speech-text.ts';
 import { VoiceCatalog } from './voice-catalog.ts';
 import { VoiceConnections } from './voice/voice-connections.ts';
 
@@ -153,7 +153,7 @@ export async function startBot(config: BotConfig, deps: Partial<BotDependencies>
       voices: new VoiceCatalog(generator, clock),
       playbacks,
       connections,
-      cleanText: deps.cleanText ?? basicTextCleaner,
+      cleanText: deps.cleanText ?? discordTextCleaner,
       announcer: new NameAnnouncer(clock),
       spamGuard: new SpamGuard(),
       clock,

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { basicTextCleaner, type MessageTextFacts } from '../../src/discord/speech-text.ts';
+import { basicTextCleaner, discordTextCleaner, type MessageTextFacts } from '../../src/discord/speech-text.ts';
 import { guildSettings } from './guild-settings-fixture.ts';
 
 const facts = (content: string, extra: Partial<MessageTextFacts> = {}): MessageTextFacts => ({
-  content, userNames: new Map(), roleNames: new Map(), channelNames: new Map(), attachmentCount: 0, ...extra,
+  content, userNames: new Map(), roleNames: new Map(), channelNames: new Map(), attachments: [], ...extra,
 });
 
 test('mentions become names, links and markdown go, repeats are capped, the dictionary applies', () => {
@@ -21,5 +21,19 @@ test('long text is cut with "and so on"; nothing readable gives empty text', () 
   assert.ok(cut.endsWith(', and so on') && cut.length <= 50 + ', and so on'.length, cut);
   assert.equal(basicTextCleaner(facts('<:pepe:123> ** '), guildSettings(), []), '');
   assert.equal(basicTextCleaner(facts(''), guildSettings(), []).length, 0);
-  assert.equal(basicTextCleaner(facts('', { attachmentCount: 2 }), guildSettings(), []), '2 attachments');
+  assert.equal(basicTextCleaner(facts('', { attachments: [{ name: 'a.png' }, { name: 'b.png' }] }), guildSettings(), []), '2 attachments');
+});
+
+test('the bot cleans with src/text/discord: mentions, links, dictionary and the guild\'s length cap', () => {
+  const text = discordTextCleaner(
+    facts('hey <@1> look https://example.com/page gif', { userNames: new Map([['1', 'Alice']]) }),
+    guildSettings({ maxLength: 300 }),
+    [{ pattern: 'gif', replacement: 'jif' }],
+  );
+  assert.match(text, /Alice/);
+  assert.doesNotMatch(text, /<@1>|https?:/);
+  assert.match(text, /jif/);
+  const long = discordTextCleaner(facts('word '.repeat(200)), guildSettings({ maxLength: 40 }), []);
+  assert.match(long, /and so on\.?$/);
+  assert.equal(discordTextCleaner(facts('   '), guildSettings(), []), '');
 });

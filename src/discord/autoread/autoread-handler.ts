@@ -2,14 +2,15 @@ import { MessageType, type Message } from 'discord.js';
 import type { BotContext } from '../bot-context.ts';
 import { messageTextFacts, voiceGuildOf } from '../discord-guild.ts';
 import { chooseVoiceAndSpeed } from '../speech-choice.ts';
+import { announceName } from '../../text/discord/index.ts';
 import { decideAutoread } from './autoread-filter.ts';
 
 /** Message types that are people writing; everything else (joins, pins, boosts, thread notices) is a system message. */
 const READABLE_TYPES: ReadonlySet<MessageType> = new Set([MessageType.Default, MessageType.Reply]);
 
-/** The text spoken before a message when names are announced. */
+/** The text spoken before a message when names are announced: "Alice said, hello". */
 export function withAnnouncement(displayName: string, text: string): string {
-  return `${displayName} said: ${text}`;
+  return `${announceName(displayName)}, ${text}`;
 }
 
 /**
