@@ -167,6 +167,14 @@ describe('fake Discord gateway + REST with a real discord.js Client', () => {
     assert.equal((await after).content, 'back again');
   });
 
+  it('follows an op 7 RECONNECT request by resuming the same session', async () => {
+    const resumed = nextEvent<number>(client, Events.ShardResume, () => true, 8000);
+    fake.gateway.requestReconnect();
+    await resumed;
+    assert.equal(fake.gatewayStats.resumes, 2);
+    assert.equal(fake.gatewayStats.identifies, 1);
+  });
+
   it('tells the bot about members moving between voice channels', async () => {
     const update = nextEvent<VoiceState>(client, Events.VoiceStateUpdate, () => true);
     fake.moveMember(guild.id, 'bob', 'Quiet');

@@ -50,7 +50,7 @@ describe('fake Discord voice with real @discordjs/voice', () => {
     assert.match(report, /native crypto support for aes-256-gcm: yes/);
   });
 
-  it('joins a voice channel, plays a 1 kHz tone and the fake hears exactly that tone', async () => {
+  it('joins a voice channel, plays a 1 kHz tone and the fake hears exactly that tone', async (t) => {
     const guild = guilds[0];
     const connection = await join(guild);
     const session = fake.voiceSessions(guild.id)[0];
@@ -82,6 +82,7 @@ describe('fake Discord voice with real @discordjs/voice', () => {
     const level = rms(mono);
     assert.ok(Math.abs(level - 0.5 / Math.SQRT2) < 0.05, `tone RMS ${level.toFixed(3)}`);
     const firstPacketDelay = audible[0].arrivedAt - startedAt;
+    t.diagnostic(`first audio packet ${firstPacketDelay.toFixed(1)} ms after play(); ${frequency.toFixed(2)} Hz; RMS ${level.toFixed(3)}`);
     assert.ok(firstPacketDelay < 1000, `first audio packet after ${firstPacketDelay.toFixed(1)} ms`);
     assert.ok(fake.speakingEvents(guild.id).some((e) => e.speaking === 1), 'client sent op 5 speaking');
   });
