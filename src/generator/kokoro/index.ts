@@ -8,8 +8,8 @@ import type { AudioChunk } from '../../audio/audio-chunk.ts';
 import { SpeechError } from '../speech-request.ts';
 import type { VoiceInfo } from '../speech-request.ts';
 import type { EngineFactory, EngineOptions, EngineRequest, VoiceEngine } from '../voice-engine.ts';
-import { lazyPhonemizer, loadEspeakPhonemizer } from '../piper/ipa-phonemizer.ts';
-import type { IpaPhonemizer, PhonemizerLoader } from '../piper/ipa-phonemizer.ts';
+import { LazyPhonemizer, loadEspeakPhonemizer } from '../piper/ipa-phonemizer.ts';
+import type { PhonemizerLoader } from '../piper/ipa-phonemizer.ts';
 import { throwIfAborted } from '../piper/piper-model.ts';
 import { SPEED_RANGE } from '../piper/piper-parameters.ts';
 import { findKokoroFiles, KOKORO_SAMPLE_RATE, kokoroLanguage, loadVocab, loadVoicePacks } from './kokoro-files.ts';
@@ -42,14 +42,14 @@ function checkSpeed(speed: number | undefined): number {
 class KokoroEngine implements VoiceEngine {
   readonly engine = 'kokoro';
   readonly #options: EngineOptions;
-  readonly #phonemizer: () => Promise<IpaPhonemizer>;
+  readonly #phonemizer: LazyPhonemizer;
   #data: Promise<KokoroData | undefined> | undefined;
   #model: Promise<KokoroModel> | undefined;
   readonly #reportedMissing = new Set<string>();
 
   constructor(options: EngineOptions, dependencies: KokoroEngineDependencies) {
     this.#options = options;
-    this.#phonemizer = lazyPhonemizer(dependencies.loadPhonemizer ?? loadEspeakPhonemizer);
+    this.#phonemizer = new LazyPhonemizer(dependencies.loadPhonemizer ?? loadEspeakPhonemizer);
   }
 
   /** Vocab and style packs, read once; undefined while Kokoro's files are not all on disk (checked again next time). */
@@ -140,8 +140,8 @@ class KokoroEngine implements VoiceEngine {
       });
     }
     const language = kokoroLanguage(request.voiceName) ?? FALLBACK_LANGUAGE;
-    const phonemizer = await this.#phonemizer();
-    for (const ipa of await phonemizer.phonemize(request.text, language.espeakVoice)) {
+    const sentences = await this.#phonemizer.phonemize(request.text, language.espeakVoice, request.voice);
+    for (const ipa of sentences) {
       const phonemes = normalizeEspeakIpa(ipa, language.espeakVoice);
       for (const batch of splitPhonemeBatches(phonemes, data.vocab)) {
         throwIfAborted(signal);
@@ -167,6 +167,7 @@ class KokoroEngine implements VoiceEngine {
     const model = this.#model;
     this.#model = undefined;
     this.#data = undefined;
+    await this.#phonemizer.close();
     if (model) await model.then((m) => m.release(), () => undefined);
   }
 }

@@ -8,8 +8,8 @@ import type { AudioChunk } from '../../audio/audio-chunk.ts';
 import { SpeechError } from '../speech-request.ts';
 import type { VoiceInfo } from '../speech-request.ts';
 import type { EngineFactory, EngineOptions, EngineRequest, VoiceEngine } from '../voice-engine.ts';
-import { lazyPhonemizer, loadEspeakPhonemizer } from './ipa-phonemizer.ts';
-import type { IpaPhonemizer, PhonemizerLoader } from './ipa-phonemizer.ts';
+import { LazyPhonemizer, loadEspeakPhonemizer } from './ipa-phonemizer.ts';
+import type { PhonemizerLoader } from './ipa-phonemizer.ts';
 import { phonemesToIds } from './phoneme-ids.ts';
 import { piperScales, resolveSpeakerId, validatePiperRequest } from './piper-parameters.ts';
 import { PiperModel, throwIfAborted } from './piper-model.ts';
@@ -46,13 +46,13 @@ function speakerNames(config: PiperVoiceConfig): string[] | undefined {
 class PiperEngine implements VoiceEngine {
   readonly engine = 'piper';
   readonly #options: EngineOptions;
-  readonly #phonemizer: () => Promise<IpaPhonemizer>;
+  readonly #phonemizer: LazyPhonemizer;
   readonly #voices = new Map<string, Promise<LoadedVoice>>();
   readonly #reportedMissing = new Set<string>();
 
   constructor(options: EngineOptions, dependencies: PiperEngineDependencies) {
     this.#options = options;
-    this.#phonemizer = lazyPhonemizer(dependencies.loadPhonemizer ?? loadEspeakPhonemizer);
+    this.#phonemizer = new LazyPhonemizer(dependencies.loadPhonemizer ?? loadEspeakPhonemizer);
   }
 
   async listVoices(): Promise<VoiceInfo[]> {
@@ -93,7 +93,7 @@ class PiperEngine implements VoiceEngine {
     const voice = await this.#loadVoice(request.voiceName);
     const scales = piperScales(voice.config, request);
     const speakerId = resolveSpeakerId(voice.config, voiceId, request.speaker);
-    for (const ipa of await this.#phonemes(voice.config, request.text)) {
+    for (const ipa of await this.#phonemes(voice.config, voiceId, request.text)) {
       throwIfAborted(signal);
       const { ids, missing } = phonemesToIds(ipa, voice.config);
       this.#reportMissing(voiceId, missing);
@@ -102,10 +102,9 @@ class PiperEngine implements VoiceEngine {
     }
   }
 
-  async #phonemes(config: PiperVoiceConfig, text: string): Promise<string[]> {
+  async #phonemes(config: PiperVoiceConfig, voiceId: string, text: string): Promise<string[]> {
     if (config.phonemeType === 'text') return [text];
-    const phonemizer = await this.#phonemizer();
-    return phonemizer.phonemize(text, config.espeakVoice ?? 'en-us');
+    return this.#phonemizer.phonemize(text, config.espeakVoice ?? 'en-us', voiceId);
   }
 
   /** Logs each unknown phoneme once per voice: a voice trained without it will never learn it. */
@@ -162,6 +161,7 @@ class PiperEngine implements VoiceEngine {
     const loads = [...this.#voices.values()];
     this.#voices.clear();
     const settled = await Promise.allSettled(loads);
+    await this.#phonemizer.close();
     await Promise.all(settled.map((result) => (result.status === 'fulfilled' ? result.value.model.release() : null)));
   }
 }

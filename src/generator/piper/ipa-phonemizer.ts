@@ -3,38 +3,57 @@
  * src/text/espeak-phonemizer.ts provides it; it is loaded lazily (the espeak-ng WASM instance is only started when a
  * voice that needs it speaks) and can be replaced in tests.
  */
+import { SpeechError } from '../speech-request.ts';
 
 export interface IpaPhonemizer {
   phonemize(text: string, espeakVoice: string): Promise<string[]>;
+  /** Frees the espeak-ng instance; optional so simple stand-ins need not have it. */
+  close?(): void;
 }
 
 export type PhonemizerLoader = () => Promise<IpaPhonemizer>;
 
-interface EspeakPhonemizerModule {
-  readonly EspeakPhonemizer?: { create(): Promise<IpaPhonemizer> };
-}
-
-// Resolved at run time rather than imported statically so that loading this engine does not start espeak-ng.
-const ESPEAK_PHONEMIZER_MODULE = new URL('../../text/espeak-phonemizer.ts', import.meta.url).href;
-
+/** Loaded on first use rather than imported statically so that loading an engine does not start espeak-ng. */
 export const loadEspeakPhonemizer: PhonemizerLoader = async () => {
-  const module = (await import(ESPEAK_PHONEMIZER_MODULE)) as EspeakPhonemizerModule;
-  if (typeof module.EspeakPhonemizer?.create !== 'function') {
-    throw new Error('src/text/espeak-phonemizer.ts does not export EspeakPhonemizer.create()');
-  }
-  return module.EspeakPhonemizer.create();
+  const { EspeakPhonemizer } = await import('../../text/espeak-phonemizer.ts');
+  return EspeakPhonemizer.create();
 };
 
 /** Creates the phonemiser on first use and shares it; a failed start is forgotten so the next call retries. */
-export function lazyPhonemizer(load: PhonemizerLoader): () => Promise<IpaPhonemizer> {
-  let pending: Promise<IpaPhonemizer> | undefined;
-  return () => {
-    if (!pending) {
-      pending = load();
+export class LazyPhonemizer {
+  readonly #load: PhonemizerLoader;
+  #pending: Promise<IpaPhonemizer> | undefined;
+
+  constructor(load: PhonemizerLoader) {
+    this.#load = load;
+  }
+
+  get(): Promise<IpaPhonemizer> {
+    if (!this.#pending) {
+      const pending = this.#load();
+      this.#pending = pending;
       pending.catch(() => {
-        pending = undefined;
+        if (this.#pending === pending) this.#pending = undefined;
       });
     }
-    return pending;
-  };
+    return this.#pending;
+  }
+
+  /** Phonemises, turning espeak-ng failures (e.g. a voice it does not know) into a message users can act on. */
+  async phonemize(text: string, espeakVoice: string, voiceId: string): Promise<string[]> {
+    const phonemizer = await this.get();
+    try {
+      return await phonemizer.phonemize(text, espeakVoice);
+    } catch (error) {
+      throw new SpeechError('engine-failed', `espeak-ng could not phonemise text for ${voiceId} (espeak voice "${espeakVoice}").`, {
+        cause: error,
+      });
+    }
+  }
+
+  async close(): Promise<void> {
+    const pending = this.#pending;
+    this.#pending = undefined;
+    if (pending) (await pending.catch(() => undefined))?.close?.();
+  }
 }

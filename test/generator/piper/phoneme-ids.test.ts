@@ -51,3 +51,18 @@ test('a voice phoneme_map substitutes before id lookup and multi-id phonemes kee
   };
   assert.deepEqual(phonemesToIds('cx', tables).ids, [1, 0, 5, 0, 7, 8, 0, 2]);
 });
+
+test('with the real espeak-ng phonemiser, "Hello there," becomes the README\'s 27 ids', async () => {
+  const { EspeakPhonemizer } = await import('../../../src/text/espeak-phonemizer.ts');
+  const phonemizer = await EspeakPhonemizer.create();
+  try {
+    const [ipa, ...more] = await phonemizer.phonemize('Hello there,', config.espeakVoice ?? 'en-us');
+    assert.equal(more.length, 0);
+    assert.equal(ipa, 'həlˈoʊ ðˈɛɹ,');
+    const { ids, missing } = phonemesToIds(ipa, config);
+    assert.equal(ids.length, 27);
+    assert.equal(missing.size, 0);
+  } finally {
+    phonemizer.close();
+  }
+});

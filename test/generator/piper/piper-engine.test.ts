@@ -252,3 +252,23 @@ test('aborting stops the stream between decoder calls', () =>
     const aborted = AbortSignal.abort();
     await assert.rejects(collect(engine, request('en_US-toy-low', 'long'), aborted), isSpeechError('aborted'));
   }));
+
+test('end to end with the real espeak-ng phonemiser: "Hello there," reaches the model as 27 ids', async () => {
+  const engine = await createPiperEngine(options());
+  try {
+    const [chunk, ...rest] = await collect(engine, request('en_US-toy-low', 'Hello there,'));
+    assert.equal(rest.length, 0);
+    assert.equal(chunk.samples.length, HELLO_IDS * TOY_FRAMES_PER_ID * TOY_HOP);
+    // A voice whose espeak voice espeak-ng does not know fails with a message naming it, not a crash.
+    await writeVoice('xx_XX-badespeak-low', {
+      '.onnx': toyFullModel(false),
+      '.onnx.json': { ...toyVoiceConfig(), espeak: { voice: 'qq' } },
+    });
+    await assert.rejects(
+      collect(engine, request('xx_XX-badespeak-low', 'Hello there,')),
+      isSpeechError('engine-failed', /qq/),
+    );
+  } finally {
+    await engine.close();
+  }
+});
