@@ -224,9 +224,7 @@ export class GatewayServer {
     this.stats.identifies += 1;
     const session: GatewaySession = { id: randomSessionId(), seq: 0, history: [], socket, intents: Number(d.intents ?? 0) };
     this.sessions.set(session.id, session);
-    // A new IDENTIFY replaces any older session's connection, as Discord allows one live session per shard here.
-    const previous = this.current;
-    if (previous && previous.socket && previous.socket !== socket) previous.socket.close(4000, 'Superseded by a new session');
+    // The newest identified session receives injected events; older ones stay open but idle.
     this.current = session;
     const guilds = [...this.world.guilds.values()];
     this.readyGuildIds = new Set(guilds.map((g) => g.id));
