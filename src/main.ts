@@ -2,6 +2,8 @@
 import { ConfigError, describeConfig, loadConfig } from './config/load-config.ts';
 import { SHUTDOWN_BUDGET_MS, startBot, StartupError } from './discord/start-bot.ts';
 import { createLogger } from './logging/logger.ts';
+import { healthPortForShard, shardIdFromEnvironment } from './sharding/shard-plan.ts';
+import { startShardingManager } from './sharding/start-sharding-manager.ts';
 
 async function main(): Promise<void> {
   let config;
@@ -17,9 +19,27 @@ async function main(): Promise<void> {
   const log = createLogger({ level: config.logLevel, secrets: [config.discordToken] });
   log.info({ config: describeConfig(config) }, 'starting');
 
+  const shardId = shardIdFromEnvironment(process.env);
+  if (config.sharding !== 'off' && shardId === null) {
+    // This process only supervises: each shard is a child process running this same file.
+    try {
+      const manager = await startShardingManager(config, import.meta.filename, log);
+      const shutdownShards = (): void => {
+        for (const shard of manager.shards.values()) shard.kill();
+        process.exit(0);
+      };
+      process.once('SIGINT', shutdownShards);
+      process.once('SIGTERM', shutdownShards);
+    } catch (error) {
+      log.fatal({ err: error }, 'could not start shards');
+      process.exit(1);
+    }
+    return;
+  }
+
   let bot;
   try {
-    bot = await startBot(config, { logger: log });
+    bot = await startBot({ ...config, healthPort: healthPortForShard(config.healthPort, shardId) }, { logger: log });
   } catch (error) {
     log.fatal({ err: error }, error instanceof StartupError ? error.message : 'start-up failed');
     process.exit(1);
