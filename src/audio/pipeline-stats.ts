@@ -1,0 +1,47 @@
+/** Counters one pipeline run keeps; read them while streaming or after the end. */
+export interface AudioPipelineStats {
+  /** Chunks read from the source. */
+  inputChunks: number;
+  /** Raw samples received, overlaps included. */
+  inputSamples: number;
+  /** Leading overlap samples received (blended or dropped, so not part of the output duration). */
+  overlapSamples: number;
+  /** Sample rate of the input, null until the first chunk. */
+  inputSampleRate: number | null;
+  /** Mono 48 kHz samples produced (before framing and padding). */
+  outputSamples: number;
+  /** Opus packets (or PCM frames) handed to the consumer, padding included. */
+  framesOut: number;
+  /** Samples outside [-1, 1] after resampling that had to be clipped. */
+  clippedSamples: number;
+  /** NaN/infinite input samples replaced by silence. */
+  nonFiniteSamples: number;
+  /** Highest normalisation gain applied, dB. */
+  peakGainDb: number;
+  /** Deepest look-ahead limiter reduction, dB. */
+  limiterMaxReductionDb: number;
+  /** performance.now() when the pipeline was created / emitted its first frame / ended. */
+  startedAt: number;
+  firstFrameAt: number | null;
+  endedAt: number | null;
+  aborted: boolean;
+}
+
+export function createAudioPipelineStats(): AudioPipelineStats {
+  return {
+    inputChunks: 0,
+    inputSamples: 0,
+    overlapSamples: 0,
+    inputSampleRate: null,
+    outputSamples: 0,
+    framesOut: 0,
+    clippedSamples: 0,
+    nonFiniteSamples: 0,
+    peakGainDb: 0,
+    limiterMaxReductionDb: 0,
+    startedAt: performance.now(),
+    firstFrameAt: null,
+    endedAt: null,
+    aborted: false,
+  };
+}
