@@ -14,6 +14,7 @@ import { throwIfAborted } from '../piper/piper-model.ts';
 import { SPEED_RANGE } from '../piper/piper-parameters.ts';
 import { findKokoroFiles, KOKORO_SAMPLE_RATE, kokoroLanguage, loadVocab, loadVoicePacks } from './kokoro-files.ts';
 import type { KokoroFiles } from './kokoro-files.ts';
+import { DEFAULT_KOKORO_VOCAB } from './kokoro-default-vocab.ts';
 import { KokoroModel } from './kokoro-model.ts';
 import { normalizeEspeakIpa, padTokens, selectStyle, splitPhonemeBatches, tokenize } from './kokoro-tokens.ts';
 import type { NpyArray } from './npz-reader.ts';
@@ -58,7 +59,10 @@ class KokoroEngine implements VoiceEngine {
       const loading = (async () => {
         const files = await findKokoroFiles(this.#options.modelsDir);
         if (!files) return undefined;
-        const [vocab, packs] = await Promise.all([loadVocab(files.config), loadVoicePacks(files.voices)]);
+        const [vocab, packs] = await Promise.all([
+          files.config === undefined ? DEFAULT_KOKORO_VOCAB : loadVocab(files.config),
+          loadVoicePacks(files.voices),
+        ]);
         return { files, vocab, packs };
       })();
       this.#data = loading;
@@ -123,7 +127,7 @@ class KokoroEngine implements VoiceEngine {
     if (!data) {
       throw new SpeechError(
         'voice-not-installed',
-        `Kokoro is not installed on this bot (it needs kokoro-v1.0.onnx, voices-v1.0.bin and config.json in voices/kokoro/ of the models folder).`,
+        `Kokoro is not installed on this bot (it needs kokoro-v1.0.onnx and voices-v1.0.bin in voices/kokoro/ of the models folder).`,
       );
     }
     const pack = data.packs.get(request.voiceName);

@@ -2,7 +2,8 @@
  * Kokoro-82M on disk, as the kokoro-onnx project ships it (release model-files-v1.0):
  *   ${modelsDir}/voices/kokoro/kokoro-v1.0.onnx      the model (or kokoro-v1.0.fp16.onnx / kokoro-v1.0.int8.onnx)
  *   ${modelsDir}/voices/kokoro/voices-v1.0.bin       numpy .npz: voice name -> float32 [510, 1, 256] style vectors
- *   ${modelsDir}/voices/kokoro/config.json           Kokoro's config.json; only its "vocab" (phoneme -> id) is used
+ *   ${modelsDir}/voices/kokoro/config.json           optional: Kokoro's config.json, whose "vocab" (phoneme -> id)
+ *                                                    replaces the built-in v1.0 vocab (kokoro-default-vocab.ts)
  * Every voice in the .npz is one `kokoro:<name>` voice (af_heart, bm_george, ...); the first letter of the name is
  * its language, the second its gender.
  */
@@ -56,10 +57,11 @@ async function isFile(path: string): Promise<boolean> {
 export interface KokoroFiles {
   readonly model: string;
   readonly voices: string;
-  readonly config: string;
+  /** Absent when the built-in vocab is to be used. */
+  readonly config?: string;
 }
 
-/** The three files, or undefined when any is missing (Kokoro is then simply not installed). */
+/** The model and voices files (plus config.json when present), or undefined when Kokoro is not installed. */
 export async function findKokoroFiles(modelsDir: string): Promise<KokoroFiles | undefined> {
   const dir = kokoroDir(modelsDir);
   let model: string | undefined;
@@ -71,8 +73,8 @@ export async function findKokoroFiles(modelsDir: string): Promise<KokoroFiles | 
   }
   const voices = join(dir, VOICES_FILE);
   const config = join(dir, CONFIG_FILE);
-  if (model === undefined || !(await isFile(voices)) || !(await isFile(config))) return undefined;
-  return { model, voices, config };
+  if (model === undefined || !(await isFile(voices))) return undefined;
+  return { model, voices, config: (await isFile(config)) ? config : undefined };
 }
 
 export async function loadVocab(path: string): Promise<Map<string, number>> {

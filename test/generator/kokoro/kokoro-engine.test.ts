@@ -34,12 +34,12 @@ let root: string;
 const logs: { message: string; fields?: Record<string, unknown> }[] = [];
 const calls: [string, string][] = [];
 
-async function install(dir: string, variant: 'kokoro-onnx' | 'input_ids', compressed: boolean): Promise<string> {
+async function install(dir: string, variant: 'kokoro-onnx' | 'input_ids', compressed: boolean, withConfig = true): Promise<string> {
   const modelsDir = join(root, dir);
   const kokoro = join(modelsDir, 'voices', 'kokoro');
   await mkdir(kokoro, { recursive: true });
   await writeFile(join(kokoro, 'kokoro-v1.0.onnx'), toyKokoroModel(variant));
-  await writeFile(join(kokoro, 'config.json'), JSON.stringify({ n_token: 178, vocab: VOCAB }));
+  if (withConfig) await writeFile(join(kokoro, 'config.json'), JSON.stringify({ n_token: 178, vocab: VOCAB }));
   await writeFile(join(kokoro, 'voices-v1.0.bin'), encodeNpz(new Map([['af_test', stylePack(0.1)], ['bm_test', stylePack(0.2)]]), compressed));
   return modelsDir;
 }
@@ -140,6 +140,18 @@ test('the input_ids export (int32 speed, deflated voices) works too', async () =
   const [chunk] = await collect(onnxCommunity, request('af_test', 'hello', { speed: 2 }));
   assert.equal(chunk.samples.length, (8 * TOY_SAMPLES_PER_TOKEN) / 2);
   assert.ok(Math.abs(zeroCrossingFrequency(chunk.samples, 24000) - 260) < 3);
+});
+
+test('without config.json (as the manifest fetches Kokoro) the built-in v1.0 vocab is used', async () => {
+  const engine = await engineFor(await install('no-config', 'kokoro-onnx', false, false));
+  try {
+    const [chunk] = await collect(engine, request('af_test', 'hello'));
+    assert.equal(chunk.samples.length, (6 + 2) * TOY_SAMPLES_PER_TOKEN);
+    // Kokoro ids h=50 ə=83 l=54 ˈ=156 o=57 ʊ=135, sum 535 -> level 0.1 x 535 / 100
+    assert.ok(Math.abs(peak(chunk.samples) - 0.535) < 0.002);
+  } finally {
+    await engine.close();
+  }
 });
 
 test('unknown phonemes are dropped and logged once', async () => {
