@@ -1,0 +1,27 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseExecutionProviders, parseWorkerCount, PoolConfigError } from '../../../src/generator/pool/pool-config.ts';
+import { pickWorker } from '../../../src/generator/pool/scheduler.ts';
+
+test('GENERATOR_PROVIDERS and GENERATOR_WORKERS parsing', () => {
+  assert.deepEqual(parseExecutionProviders(undefined), ['cpu']);
+  assert.deepEqual(parseExecutionProviders(' CUDA , cpu,cuda '), ['cuda', 'cpu']);
+  assert.throws(() => parseExecutionProviders('cuda,tpu'), (e: unknown) => e instanceof PoolConfigError && /"tpu"/.test(e.message));
+  assert.equal(parseWorkerCount('3'), 3);
+  assert.ok(parseWorkerCount(undefined) >= 1);
+  for (const bad of ['0', '-1', '1.5', 'many', '65']) assert.throws(() => parseWorkerCount(bad), PoolConfigError);
+});
+
+test('scheduler: least busy first, then voice warmth, then engine warmth', () => {
+  const load = (inFlight: number, voices: string[] = [], engines: string[] = []) => ({
+    inFlight,
+    warmVoices: new Set(voices),
+    warmEngines: new Set(engines),
+  });
+  assert.equal(pickWorker([], 'piper:a', 'piper'), -1);
+  assert.equal(pickWorker([load(2), load(0), load(1)], 'piper:a', 'piper'), 1);
+  assert.equal(pickWorker([load(1), load(1, ['piper:a'], ['piper'])], 'piper:a', 'piper'), 1);
+  assert.equal(pickWorker([load(1, [], ['piper']), load(1, ['neural:slt'], ['neural'])], 'piper:b', 'piper'), 0);
+  // Warmth never outweighs a whole extra request.
+  assert.equal(pickWorker([load(2, ['piper:a'], ['piper']), load(1)], 'piper:a', 'piper'), 1);
+});
