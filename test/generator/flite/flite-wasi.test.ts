@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { prepareFliteInstance } from '../../../src/generator/flite/flite-instance.ts';
 import { runFlite } from '../../../src/generator/flite/flite-wasi.ts';
 import { medianPitchHz, peakLevel, rmsLevel } from '../neural/helpers/audio-measures.ts';
 
@@ -43,4 +44,26 @@ test('bad input is rejected with a clear error', async () => {
   await assert.rejects(runFlite('hello', { voice: 'nobody' as 'slt' }), /unknown flite voice/);
   await assert.rejects(runFlite('hello', { voice: 'slt', durationStretch: 0 }), /invalid duration stretch/);
   await assert.rejects(runFlite(' \u0001 ', { voice: 'slt' }), /nothing to say/);
+});
+
+test('concurrent sentences each get their own instance and their own audio', async () => {
+  const [short, long] = await Promise.all([
+    runFlite('Yes.', { voice: 'kal16' }),
+    runFlite('This sentence is quite a lot longer than the other one.', { voice: 'kal16' }),
+  ]);
+  assert.ok(long.samples.length > 2 * short.samples.length, `${short.samples.length} vs ${long.samples.length}`);
+  const again = await runFlite('Yes.', { voice: 'kal16' });
+  assert.deepEqual(again.samples, short.samples, 'flite is deterministic, so a fresh instance repeats itself');
+});
+
+test('a prepared instance runs once and captures what flite printed', async () => {
+  const instance = await prepareFliteInstance();
+  try {
+    // flite reports a missing input file on stderr (and still exits 0)
+    instance.run(['flite', '-f', '/out/missing.txt', 'none']);
+    assert.match(instance.output(), /failed to open file "\/out\/missing.txt"/);
+    assert.throws(() => instance.run(['flite', '--version']), /only once/);
+  } finally {
+    instance.dispose();
+  }
 });
