@@ -1,0 +1,108 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { LoudnessNormalizer } from '../../src/audio/loudness-normalizer.ts';
+import type { LoudnessSettings } from '../../src/audio/loudness-normalizer.ts';
+import { concatFloat, noise, sine } from './helpers/signals.ts';
+import { peak, rmsDb } from './helpers/analysis.ts';
+
+const settings: LoudnessSettings = { targetLufs: -16, maxGainDb: 18, gateLufs: -50, attackSeconds: 0.4, releaseSeconds: 3 };
+
+function normaliseInChunks(x: Float32Array, rate: number, lengths: readonly number[]): Float32Array {
+  const n = new LoudnessNormalizer(rate, settings);
+  const parts: Float32Array[] = [];
+  for (let start = 0, k = 0; start < x.length; k++) {
+    const end = Math.min(x.length, start + lengths[k % lengths.length]);
+    parts.push(n.process(x.subarray(start, end)));
+    start = end;
+  }
+  parts.push(n.flush());
+  return concatFloat(parts);
+}
+
+/** Chunk lengths of a generator that emits pieces of 30 ms to 700 ms. */
+const uneven = [7_000, 661, 15_400, 2_205, 9_999, 13_000, 4_410];
+
+test('the level of a steady input stays within ±1 dB across chunk joins', () => {
+  const rate = 22_050;
+  const input = noise(rate * 8, 0.05, 7);
+  const out = normaliseInChunks(input, rate, uneven);
+  assert.equal(out.length, input.length);
+  const window = Math.round(rate * 0.05);
+  const levels: number[] = [];
+  // After the one-second warm-up, measure 50 ms either side of every join.
+  for (let start = 0, k = 0; start < input.length; k++) {
+    start += uneven[k % uneven.length];
+    if (start < rate || start + window > out.length) continue;
+    levels.push(rmsDb(out, start - window, start), rmsDb(out, start, start + window));
+  }
+  assert.ok(levels.length >= 10);
+  const median = [...levels].sort((a, b) => a - b)[levels.length >> 1];
+  for (const level of levels) assert.ok(Math.abs(level - median) <= 1, `level ${level.toFixed(2)} dB vs ${median.toFixed(2)} dB`);
+
+  // The approach this replaces, each chunk divided by its own peak, breaks the same check.
+  const naive = concatFloat(chunkArrays(input, uneven).map((c) => {
+    const scale = 0.9 / peak(c);
+    return c.map((v) => v * scale);
+  }));
+  const naiveLevels: number[] = [];
+  for (let start = 0, k = 0; start < input.length; k++) {
+    start += uneven[k % uneven.length];
+    if (start < rate || start + window > naive.length) continue;
+    naiveLevels.push(rmsDb(naive, start - window, start) - rmsDb(naive, start, start + window));
+  }
+  assert.ok(naiveLevels.some((d) => Math.abs(d) > 0.3), "per-chunk peak normalisation should visibly step at joins");
+});
+
+function chunkArrays(x: Float32Array, lengths: readonly number[]): Float32Array[] {
+  const out: Float32Array[] = [];
+  for (let start = 0, k = 0; start < x.length; k++) {
+    const end = Math.min(x.length, start + lengths[k % lengths.length]);
+    out.push(x.slice(start, end));
+    start = end;
+  }
+  return out;
+}
+
+test('a quiet 1 kHz tone (-29 dBFS) is brought to the target (-16 LUFS, i.e. about -16 dBFS RMS for a sine)', () => {
+  const rate = 24_000;
+  const out = normaliseInChunks(sine(1_000, rate, rate * 4, 0.05), rate, [4_800]);
+  const level = rmsDb(out, rate * 2, rate * 4);
+  // BS.1770 is defined so that a 1 kHz sine's loudness in LUFS equals its RMS in dBFS.
+  assert.ok(Math.abs(level - -16) < 1, `RMS ${level.toFixed(2)} dBFS`);
+});
+
+test('the gain moves smoothly: no step in gain between consecutive samples of a steady tone', () => {
+  const rate = 16_000;
+  // Loud then quiet: the estimate has to travel, and must do it gradually.
+  const x = concatFloat([sine(500, rate, rate * 2, 0.5), sine(500, rate, rate * 3, 0.05)]);
+  const out = normaliseInChunks(x, rate, [1_234]);
+  let worstRatioJump = 0;
+  for (let i = 1; i < out.length; i++) {
+    if (Math.abs(x[i]) < 0.01 || Math.abs(x[i - 1]) < 0.01) continue;
+    const g0 = out[i - 1] / x[i - 1];
+    const g1 = out[i] / x[i];
+    worstRatioJump = Math.max(worstRatioJump, Math.abs(20 * Math.log10(g1 / g0)));
+  }
+  assert.ok(worstRatioJump < 0.1, `gain jumped ${worstRatioJump.toFixed(3)} dB between two samples`);
+});
+
+test('silence stays silence and low noise is not raised by more than the maximum gain', () => {
+  const rate = 22_050;
+  const silent = normaliseInChunks(new Float32Array(rate * 2), rate, [3_000]);
+  assert.ok(silent.every((v) => v === 0));
+
+  const hiss = noise(rate * 3, 0.0003, 99);
+  const out = normaliseInChunks(hiss, rate, [2_000]);
+  const raised = rmsDb(out) - rmsDb(hiss);
+  assert.ok(raised <= 18 + 0.01, `noise raised by ${raised.toFixed(2)} dB`);
+});
+
+test('the gate keeps pauses from pumping the gain: speech level after a long pause is unchanged', () => {
+  const rate = 22_050;
+  const tone = (seconds: number) => sine(300, rate, Math.round(rate * seconds), 0.1);
+  const x = concatFloat([tone(2), new Float32Array(rate * 3), tone(1)]);
+  const out = normaliseInChunks(x, rate, [2_205]);
+  const before = rmsDb(out, Math.round(rate * 1.5), rate * 2);
+  const after = rmsDb(out, rate * 5 + 2_205, rate * 6);
+  assert.ok(Math.abs(after - before) < 1, `before pause ${before.toFixed(2)} dB, after ${after.toFixed(2)} dB`);
+});
