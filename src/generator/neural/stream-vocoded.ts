@@ -31,8 +31,9 @@ export async function* streamVocoded(
   for (const chunk of chunks) {
     throwIfAborted(signal);
     const frames = chunk.contextEnd - chunk.contextStart;
-    // The last frame's window ends here; past the end, reflect padding reads back into the tail, already there.
-    audio.fillTo(chunk.contextEnd * hopSize + fftSize - (fftSize - hopSize) / 2);
+    // Audio up to the end of the last frame's window; beyond the signal's end, reflect padding reads back into
+    // the tail, which fillTo (clamped to the length) has then rendered too.
+    audio.fillTo((chunk.contextEnd - 1) * hopSize - (fftSize - hopSize) / 2 + fftSize);
     const mel = analyzer.compute(audio.samples, chunk.contextStart, chunk.contextEnd);
     const vocoded = await vocode(mel, frames);
     if (vocoded.length !== frames * hopSize) {

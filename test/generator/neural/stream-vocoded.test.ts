@@ -3,7 +3,10 @@ import assert from 'node:assert/strict';
 import type { AudioChunk } from '../../../src/audio/audio-chunk.ts';
 import type { Vocode } from '../../../src/generator/neural/hifigan-vocoder.ts';
 import { createLogMelAnalyzer } from '../../../src/generator/neural/log-mel-spectrogram.ts';
-import { completeSignal } from '../../../src/generator/neural/progressive-signal.ts';
+import { runFlite } from '../../../src/generator/flite/flite-wasi.ts';
+import { createPolyphaseResampler } from '../../../src/generator/neural/polyphase-resampler.ts';
+import { completeSignal, progressiveResample } from '../../../src/generator/neural/progressive-signal.ts';
+import type { ProgressiveSignal } from '../../../src/generator/neural/progressive-signal.ts';
 import { streamVocoded } from '../../../src/generator/neural/stream-vocoded.ts';
 import { SpeechError } from '../../../src/generator/speech-request.ts';
 import { STREAMING_PLAN, fliteSpeech22k, loadVocoder } from './helpers/fixtures.ts';
@@ -95,4 +98,23 @@ test('abort between chunks: no further model call, iteration ends with SpeechErr
   );
   assert.equal(received.length, 1);
   assert.equal(calls, 1);
+});
+
+test('lazily resampled audio gives the vocoder exactly the mels of a whole-sentence resample', async () => {
+  const flite = await runFlite('Our meeting has been moved to Thursday afternoon.', { voice: 'slt' });
+  const resampler = createPolyphaseResampler(16000, 22050);
+  const melsSeen = async (audio: ProgressiveSignal): Promise<Float32Array[]> => {
+    const mels: Float32Array[] = [];
+    // Only the mel inputs matter here, so the model is replaced by silence of the right length.
+    const recordMel: Vocode = async (mel, frames) => {
+      mels.push(mel);
+      return new Float32Array(frames * 256);
+    };
+    for await (const _chunk of streamVocoded(audio, analyzer, recordMel, STREAMING_PLAN, new AbortController().signal));
+    return mels;
+  };
+  const lazy = await melsSeen(progressiveResample(flite.samples, resampler));
+  const whole = await melsSeen(completeSignal(resampler.resample(flite.samples)));
+  assert.ok(lazy.length >= 3);
+  assert.deepEqual(lazy, whole);
 });
