@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { SpeechGenerator } from '../generator/speech-generator.ts';
+import type { BotMetrics } from '../health/bot-metrics.ts';
 import type { Clock } from '../playback/clock.ts';
 import type { PlaybackRegistry } from '../playback/playback-registry.ts';
 import type { SettingsStore } from '../storage/settings-store.ts';
@@ -26,4 +27,6 @@ export interface BotContext {
   accepting(): boolean;
   /** Whether the gateway connection was opened with the Message Content intent (auto-read needs it). */
   readonly hasMessageContent: boolean;
+  /** Where handlers count errors; absent in contexts built without metrics. */
+  readonly metrics?: BotMetrics;
 }

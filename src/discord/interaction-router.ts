@@ -2,6 +2,7 @@ import type { Interaction } from 'discord.js';
 import type { CommandName } from '../../commands/index.ts';
 import type { BotContext } from './bot-context.ts';
 import type { CommandHandler } from './commands/command-handler.ts';
+import { errorKind } from './error-kind.ts';
 import { friendlyErrorMessage } from './friendly-error.ts';
 import { replyPrivately } from './reply.ts';
 
@@ -28,6 +29,8 @@ export async function routeInteraction(
     await handler.execute(interaction, context);
   } catch (error) {
     context.log.warn({ ...fields, error: error instanceof Error ? error.message : String(error) }, 'command failed');
+    const kind = errorKind(error, 'command');
+    if (kind !== null) context.metrics?.errors.inc({ kind });
     if (interaction.isAutocomplete()) {
       if (!interaction.responded) await interaction.respond([]).catch(() => undefined);
       return;

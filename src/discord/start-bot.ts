@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import { Client, Events, GatewayIntentBits, type ClientOptions } from 'discord.js';
+import type { AudioPipelineOptions } from '../audio/audio-pipeline-options.ts';
 import type { BotConfig } from '../config/bot-config.ts';
 import { createSpeechGenerator } from '../generator/create-speech-generator.ts';
 import type { SpeechGenerator } from '../generator/speech-generator.ts';
@@ -19,7 +20,8 @@ import type { BotContext } from './bot-context.ts';
 import { commandHandlers } from './commands/index.ts';
 import { checkVoiceDependencies } from './dependency-check.ts';
 import { routeInteraction } from './interaction-router.ts';
-import { loadOpusEncoder } from './opus-encoder.ts';
+import { metricsObserver } from './metrics-observer.ts';
+import { createOpusEncoder } from './opus-encoder.ts';
 import { registerCommands } from './register-commands.ts';
 import { discordTextCleaner, type TextCleaner } from './speech-text.ts';
 import { VoiceCatalog } from './voice-catalog.ts';
@@ -47,11 +49,25 @@ export interface BotDependencies {
   readonly registerCommands: boolean;
   /** Request the Message Content intent even if no guild has auto-read on yet. */
   readonly messageContent: boolean;
+  /** Prometheus metrics; tests pass their own to read values without an HTTP scrape. */
+  readonly metrics: BotMetrics;
+  /** Audio pipeline settings for the default encoder (ignored when encodeOpus is given). */
+  readonly audio: Partial<AudioPipelineOptions>;
+  /** Audio generated ahead of playback per message, in seconds (default DEFAULT_READ_AHEAD_SECONDS). */
+  readonly readAheadSeconds: number;
 }
+
+/**
+ * Seconds of audio the queue lets a message's generation run ahead of playback. Large enough that the next message
+ * is fully made while the current one plays; bounded so one long message cannot hold unbounded memory
+ * (30 s of 24 kHz float mono is about 2.9 MB per stream).
+ */
+export const DEFAULT_READ_AHEAD_SECONDS = 30;
 
 export interface RunningBot {
   readonly client: Client;
   readonly context: BotContext;
+  readonly metrics: BotMetrics;
   /** Stops accepting, cuts speech, leaves voice, closes what startBot opened. Resolves within about 5 s. */
   stop(): Promise<void>;
 }
@@ -86,7 +102,8 @@ export async function startBot(config: BotConfig, deps: Partial<BotDependencies>
         log: (level, message, fields) => log[level]({ ...fields }, message),
       }));
     if (!deps.generator) owned.push(() => generator.close());
-    const encodeOpus = deps.encodeOpus ?? (await loadOpusEncoder());
+    const encodeOpus = deps.encodeOpus ?? createOpusEncoder(deps.audio);
+    const metrics = deps.metrics ?? new BotMetrics();
 
     if (deps.registerCommands ?? true) {
       const registered = await registerCommands({
@@ -115,8 +132,9 @@ export async function startBot(config: BotConfig, deps: Partial<BotDependencies>
         maxMultiplier: config.speedupQueueThreshold === 0 ? 1 : config.speedupMax,
         stepPerMessage: 0.1,
       },
-      readAheadSeconds: 30,
+      readAheadSeconds: deps.readAheadSeconds ?? DEFAULT_READ_AHEAD_SECONDS,
     };
+    const observer = metricsObserver(metrics);
     const outputs = new Map<string, VoiceAudioOutput>();
     const outputFor = (guildId: string): VoiceAudioOutput => {
       let output = outputs.get(guildId);
@@ -132,12 +150,17 @@ export async function startBot(config: BotConfig, deps: Partial<BotDependencies>
       limits,
       clock,
       log: (level, message, fields) => log[level]({ ...fields }, message),
+      observer,
     }));
+    metrics.observeLive({ queueDepth: () => playbacks.totalDepth, activeStreams: () => playbacks.totalActiveStreams });
     const connections = new VoiceConnections({
       policy: { maxAttempts: config.reconnectMaxAttempts, baseDelayMs: 1_000, maxDelayMs: 30_000 },
       leaveWhenAloneMs: config.leaveWhenAloneSeconds * 1000,
       playerFor: (guildId) => outputFor(guildId).player,
-      onGone: (guildId) => {
+      onGone: (guildId, reason) => {
+        // join() failures reach the user (and the error count) through the command that asked; here only the
+        // connection that was lost for good is a voice error of its own.
+        if (reason === 'gave-up') metrics.errors.inc({ kind: 'voice' });
         playbacks.remove(guildId);
         outputs.get(guildId)?.player.stop(true);
         outputs.delete(guildId);
@@ -160,6 +183,7 @@ export async function startBot(config: BotConfig, deps: Partial<BotDependencies>
       log,
       accepting: () => accepting,
       hasMessageContent: messageContent,
+      metrics,
     };
 
     client.on(Events.InteractionCreate, (interaction) => void routeInteraction(interaction, commandHandlers, context));
@@ -176,8 +200,8 @@ export async function startBot(config: BotConfig, deps: Partial<BotDependencies>
       health = await startHealthServer({
         host: config.healthHost,
         port: config.healthPort,
-        metrics: new BotMetrics(),
-        checks: () => ({ gateway: client.isReady(), accepting }),
+        metrics,
+        checks: () => ({ gateway: client.isReady(), accepting, generatorWorkers: generator.isHealthy?.() ?? true }),
       });
       log.info({ url: health.url }, 'health server listening');
     }
@@ -204,7 +228,7 @@ export async function startBot(config: BotConfig, deps: Partial<BotDependencies>
       })();
       return stopping;
     };
-    return { client, context, stop };
+    return { client, context, metrics, stop };
   } catch (error) {
     await closeOwned();
     if (error instanceof StartupError) throw error;

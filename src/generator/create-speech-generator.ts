@@ -43,5 +43,7 @@ export async function createSpeechGenerator(options: SpeechGeneratorOptions = {}
       return mergeVoices(engineVoices, known);
     },
     close: () => pool.close(),
+    // Crashed workers are replaced; a slot stays empty only after repeated start-up crashes, or once closed.
+    isHealthy: () => pool.stats().workers > 0,
   };
 }

@@ -14,4 +14,6 @@ export interface SpeechGenerator {
   stream(request: SpeechRequest, signal?: AbortSignal): AsyncIterable<AudioChunk>;
   listVoices(): Promise<VoiceInfo[]>;
   close(): Promise<void>;
+  /** Optional: false when no worker is left to synthesise (all crashed for good, or closed). For /healthz. */
+  isHealthy?(): boolean;
 }

@@ -1,5 +1,11 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
+/** Live totals read at scrape time, so the gauges can never drift from the queues they describe. */
+export interface LiveMetricSources {
+  queueDepth(): number;
+  activeStreams(): number;
+}
+
 /**
  * Every number the bot exports. One registry per process (sharded deployments scrape each process), so tests can make
  * their own without touching a global. Labels are low-cardinality on purpose: no guild ids, which would grow without
@@ -15,20 +21,30 @@ export class BotMetrics {
   readonly clippedSamples: Counter;
   readonly errors: Counter<'kind'>;
   readonly utterances: Counter<'source'>;
+  #live: LiveMetricSources | undefined;
 
   constructor(options: { collectProcessMetrics?: boolean } = {}) {
     this.registry = new Registry();
     if (options.collectProcessMetrics ?? true) collectDefaultMetrics({ register: this.registry });
     const registers = [this.registry];
+    const live = (): LiveMetricSources | undefined => this.#live;
     this.queueDepth = new Gauge({
       name: 'tts_queue_depth',
       help: 'Messages waiting to be spoken, summed over all guilds',
       registers,
+      collect() {
+        const sources = live();
+        if (sources) this.set(sources.queueDepth());
+      },
     });
     this.activeStreams = new Gauge({
       name: 'tts_active_streams',
       help: 'Utterances being generated or played right now',
       registers,
+      collect() {
+        const sources = live();
+        if (sources) this.set(sources.activeStreams());
+      },
     });
     this.timeToFirstAudio = new Histogram({
       name: 'tts_time_to_first_audio_seconds',
@@ -64,6 +80,11 @@ export class BotMetrics {
       labelNames: ['source'],
       registers,
     });
+  }
+
+  /** From now on the queue-depth and active-stream gauges report these totals at every scrape. */
+  observeLive(sources: LiveMetricSources): void {
+    this.#live = sources;
   }
 
   render(): Promise<string> {

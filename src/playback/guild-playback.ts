@@ -2,7 +2,9 @@ import type { AudioChunk } from '../audio/audio-chunk.ts';
 import type { SpeechRequest } from '../generator/speech-request.ts';
 import type { SpeechGenerator } from '../generator/speech-generator.ts';
 import type { Clock } from './clock.ts';
-import type { PlaybackOutput } from './playback-output.ts';
+import { timeGeneration } from './generation-timer.ts';
+import { notify, type PlaybackObserver } from './playback-observer.ts';
+import type { OutputEvents, PlaybackOutput } from './playback-output.ts';
 import { SlidingWindowRateLimiter } from './rate-limiter.ts';
 import { readAhead } from './read-ahead.ts';
 import { speedForBacklog, type SpeedUpRule } from './speed-up.ts';
@@ -18,11 +20,17 @@ export interface PlaybackLimits {
   readonly readAheadSeconds: number;
 }
 
+/** Where an utterance came from; a label on the utterance counter, so keep the set small. */
+export type SpeechSource = 'say' | 'autoread';
+
 export interface SpeechItem {
   /** Who asked; rate limits are per user. */
   readonly userId: string;
   /** `speed` here is what the user chose; the queue may raise it when it is backed up. */
   readonly request: SpeechRequest;
+  readonly source?: SpeechSource;
+  /** Clock time the command or message arrived; time-to-first-audio is measured from here. */
+  readonly receivedAt?: number;
 }
 
 export type EnqueueResult =
@@ -38,6 +46,8 @@ export interface GuildPlaybackOptions {
   readonly limits: PlaybackLimits;
   readonly clock: Clock;
   readonly log: PlaybackLog;
+  /** Metrics hooks; none by default. */
+  readonly observer?: PlaybackObserver;
 }
 
 interface OpenedSpeech {
@@ -58,6 +68,8 @@ export class GuildPlayback {
   readonly #output: PlaybackOutput;
   readonly #limits: PlaybackLimits;
   readonly #log: PlaybackLog;
+  readonly #clock: Clock;
+  readonly #observer: PlaybackObserver | undefined;
   readonly #rateLimiter: SlidingWindowRateLimiter | undefined;
   #waiting: SpeechItem[] = [];
   #prefetched: OpenedSpeech | undefined;
@@ -72,6 +84,8 @@ export class GuildPlayback {
     this.#output = options.output;
     this.#limits = options.limits;
     this.#log = options.log;
+    this.#clock = options.clock;
+    this.#observer = options.observer;
     this.#rateLimiter =
       options.limits.userRateLimit > 0
         ? new SlidingWindowRateLimiter(options.limits.userRateLimit, options.limits.userRateWindowMs, options.clock)
@@ -81,6 +95,11 @@ export class GuildPlayback {
   /** Messages waiting, prefetched and playing. */
   get depth(): number {
     return this.#waiting.length + (this.#prefetched ? 1 : 0) + (this.#current ? 1 : 0);
+  }
+
+  /** Utterances being generated or played: the current one and the prefetched next one. */
+  get activeStreams(): number {
+    return (this.#prefetched ? 1 : 0) + (this.#current ? 1 : 0);
   }
 
   get isPlaying(): boolean {
@@ -106,6 +125,7 @@ export class GuildPlayback {
       };
     }
     this.#waiting.push(item);
+    notify(this.#observer, 'queued', item);
     const position = this.depth;
     if (this.#currentAudible) this.#prefetchNext();
     this.#running ??= this.#run().finally(() => (this.#running = undefined));
@@ -150,11 +170,12 @@ export class GuildPlayback {
       if (!next) return;
       this.#current = next;
       this.#currentAudible = false;
-      const started = this.#output.play(this.#onFirstChunk(next), next.controller.signal);
+      const started = this.#output.play(this.#onFirstChunk(next), next.controller.signal, this.#outputEvents(next.item));
       try {
         await started;
       } catch (error) {
         if (!next.controller.signal.aborted) {
+          notify(this.#observer, 'failed', next.item, error);
           this.#log('warn', 'speech failed, skipping to the next message', {
             guildId: this.guildId,
             voice: next.item.request.voice,
@@ -178,12 +199,23 @@ export class GuildPlayback {
     const request: SpeechRequest = { ...item.request, speed };
     let source: AsyncIterable<AudioChunk>;
     try {
-      source = this.#generator.stream(request, controller.signal);
+      const made = this.#generator.stream(request, controller.signal);
+      source = this.#observer?.generated ? timeGeneration(made, () => this.#clock.now(), (m) => notify(this.#observer, 'generated', item, m)) : made;
     } catch (error) {
       source = failingSource(error);
     }
     this.#log('debug', 'speech generation started', { guildId: this.guildId, voice: request.voice, speed, waiting: this.#waiting.length });
     return { item, controller, speed, chunks: readAhead(source, this.#limits.readAheadSeconds, controller.signal) };
+  }
+
+  #outputEvents(item: SpeechItem): OutputEvents | undefined {
+    const observer = this.#observer;
+    if (!observer) return undefined;
+    return {
+      firstFrame: () => notify(observer, 'firstAudio', item, item.receivedAt === undefined ? null : Math.max(0, this.#clock.now() - item.receivedAt)),
+      underrun: () => notify(observer, 'underrun', item),
+      clipped: (samples) => notify(observer, 'clipped', item, samples),
+    };
   }
 
   #prefetchNext(): void {

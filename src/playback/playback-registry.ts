@@ -20,6 +20,20 @@ export class PlaybackRegistry {
     return playback;
   }
 
+  /** Messages queued, prefetched and playing, summed over every guild. */
+  get totalDepth(): number {
+    let total = 0;
+    for (const playback of this.#players.values()) total += playback.depth;
+    return total;
+  }
+
+  /** Utterances being generated or played, summed over every guild. */
+  get totalActiveStreams(): number {
+    let total = 0;
+    for (const playback of this.#players.values()) total += playback.activeStreams;
+    return total;
+  }
+
   find(guildId: string): GuildPlayback | undefined {
     return this.#players.get(guildId);
   }

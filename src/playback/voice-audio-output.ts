@@ -9,10 +9,27 @@ import {
   type AudioResource,
 } from '@discordjs/voice';
 import type { AudioChunk } from '../audio/audio-chunk.ts';
-import type { PlaybackOutput } from './playback-output.ts';
+import { MeteredOpusStream } from './metered-opus-stream.ts';
+import type { OutputEvents, PlaybackOutput } from './playback-output.ts';
+
+/** Counters an Opus stream may carry (src/audio/opus-pipeline.ts's OpusStream has them); read when it ends. */
+export interface OpusStreamStats {
+  readonly clippedSamples: number;
+}
 
 /** Turns mono chunks into a Readable of 20 ms Opus packets (src/audio/opus-pipeline.ts's createOpusStream). */
-export type OpusStreamFactory = (source: AsyncIterable<AudioChunk>, signal: AbortSignal) => Readable;
+export type OpusStreamFactory = (source: AsyncIterable<AudioChunk>, signal: AbortSignal) => Readable & { readonly stats?: OpusStreamStats };
+
+/**
+ * How long the player keeps sending silence while it waits for a late frame before it gives up on the utterance.
+ * @discordjs/voice's default is 5 frames (100 ms), which would cut speech whenever the generator falls briefly
+ * behind; a gap is better heard as a pause (and counted as an underrun) than as the end of the message.
+ */
+export const DEFAULT_MAX_GAP_FRAMES = 250;
+
+export function createSpeechPlayer(maxGapFrames = DEFAULT_MAX_GAP_FRAMES): AudioPlayer {
+  return createAudioPlayer({ behaviors: { noSubscriber: NoSubscriberBehavior.Pause, maxMissedFrames: maxGapFrames } });
+}
 
 /**
  * Plays utterances through one @discordjs/voice AudioPlayer (one per guild; the voice connection subscribes to it).
@@ -22,23 +39,31 @@ export class VoiceAudioOutput implements PlaybackOutput {
   readonly player: AudioPlayer;
   readonly #encode: OpusStreamFactory;
 
-  constructor(encode: OpusStreamFactory, player: AudioPlayer = createAudioPlayer({ behaviors: { noSubscriber: NoSubscriberBehavior.Pause } })) {
+  constructor(encode: OpusStreamFactory, player: AudioPlayer = createSpeechPlayer()) {
     this.#encode = encode;
     this.player = player;
     // An AudioPlayer without an 'error' listener would crash the process on a bad stream.
     this.player.on('error', () => undefined);
   }
 
-  play(chunks: AsyncIterable<AudioChunk>, signal: AbortSignal): Promise<void> {
+  play(chunks: AsyncIterable<AudioChunk>, signal: AbortSignal, events: OutputEvents = {}): Promise<void> {
     if (signal.aborted) return Promise.resolve();
-    const stream = this.#encode(chunks, signal);
+    const encoded = this.#encode(chunks, signal);
+    const stream = new MeteredOpusStream(encoded, { firstFrame: events.firstFrame, underrun: events.underrun });
+    // The wrapper does not re-emit the pipeline's errors; forward them so the player (and this promise) sees them.
+    encoded.on('error', (error: Error) => stream.destroy(error));
     const resource = createAudioResource(stream, { inputType: StreamType.Opus });
     return new Promise<void>((resolve, reject) => {
       let failure: Error | undefined;
+      let finished = false;
       const finish = (): void => {
+        if (finished) return;
+        finished = true;
         this.player.off('stateChange', onState);
         this.player.off('error', onError);
         signal.removeEventListener('abort', onAbort);
+        const clipped = encoded.stats?.clippedSamples;
+        if (typeof clipped === 'number' && clipped > 0) events.clipped?.(clipped);
         if (failure) reject(failure);
         else resolve();
       };

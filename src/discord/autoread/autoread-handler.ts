@@ -3,6 +3,7 @@ import type { BotContext } from '../bot-context.ts';
 import { messageTextFacts, voiceGuildOf } from '../discord-guild.ts';
 import { chooseVoiceAndSpeed } from '../speech-choice.ts';
 import { announceName } from '../../text/discord/index.ts';
+import { errorKind } from '../error-kind.ts';
 import { decideAutoread } from './autoread-filter.ts';
 
 /** Message types that are people writing; everything else (joins, pins, boosts, thread notices) is a system message. */
@@ -20,6 +21,7 @@ export function withAnnouncement(displayName: string, text: string): string {
 export async function handleAutoreadMessage(message: Message, context: BotContext): Promise<void> {
   if (!message.inGuild() || !context.accepting()) return;
   const guildId = message.guildId;
+  const receivedAt = context.clock.now();
   try {
     const settings = await context.store.getGuild(guildId);
     if (settings.autoreadChannelId === null && !settings.readVoiceChannelChat) return;
@@ -55,7 +57,12 @@ export async function handleAutoreadMessage(message: Message, context: BotContex
     if (context.connections.channelIdOf(guildId) !== decision.voiceChannelId) {
       await context.connections.join(voiceGuildOf(message.guild), decision.voiceChannelId);
     }
-    const result = context.playbacks.get(guildId).enqueue({ userId: message.author.id, request: { text: spoken, voice: choice.voice, speed: choice.speed } });
+    const result = context.playbacks.get(guildId).enqueue({
+      userId: message.author.id,
+      request: { text: spoken, voice: choice.voice, speed: choice.speed },
+      source: 'autoread',
+      receivedAt,
+    });
     if (!result.accepted) {
       context.log.info({ guildId, reason: result.reason }, 'auto-read message refused');
       // Tell the author, quietly, instead of dropping silently; a reaction does not spam the channel.
@@ -65,5 +72,7 @@ export async function handleAutoreadMessage(message: Message, context: BotContex
     context.log.debug({ guildId, text: spoken }, 'auto-read queued');
   } catch (error) {
     context.log.warn({ guildId, error: error instanceof Error ? error.message : String(error) }, 'auto-read failed');
+    const kind = errorKind(error, 'autoread');
+    if (kind !== null) context.metrics?.errors.inc({ kind });
   }
 }

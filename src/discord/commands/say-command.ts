@@ -10,6 +10,7 @@ import { autocompleteVoice } from './voice-autocomplete.ts';
 export const sayHandler: CommandHandler = {
   name: 'say',
   async execute(interaction, context: BotContext) {
+    const receivedAt = context.clock.now();
     const guild = interaction.guild;
     const memberChannelId = interaction.member.voice.channelId;
     const allowed = checkCanSay(memberChannelId, context.connections.channelIdOf(guild.id));
@@ -37,7 +38,12 @@ export const sayHandler: CommandHandler = {
     if (problem) return replyPrivately(interaction, problem);
 
     await context.connections.join(voiceGuildOf(guild), memberChannelId);
-    const result = context.playbacks.get(guild.id).enqueue({ userId: interaction.user.id, request: { text, voice: choice.voice, speed: choice.speed } });
+    const result = context.playbacks.get(guild.id).enqueue({
+      userId: interaction.user.id,
+      request: { text, voice: choice.voice, speed: choice.speed },
+      source: 'say',
+      receivedAt,
+    });
     context.log.info({ guildId: guild.id, accepted: result.accepted, reason: result.accepted ? undefined : result.reason }, '/say');
     context.log.debug({ guildId: guild.id, text }, '/say text');
     await replyPrivately(interaction, result.accepted ? (result.position <= 1 ? 'Speaking.' : `Queued (number ${result.position} in line).`) : result.message);
