@@ -25,6 +25,22 @@ export const FLITE_OUTPUT_DIR = '/out';
 
 let compiled: Promise<WasmModule> | undefined;
 
+/**
+ * Temp dirs of instances not yet disposed. A spare instance can still be half-prepared when the thread ends, so
+ * they are removed on exit rather than left in the temp folder.
+ */
+const liveDirs = new Set<string>();
+let exitHookInstalled = false;
+
+function trackDir(dir: string): void {
+  liveDirs.add(dir);
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once('exit', () => {
+    for (const live of liveDirs) rmSync(live, { recursive: true, force: true });
+  });
+}
+
 /** Compiling the 21 MB module takes ~50 ms and is the expensive part, so it happens once per thread. */
 export function fliteModule(): Promise<WasmModule> {
   compiled ??= (async () => {
@@ -56,6 +72,7 @@ export interface FliteInstance {
 export async function prepareFliteInstance(): Promise<FliteInstance> {
   const module = await fliteModule();
   const dir = await mkdtemp(join(tmpdir(), 'flite-'));
+  trackDir(dir);
   const outputPath = join(dir, 'output.txt');
   const outputFd = openSync(outputPath, 'w');
   let argvBytes: Uint8Array[] = [];
@@ -122,6 +139,7 @@ export async function prepareFliteInstance(): Promise<FliteInstance> {
     dispose() {
       closeOutput();
       rmSync(dir, { recursive: true, force: true });
+      liveDirs.delete(dir);
     },
   };
 }

@@ -20,14 +20,10 @@ export interface FliteOptions {
  * run, so a sentence waits only for flite itself. Null while none is ready (or one is in use).
  */
 let spare: Promise<FliteInstance> | undefined;
-/** The spare once it is ready, so the exit hook can clean it up synchronously. */
-let readySpare: FliteInstance | undefined;
-let exitHookInstalled = false;
 
 function takeInstance(): Promise<FliteInstance> {
   const instance = spare ?? prepareFliteInstance();
   spare = undefined;
-  readySpare = undefined;
   return instance;
 }
 
@@ -35,19 +31,9 @@ function prepareSpare(): void {
   if (spare) return;
   const next = prepareFliteInstance();
   spare = next;
-  next.then(
-    (instance) => {
-      if (spare === next) readySpare = instance;
-    },
-    () => {
-      if (spare === next) spare = undefined; // a later sentence prepares its own and reports the error
-    },
-  );
-  if (!exitHookInstalled) {
-    exitHookInstalled = true;
-    // The spare owns a temp dir; don't leave it behind when the thread ends with one ready.
-    process.once('exit', () => readySpare?.dispose());
-  }
+  next.catch(() => {
+    if (spare === next) spare = undefined; // a later sentence prepares its own and reports the error
+  });
 }
 
 /** Compiles flite.wasm and prepares an instance now, so the first sentence does not pay for them. */
