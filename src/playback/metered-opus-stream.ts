@@ -17,6 +17,7 @@ export interface OpusStreamMeter {
  * `inner` (which lets the pipeline free its encoder and stop the generator).
  */
 export class MeteredOpusStream extends Readable {
+  readonly #source: Readable;
   readonly #inner: AsyncIterator<unknown>;
   readonly #meter: OpusStreamMeter;
   #pulling = false;
@@ -27,8 +28,11 @@ export class MeteredOpusStream extends Readable {
 
   constructor(inner: Readable, meter: OpusStreamMeter) {
     super({ objectMode: true, highWaterMark: 1 });
+    this.#source = inner;
     this.#inner = inner[Symbol.asyncIterator]();
     this.#meter = meter;
+    // A pipeline failure must reach the player even when no pull is pending.
+    inner.on('error', (error: Error) => this.destroy(error));
   }
 
   /** Gaps counted so far. */
@@ -59,11 +63,9 @@ export class MeteredOpusStream extends Readable {
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
-    // return() on a stream's async iterator destroys the stream, which is what stops the pipeline.
-    Promise.resolve(this.#inner.return?.()).then(
-      () => callback(error),
-      () => callback(error),
-    );
+    // Destroying the pipeline's stream is what stops it and lets the generator go.
+    this.#source.destroy();
+    callback(error);
   }
 
   // The base signature returns any; a packet is a Buffer, null when none is buffered.

@@ -50,8 +50,6 @@ export class VoiceAudioOutput implements PlaybackOutput {
     if (signal.aborted) return Promise.resolve();
     const encoded = this.#encode(chunks, signal);
     const stream = new MeteredOpusStream(encoded, { firstFrame: events.firstFrame, underrun: events.underrun });
-    // The wrapper does not re-emit the pipeline's errors; forward them so the player (and this promise) sees them.
-    encoded.on('error', (error: Error) => stream.destroy(error));
     const resource = createAudioResource(stream, { inputType: StreamType.Opus });
     return new Promise<void>((resolve, reject) => {
       let failure: Error | undefined;
