@@ -50,6 +50,10 @@ export class VoiceAudioOutput implements PlaybackOutput {
     if (signal.aborted) return Promise.resolve();
     const encoded = this.#encode(chunks, signal);
     const stream = new MeteredOpusStream(encoded, { firstFrame: events.firstFrame, underrun: events.underrun });
+    // The player wraps stream errors in an AudioPlayerError that drops the class; keep the original (a SpeechError
+    // from the generator, an AudioPipelineError) so the queue can tell the user and the metrics what broke.
+    let streamError: Error | undefined;
+    stream.once('error', (error: Error) => (streamError ??= error));
     const resource = createAudioResource(stream, { inputType: StreamType.Opus });
     return new Promise<void>((resolve, reject) => {
       let failure: Error | undefined;
@@ -62,7 +66,7 @@ export class VoiceAudioOutput implements PlaybackOutput {
         signal.removeEventListener('abort', onAbort);
         const clipped = encoded.stats?.clippedSamples;
         if (typeof clipped === 'number' && clipped > 0) events.clipped?.(clipped);
-        if (failure) reject(failure);
+        if (failure) reject(streamError ?? failure);
         else resolve();
       };
       const onState = (_old: unknown, state: { status: AudioPlayerStatus; resource?: AudioResource }): void => {
