@@ -15,7 +15,10 @@ export const autoreadHandler: CommandHandler = {
       context.log.info({ guildId }, 'auto-read off');
       return replyPrivately(interaction, 'Auto-read is off.');
     }
-    const channel = interaction.options.getChannel('channel', true);
+    // Discord sends the picked channel along; fall back to the cache by id when a payload lacks it.
+    const channelId = String(interaction.options.get('channel', true).value);
+    const channel = interaction.options.getChannel('channel') ?? interaction.guild.channels.cache.get(channelId);
+    if (!channel) return replyPrivately(interaction, 'I cannot see that channel. Check my permissions there.');
     if (!channel.isTextBased()) return replyPrivately(interaction, 'Pick a channel people write in.');
     await context.store.updateGuild(guildId, { autoreadChannelId: channel.id });
     context.log.info({ guildId, channelId: channel.id }, 'auto-read on');
