@@ -47,9 +47,10 @@ class ScriptedToneGenerator {
   async listVoices() {
     return [{ id: 'test:tone', engine: 'test', language: 'en-US', sampleRate: RATE, installed: true, license: 'MIT', description: 'tone' }];
   }
+  healthy = true;
   async close(): Promise<void> {}
   isHealthy(): boolean {
-    return true;
+    return this.healthy;
   }
 }
 
@@ -139,6 +140,11 @@ test('metrics after /say and auto-read: TTFA, RTF, underrun heard as a pause, cl
     assert.equal(metricValue(final, 'tts_generator_real_time_factor_count'), 2, 'the failed one is not timed');
     const errors = (await bot.metrics.errors.get()).values.map((v) => [v.labels.kind, v.value]);
     assert.deepEqual(errors, [['generator', 1]], 'the engine failure is counted once, as a generator error');
+
+    generator.healthy = false;
+    const sick = await fetch(`http://127.0.0.1:${healthPort}/healthz`);
+    assert.equal(sick.status, 503);
+    assert.deepEqual(await sick.json(), { status: 'unhealthy', checks: { gateway: true, accepting: true, generatorWorkers: false } });
   } finally {
     await bot.stop();
     await store.close();
