@@ -54,16 +54,7 @@ export class OpusStream extends Readable {
 
   override _read(): void {
     if (this.#pumping || this.#ended) return;
-    this.#pumping = true;
-    this.#pump().then(
-      () => {
-        this.#pumping = false;
-      },
-      (error: unknown) => {
-        this.#pumping = false;
-        this.#fail(error);
-      },
-    );
+    this.#pump().catch((error: unknown) => this.#fail(error));
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
@@ -73,16 +64,23 @@ export class OpusStream extends Readable {
 
   /** Encodes and pushes frames until the Readable's buffer is full or the audio ends. */
   async #pump(): Promise<void> {
-    while (!this.#ended) {
-      if (this.#frameIndex >= this.#frames.length) {
-        if (!(await this.#refill())) return;
-        continue;
+    this.#pumping = true;
+    try {
+      while (!this.#ended) {
+        if (this.#frameIndex >= this.#frames.length) {
+          if (!(await this.#refill())) return;
+          continue;
+        }
+        const frame = this.#frames[this.#frameIndex++];
+        const packet = this.#encoder.encode(frame);
+        this.stats.framesOut++;
+        this.stats.firstFrameAt ??= performance.now();
+        if (!this.push(packet)) return;
       }
-      const frame = this.#frames[this.#frameIndex++];
-      const packet = this.#encoder.encode(frame);
-      this.stats.framesOut++;
-      this.stats.firstFrameAt ??= performance.now();
-      if (!this.push(packet)) return;
+    } finally {
+      // Cleared synchronously on the way out: the next _read may come on the very next tick, before any
+      // promise callback could run, and must not find the pump still marked busy.
+      this.#pumping = false;
     }
   }
 
