@@ -4,10 +4,11 @@ import { createSpeechGenerator } from '../generator/create-speech-generator.ts';
 import type { SpeechGeneratorOptions } from '../generator/create-speech-generator.ts';
 import type { SpeechErrorCode } from '../generator/speech-request.ts';
 import { isSpeechError } from '../generator/pool/speech-error-transport.ts';
-import { loadAudioBackend } from './audio-backend.ts';
+import { collectPcm48k, processToPcm48k } from '../audio/pcm-pipeline.ts';
+import { encodeWav } from '../audio/wav.ts';
 import { OggOpusWriter } from './ogg-opus-writer.ts';
+import { encodeOpusFrames } from './opus-encode.ts';
 import { parseSayArgs, sayUsage, UsageError } from './say-args.ts';
-import { encodeWav16 } from './wav-writer.ts';
 
 export interface SayIo {
   write(text: string): unknown;
@@ -59,30 +60,27 @@ export async function runSay(args: readonly string[], env: NodeJS.ProcessEnv, io
     ...generatorOptions,
   });
   try {
-    const backend = await loadAudioBackend();
     const started = performance.now();
     const timings: { first?: number; seconds: number; end?: number } = { seconds: 0 };
     const source = measured(generator.stream({ text: parsed.text, voice: parsed.voice, ...(parsed.speed !== undefined ? { speed: parsed.speed } : {}) }), started, timings);
+    // The bot's own float pipeline (loudness, crossfade, resampling, clipping) so the file sounds like the bot.
+    const pcm = await collectPcm48k(processToPcm48k(source));
     let file: Buffer;
-    let writtenSeconds: number;
     if (parsed.format === 'wav') {
-      const pcm = await backend.toPcm48k(source);
-      file = encodeWav16(pcm, 48000);
-      writtenSeconds = pcm.length / 48000;
+      file = encodeWav(pcm, 48000);
     } else {
-      const packets = await backend.toOpusPackets(source);
-      const writer = new OggOpusWriter({ channels: backend.opusChannels, inputSampleRate: 48000 });
-      for (const packet of packets) writer.writePacket(packet);
-      file = writer.finish(Math.round(timings.seconds * 48000));
-      writtenSeconds = timings.seconds;
+      const writer = new OggOpusWriter({ channels: 1, inputSampleRate: 48000 });
+      for (const packet of await encodeOpusFrames(pcm)) writer.writePacket(packet);
+      file = writer.finish(pcm.length);
     }
+    const writtenSeconds = pcm.length / 48000;
     await writeFile(parsed.out, file);
     const synthesisMs = timings.end ?? performance.now() - started;
     const rtf = timings.seconds > 0 ? synthesisMs / 1000 / timings.seconds : 0;
     io.write(
       `voice ${parsed.voice}; time to first audio ${Math.round(timings.first ?? 0)} ms; ` +
         `${timings.seconds.toFixed(2)} s of audio made in ${(synthesisMs / 1000).toFixed(2)} s (real-time factor ${rtf.toFixed(3)})\n` +
-        `wrote ${parsed.out} (${writtenSeconds.toFixed(2)} s, ${parsed.format === 'wav' ? '48 kHz 16-bit WAV' : 'Ogg Opus 48 kHz'}) via ${backend.name}\n`,
+        `wrote ${parsed.out} (${writtenSeconds.toFixed(2)} s, ${parsed.format === 'wav' ? '48 kHz 16-bit WAV' : 'Ogg Opus 48 kHz'}) via the bot's audio pipeline\n`,
     );
     return 0;
   } catch (error) {

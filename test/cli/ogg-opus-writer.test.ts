@@ -6,7 +6,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { oggCrc32, oggPage, OggOpusWriter } from '../../src/cli/ogg-opus-writer.ts';
-import { encodeOpusFrames } from '../../src/cli/basic-audio.ts';
+import { encodeOpusFrames } from '../../src/cli/opus-encode.ts';
 import { readWav16, rms } from './wav-reader.ts';
 
 const run = promisify(execFile);
