@@ -19,7 +19,6 @@ export class PcmSource {
   readonly #source: AsyncIterable<AudioChunk>;
   readonly #options: AudioPipelineOptions;
   readonly #signal: AbortSignal | undefined;
-  readonly #abortPromise: Promise<typeof aborted>;
   readonly #onAbort: () => void;
   #iterator: AsyncIterator<AudioChunk> | null = null;
   #processor: ChunkProcessor | null = null;
@@ -36,13 +35,8 @@ export class PcmSource {
     this.#options = options;
     this.stats = stats;
     this.#signal = signal;
-    let resolveAbort: (value: typeof aborted) => void = () => undefined;
-    this.#abortPromise = new Promise((resolve) => {
-      resolveAbort = resolve;
-    });
     this.#onAbort = () => {
       this.stats.aborted = true;
-      resolveAbort(aborted);
     };
     if (signal?.aborted === true) this.#onAbort();
     else signal?.addEventListener('abort', this.#onAbort, { once: true });
@@ -108,10 +102,7 @@ export class PcmSource {
 
   async #readChunk(): Promise<AudioChunk | null> {
     this.#iterator ??= this.#source[Symbol.asyncIterator]();
-    const pending = this.#iterator.next();
-    // If abort wins the race, a later rejection of `pending` must not surface as an unhandled rejection.
-    pending.catch(() => undefined);
-    const result = await Promise.race([pending, this.#abortPromise]);
+    const result = await untilAborted(this.#iterator.next(), this.#signal);
     if (result === aborted) return null;
     if (result.done === true) {
       this.#sourceDone = true;
@@ -152,4 +143,31 @@ export class PcmSource {
     if (end >= rest.length) this.#rest = null;
     return processor.process({ samples: piece, sampleRate: processor.sampleRate, overlap: 0 });
   }
+}
+
+/**
+ * Settles with `pending`, or with `aborted` as soon as the signal fires. The listener is per call and removed
+ * again: racing every read against one long-lived abort promise would keep every chunk ever read reachable.
+ */
+function untilAborted<T>(pending: Promise<T>, signal: AbortSignal | undefined): Promise<T | typeof aborted> {
+  if (signal === undefined) return pending;
+  if (signal.aborted) {
+    // A later rejection of `pending` must not surface as an unhandled rejection.
+    pending.catch(() => undefined);
+    return Promise.resolve(aborted);
+  }
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => resolve(aborted);
+    signal.addEventListener('abort', onAbort, { once: true });
+    pending.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
 }
