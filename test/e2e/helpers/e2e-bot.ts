@@ -1,0 +1,89 @@
+// One fake Discord + the real bot (startBot) + the real worker-pool generator + the real Opus pipeline, in this
+// process. The only additions are observers: the generator records every request it is asked for, so tests can
+// render the same requests again as a reference and see what the queue did.
+import type { BotConfig } from '../../../src/config/bot-config.ts';
+import { createSpeechGenerator } from '../../../src/generator/create-speech-generator.ts';
+import type { PooledSpeechGenerator } from '../../../src/generator/create-speech-generator.ts';
+import type { SpeechGenerator } from '../../../src/generator/speech-generator.ts';
+import type { SpeechRequest } from '../../../src/generator/speech-request.ts';
+import { startBot } from '../../../src/discord/start-bot.ts';
+import type { RunningBot } from '../../../src/discord/start-bot.ts';
+import { createLogger } from '../../../src/logging/logger.ts';
+import { openSettingsStore } from '../../../src/storage/open-settings-store.ts';
+import type { GuildSettings, SettingsStore } from '../../../src/storage/settings-store.ts';
+import { startFakeDiscord } from '../../fake-discord/index.ts';
+import type { FakeDiscord, FakeGuild, GuildInput } from '../../fake-discord/index.ts';
+
+export const E2E_TOKEN = 'e2e.bot-token.must-never-leak';
+
+export interface RecordedRequest {
+  readonly request: SpeechRequest;
+  readonly at: number;
+  readonly signal: AbortSignal | undefined;
+}
+
+export interface E2eBot {
+  readonly fake: FakeDiscord;
+  readonly bot: RunningBot;
+  readonly store: SettingsStore;
+  /** The real generator the bot uses (shared with reference renders). */
+  readonly generator: PooledSpeechGenerator;
+  readonly guilds: FakeGuild[];
+  /** Every request the bot handed to the generator, oldest first. */
+  readonly requests: RecordedRequest[];
+  close(): Promise<void>;
+}
+
+export interface E2eBotOptions {
+  readonly guilds: GuildInput[];
+  readonly config?: Partial<BotConfig>;
+  /** Settings written to the store before the bot starts (so auto-read asks for Message Content like in production). */
+  readonly settings?: (guilds: FakeGuild[]) => Array<Partial<GuildSettings> & { guildId: string }>;
+  readonly workers?: number;
+}
+
+export function e2eConfig(fake: FakeDiscord, overrides: Partial<BotConfig> = {}): BotConfig {
+  return {
+    discordToken: E2E_TOKEN, discordClientId: fake.applicationId, discordDevGuildId: null, discordApiUrl: fake.restUrl,
+    discordGatewayUrl: null, databaseUrl: 'sqlite::memory:', modelsDir: 'models', defaultVoice: 'neural:slt', generatorWorkers: 1,
+    generatorProviders: ['cpu'], maxTextLength: 1000, queueMaxDepth: 20, userRateLimit: 5, userRateWindowSeconds: 10,
+    speedupQueueThreshold: 3, speedupMax: 1.5, leaveWhenAloneSeconds: 60, reconnectMaxAttempts: 5, healthHost: '127.0.0.1',
+    healthPort: 0, logLevel: 'silent', sharding: 'off', ...overrides,
+  };
+}
+
+function recording(inner: PooledSpeechGenerator, requests: RecordedRequest[]): SpeechGenerator {
+  return {
+    stream: (request, signal) => {
+      requests.push({ request, at: performance.now(), signal });
+      return inner.stream(request, signal);
+    },
+    listVoices: () => inner.listVoices(),
+    close: () => inner.close(),
+    isHealthy: () => inner.isHealthy?.() ?? true,
+  };
+}
+
+export async function startE2eBot(options: E2eBotOptions): Promise<E2eBot> {
+  const fake = await startFakeDiscord({ trustInProcess: true, token: E2E_TOKEN });
+  const cleanups: Array<() => Promise<void>> = [() => fake.close()];
+  const cleanUp = async (): Promise<void> => {
+    for (const step of cleanups.reverse()) await step().catch(() => undefined);
+  };
+  try {
+    const guilds = options.guilds.map((input) => fake.createGuild(input));
+    const store = await openSettingsStore('sqlite::memory:');
+    cleanups.push(() => store.close());
+    for (const { guildId, ...patch } of options.settings?.(guilds) ?? []) await store.updateGuild(guildId, patch);
+    const config = e2eConfig(fake, options.config);
+    const generator = await createSpeechGenerator({ workers: options.workers ?? config.generatorWorkers, maxCharacters: config.maxTextLength });
+    cleanups.push(() => generator.close());
+    const requests: RecordedRequest[] = [];
+    const bot = await startBot(config, { store, generator: recording(generator, requests), logger: createLogger({ level: 'silent' }) });
+    cleanups.push(() => bot.stop());
+    return { fake, bot, store, generator, guilds, requests, close: cleanUp };
+  } catch (error) {
+    await cleanUp();
+    throw error;
+  }
+}
