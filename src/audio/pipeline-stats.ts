@@ -10,7 +10,7 @@ export interface AudioPipelineStats {
   inputSampleRate: number | null;
   /** Mono 48 kHz samples produced (before framing and padding). */
   outputSamples: number;
-  /** Opus packets (or PCM frames) handed to the consumer, padding included. */
+  /** Opus packets handed to the consumer, padding included (processToPcm48k: float blocks handed out). */
   framesOut: number;
   /** Samples outside [-1, 1] after resampling that had to be clipped. */
   clippedSamples: number;
