@@ -18,8 +18,11 @@ export const E2E_TOKEN = 'e2e.bot-token.must-never-leak';
 
 export interface RecordedRequest {
   readonly request: SpeechRequest;
+  /** performance.now() when the bot asked for it. */
   readonly at: number;
   readonly signal: AbortSignal | undefined;
+  /** Chunks as the bot's pipeline pulled them: when (performance.now()) and how much audio (ms, overlap excluded). */
+  readonly chunks: Array<{ at: number; audioMs: number }>;
 }
 
 export interface E2eBot {
@@ -55,8 +58,15 @@ export function e2eConfig(fake: FakeDiscord, overrides: Partial<BotConfig> = {})
 function recording(inner: PooledSpeechGenerator, requests: RecordedRequest[]): SpeechGenerator {
   return {
     stream: (request, signal) => {
-      requests.push({ request, at: performance.now(), signal });
-      return inner.stream(request, signal);
+      const recorded: RecordedRequest = { request, at: performance.now(), signal, chunks: [] };
+      requests.push(recorded);
+      const source = inner.stream(request, signal);
+      return (async function* observed() {
+        for await (const chunk of source) {
+          recorded.chunks.push({ at: performance.now(), audioMs: ((chunk.samples.length - chunk.overlap) / chunk.sampleRate) * 1000 });
+          yield chunk;
+        }
+      })();
     },
     listVoices: () => inner.listVoices(),
     close: () => inner.close(),
