@@ -70,7 +70,9 @@ export function decodeWav(bytes: Uint8Array): WavAudio {
       if (format.code !== 1 || format.bits !== 16 || format.channels < 1) {
         throw new AudioPipelineError(`Only 16-bit PCM WAV is supported (format ${format.code}, ${format.bits} bits).`);
       }
-      const available = Math.min(size, data.length - body);
+      // Writers that stream (espeak-ng, flite) may leave the size at 0 or too large: trust the file length then.
+      const remaining = data.length - body;
+      const available = size === 0 || size > remaining ? remaining : size;
       const frames = Math.floor(available / (2 * format.channels));
       const channelData = Array.from({ length: format.channels }, () => new Float32Array(frames));
       let p = body;
@@ -85,4 +87,19 @@ export function decodeWav(bytes: Uint8Array): WavAudio {
     offset = body + size + (size % 2);
   }
   throw new AudioPipelineError('WAV file has no data chunk.');
+}
+
+/** A mono recording, as the engines that write WAV files (flite, espeak-ng) hand it over. */
+export interface MonoAudio {
+  readonly samples: Float32Array;
+  readonly sampleRate: number;
+}
+
+/** Decodes a 16-bit PCM WAV and mixes its channels down to mono. */
+export function decodeWavMono(bytes: Uint8Array): MonoAudio {
+  const { sampleRate, channelData } = decodeWav(bytes);
+  if (channelData.length === 1) return { sampleRate, samples: channelData[0] };
+  const samples = new Float32Array(channelData[0].length);
+  for (const channel of channelData) for (let i = 0; i < samples.length; i++) samples[i] += channel[i] / channelData.length;
+  return { sampleRate, samples };
 }

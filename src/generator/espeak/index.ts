@@ -6,7 +6,7 @@ import type { EngineFactory, EngineOptions, EngineRequest, VoiceEngine } from '.
 import { rateForSpeed } from './espeak-rate.ts';
 import { bcp47Of, parseVoiceTable, variantNames, withLanguageAliases } from './espeak-voices.ts';
 import type { EspeakVoiceEntry } from './espeak-voices.ts';
-import { decodePcm16Wav } from './espeak-wav.ts';
+import { decodeWavMono } from '../../audio/wav.ts';
 
 /** espeak-ng's output rate. */
 export const ESPEAK_SAMPLE_RATE = 22050;
@@ -108,7 +108,7 @@ class EspeakEngine implements VoiceEngine {
       throw new SpeechError('engine-failed', `The espeak voice "${voice}" failed to speak this text.`);
     }
     if (!wav) return new Float32Array(0); // nothing speakable (only punctuation, say)
-    const audio = decodePcm16Wav(wav);
+    const audio = decodeWavMono(wav);
     if (audio.sampleRate !== ESPEAK_SAMPLE_RATE) {
       throw new SpeechError('engine-failed', `espeak-ng produced ${audio.sampleRate} Hz audio, expected ${ESPEAK_SAMPLE_RATE}.`);
     }

@@ -2,8 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FLITE_OUTPUT_DIR, fliteModule, prepareFliteInstance } from './flite-instance.ts';
 import type { FliteInstance } from './flite-instance.ts';
-import { decodeWavPcm16 } from './wav-pcm16.ts';
-import type { MonoAudio } from './wav-pcm16.ts';
+import { decodeWavMono } from '../../audio/wav.ts';
+import type { MonoAudio } from '../../audio/wav.ts';
 
 /** Voices compiled into flite.wasm (see `flite -lv`). All of them speak US/Scottish English at 16 kHz. */
 export const FLITE_VOICES = ['slt', 'rms', 'awb', 'kal16'] as const;
@@ -80,7 +80,7 @@ export async function runFlite(text: string, options: FliteOptions): Promise<Mon
     } catch (error) {
       throw new Error(`flite wrote no audio${said()}`, { cause: error });
     }
-    return decodeWavPcm16(wav);
+    return decodeWavMono(wav);
   } finally {
     instance.dispose();
     setImmediate(prepareSpare);

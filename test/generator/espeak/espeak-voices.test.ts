@@ -2,7 +2,6 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { bcp47Of, parseVoiceTable, variantNames, withLanguageAliases } from '../../../src/generator/espeak/espeak-voices.ts';
 import { rateForSpeed } from '../../../src/generator/espeak/espeak-rate.ts';
-import { decodePcm16Wav } from '../../../src/generator/espeak/espeak-wav.ts';
 import { SpeechError } from '../../../src/generator/speech-request.ts';
 
 const table = [
@@ -55,27 +54,3 @@ describe('rateForSpeed', () => {
   });
 });
 
-describe('decodePcm16Wav', () => {
-  function wav(samples: readonly number[], dataSize?: number): Uint8Array {
-    const bytes = new Uint8Array(44 + samples.length * 2);
-    const view = new DataView(bytes.buffer);
-    const ascii = (offset: number, text: string) => [...text].forEach((c, i) => (bytes[offset + i] = c.charCodeAt(0)));
-    ascii(0, 'RIFF'); view.setUint32(4, 36 + samples.length * 2, true); ascii(8, 'WAVE'); ascii(12, 'fmt ');
-    view.setUint32(16, 16, true); view.setUint16(20, 1, true); view.setUint16(22, 1, true); view.setUint32(24, 22050, true);
-    view.setUint32(28, 44100, true); view.setUint16(32, 2, true); view.setUint16(34, 16, true); ascii(36, 'data');
-    view.setUint32(40, dataSize ?? samples.length * 2, true);
-    samples.forEach((s, i) => view.setInt16(44 + 2 * i, s, true));
-    return bytes;
-  }
-  it('decodes samples and rate', () => {
-    const audio = decodePcm16Wav(wav([0, 16384, -32768, 32767]));
-    assert.equal(audio.sampleRate, 22050);
-    assert.deepEqual([...audio.samples], [0, 0.5, -1, 32767 / 32768]);
-  });
-  it('trusts the file length when the size field is unset (streamed WAV)', () => {
-    assert.equal(decodePcm16Wav(wav([1, 2, 3], 0x7ffff000)).samples.length, 3);
-  });
-  it('rejects what is not a WAV', () => {
-    assert.throws(() => decodePcm16Wav(new TextEncoder().encode('hello world, not a wav')), /RIFF/u);
-  });
-});

@@ -1,11 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodeWavPcm16 } from '../../../src/generator/flite/wav-pcm16.ts';
-import { encodeWavPcm16 } from '../neural/helpers/wav-file.ts';
+import { decodeWavMono, encodeWav } from '../../src/audio/wav.ts';
 
-test('decodes 16-bit mono PCM written by an independent encoder', () => {
+test('decodeWavMono reads back 16-bit mono PCM', () => {
   const samples = Float32Array.from({ length: 1000 }, (_, i) => Math.sin(i / 10) * 0.8);
-  const decoded = decodeWavPcm16(encodeWavPcm16(samples, 16000));
+  const decoded = decodeWavMono(encodeWav(samples, 16000));
   assert.equal(decoded.sampleRate, 16000);
   assert.equal(decoded.samples.length, 1000);
   for (let i = 0; i < 1000; i++) assert.ok(Math.abs(decoded.samples[i] - samples[i]) < 1e-4);
@@ -32,15 +31,15 @@ test('skips unknown chunks, mixes stereo to mono, and trusts the file length for
   const header = Buffer.alloc(12);
   header.write('RIFF', 0, 'ascii');
   header.write('WAVE', 8, 'ascii');
-  const decoded = decodeWavPcm16(Buffer.concat([header, fmt, list, data]));
+  const decoded = decodeWavMono(Buffer.concat([header, fmt, list, data]));
   assert.equal(decoded.sampleRate, 8000);
   assert.deepEqual([...decoded.samples], [0.25, -1]);
 });
 
 test('rejects files that are not 16-bit PCM WAV with a clear message', () => {
-  assert.throws(() => decodeWavPcm16(Buffer.from('hello world, not audio')), /not a RIFF\/WAVE/);
-  const float = encodeWavPcm16(new Float32Array(4), 16000);
+  assert.throws(() => decodeWavMono(Buffer.from('hello world, not audio')), /no RIFF\/WAVE header/);
+  const float = encodeWav(new Float32Array(4), 16000);
   float.writeUInt16LE(3, 20);
-  assert.throws(() => decodeWavPcm16(float), /unsupported WAV encoding/);
-  assert.throws(() => decodeWavPcm16(encodeWavPcm16(new Float32Array(4), 16000).subarray(0, 36)), /no data chunk/);
+  assert.throws(() => decodeWavMono(float), /Only 16-bit PCM WAV/);
+  assert.throws(() => decodeWavMono(encodeWav(new Float32Array(4), 16000).subarray(0, 36)), /no data chunk/);
 });
