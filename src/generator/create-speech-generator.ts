@@ -42,6 +42,17 @@ export async function createSpeechGenerator(options: SpeechGeneratorOptions = {}
       const [engineVoices, known] = await Promise.all([pool.listEngineVoices(), manifest]);
       return mergeVoices(engineVoices, known);
     },
+    async warmUp(voices: string[]): Promise<void> {
+      // Failed voices were already logged by the pool; start-up goes on with the voices that work.
+      const report = await pool.warmUp(voices);
+      const failed = new Set(report.workers.flatMap((w) => w.voices.filter((v) => v.error).map((v) => v.voice)));
+      log?.('info', 'speech generator warmed up', {
+        voices: voices.filter((voice) => !failed.has(voice)),
+        failed: [...failed],
+        workers: report.workers.length,
+        ms: Math.round(report.ms),
+      });
+    },
     close: () => pool.close(),
     // Crashed workers are replaced; a slot stays empty only after repeated start-up crashes, or once closed.
     isHealthy: () => pool.stats().workers > 0,

@@ -14,6 +14,12 @@ export interface SpeechGenerator {
   stream(request: SpeechRequest, signal?: AbortSignal): AsyncIterable<AudioChunk>;
   listVoices(): Promise<VoiceInfo[]>;
   close(): Promise<void>;
+  /**
+   * Optional: loads the engines and model sessions of `voices` (ids like `neural:slt`) in every worker and
+   * synthesises one short phrase with each, so the first real request does not pay for loading, JIT or WASM tier-up.
+   * Never rejects for a bad or missing voice: those are logged and skipped, the rest are still warmed.
+   */
+  warmUp?(voices: string[]): Promise<void>;
   /** Optional: false when no worker is left to synthesise (all crashed for good, or closed). For /healthz. */
   isHealthy?(): boolean;
 }

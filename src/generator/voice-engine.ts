@@ -31,6 +31,11 @@ export interface EngineRequest extends SpeechRequest {
 export interface VoiceEngine {
   /** The prefix before the colon in voice ids. */
   readonly engine: string;
+  /**
+   * Optional: the chunk sizes this engine was measured to work best with. The pool uses it when its caller sets no
+   * plan of its own; engines without one get the pool's defaultChunkPlan.
+   */
+  readonly chunkPlan?: ChunkPlan;
   listVoices(): Promise<VoiceInfo[]>;
   /** Throws SpeechError for unknown voices, missing files, out-of-range parameters. */
   synthesize(request: EngineRequest, signal: AbortSignal): AsyncIterable<AudioChunk>;

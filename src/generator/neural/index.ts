@@ -35,6 +35,7 @@ const FLITE_RATE = 16000;
 
 class NeuralEngine implements VoiceEngine {
   readonly engine = 'neural';
+  readonly chunkPlan = RECOMMENDED_NEURAL_CHUNK_PLAN;
   readonly #vocode: Vocode | undefined;
   readonly #close: () => Promise<void>;
   readonly #resampler: PolyphaseResampler;

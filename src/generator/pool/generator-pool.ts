@@ -4,11 +4,11 @@ import { SpeechError } from '../speech-request.ts';
 import type { SpeechRequest, VoiceInfo } from '../speech-request.ts';
 import type { ChunkPlan, EngineOptions, ExecutionProviderName } from '../voice-engine.ts';
 import { defaultModelsDir } from '../../models/manifest.ts';
+import { parseVoiceId } from '../registry/voice-id.ts';
 import { resolveEngine } from '../registry/voice-registry.ts';
 import { abortError, ChunkStream } from './chunk-stream.ts';
 import type { ChunkStreamStats } from './chunk-stream.ts';
 import {
-  defaultChunkPlan,
   defaultChunkWindow,
   defaultEngineModules,
   defaultIntraOpThreads,
@@ -16,7 +16,7 @@ import {
   defaultTextModule,
   defaultWorkerCount,
 } from './pool-config.ts';
-import type { VoicesMessage, WorkerSetup, WorkerToMain } from './protocol.ts';
+import type { VoicesMessage, VoiceWarmUp, WarmedMessage, WorkerSetup, WorkerToMain } from './protocol.ts';
 import { pickWorker } from './scheduler.ts';
 import { fromSerializedError } from './speech-error-transport.ts';
 import { WorkerSlot } from './worker-slot.ts';
@@ -36,6 +36,7 @@ export interface GeneratorPoolOptions {
   readonly intraOpThreads?: number;
   /** Longest text accepted (MAX_TEXT_LENGTH); default 1000. */
   readonly maxCharacters?: number;
+  /** Overrides every engine's recommended plan (VoiceEngine.chunkPlan); engines without one use defaultChunkPlan. */
   readonly chunkPlan?: ChunkPlan;
   /** Chunks a worker may send ahead of the consumer; default 4. */
   readonly chunkWindow?: number;
@@ -50,6 +51,13 @@ export interface PoolStats {
   readonly inFlight: readonly number[];
   /** Workers replaced after crashing since the pool started. */
   readonly replacedWorkers: number;
+}
+
+/** What warmUp() did, per worker and voice. */
+export interface WarmUpReport {
+  /** Wall time of the whole warm-up (workers warm in parallel). */
+  readonly ms: number;
+  readonly workers: ReadonlyArray<{ readonly worker: number; readonly voices: readonly VoiceWarmUp[] }>;
 }
 
 /** A worker that dies this soon after starting counts towards the crash-loop limit. */
@@ -71,6 +79,12 @@ export class GeneratorPool {
     number,
     { slot: WorkerSlot; resolve: (message: VoicesMessage) => void; reject: (error: Error) => void }
   >();
+  private readonly pendingWarmUps = new Map<
+    number,
+    { slot: WorkerSlot; resolve: (message: WarmedMessage) => void; reject: (error: Error) => void }
+  >();
+  /** Voices warmed so far: a worker that replaces a crashed one is warmed with them too. */
+  private readonly warmUpVoices = new Set<string>();
   private readonly earlyCrashes: number[] = [];
   private nextId = 1;
   private replaced = 0;
@@ -91,7 +105,7 @@ export class GeneratorPool {
       executionProviders: [...(options.executionProviders ?? ['cpu'])],
       intraOpThreads: options.intraOpThreads ?? defaultIntraOpThreads(workers),
       maxCharacters: options.maxCharacters ?? defaultMaxCharacters,
-      chunkPlan: options.chunkPlan ?? defaultChunkPlan,
+      ...(options.chunkPlan ? { chunkPlan: options.chunkPlan } : {}),
     };
     for (let index = 0; index < workers; index++) {
       this.slots.push(this.spawn(index));
@@ -193,6 +207,32 @@ export class GeneratorPool {
     return message.voices;
   }
 
+  /**
+   * Loads `voices` in every live worker and synthesises a short phrase with each (see WarmUpMessage). Voices that
+   * cannot be warmed are logged and reported, never thrown: a missing voice must not stop the bot from starting.
+   * Rejects only when the pool is closed or has no worker left.
+   */
+  async warmUp(voices: readonly string[]): Promise<WarmUpReport> {
+    const started = performance.now();
+    const wanted = [...new Set(voices)];
+    if (this.closed) throw new SpeechError('aborted', 'The speech generator has been shut down.');
+    const live = this.slots.filter((slot): slot is WorkerSlot => slot !== undefined);
+    if (live.length === 0) throw new SpeechError('engine-failed', 'The speech workers keep crashing, so no voice can be warmed.');
+    for (const voice of wanted) this.warmUpVoices.add(voice);
+    const workers = await Promise.all(
+      live.map(async (slot) => ({ worker: slot.index, voices: (await this.warmSlot(slot, wanted)).voices })),
+    );
+    return { ms: performance.now() - started, workers };
+  }
+
+  private warmSlot(slot: WorkerSlot, voices: readonly string[]): Promise<WarmedMessage> {
+    const id = this.nextId++;
+    return new Promise<WarmedMessage>((resolve, reject) => {
+      this.pendingWarmUps.set(id, { slot, resolve, reject });
+      slot.post({ type: 'warm-up', id, voices });
+    });
+  }
+
   stats(): PoolStats {
     return {
       workers: this.slots.filter(Boolean).length,
@@ -210,6 +250,10 @@ export class GeneratorPool {
       pending.reject(new SpeechError('aborted', 'The speech generator is shutting down.'));
     }
     this.pendingVoiceLists.clear();
+    for (const pending of this.pendingWarmUps.values()) {
+      pending.reject(new SpeechError('aborted', 'The speech generator is shutting down.'));
+    }
+    this.pendingWarmUps.clear();
     for (const slot of slots) {
       for (const entry of slot.requests.values()) {
         entry.sink.fail(new SpeechError('aborted', 'The speech generator is shutting down.'));
@@ -253,6 +297,21 @@ export class GeneratorPool {
         pending?.resolve(message);
         break;
       }
+      case 'warmed': {
+        const pending = this.pendingWarmUps.get(message.id);
+        this.pendingWarmUps.delete(message.id);
+        for (const result of message.voices) {
+          if (result.error) {
+            this.log('warn', `could not warm up voice ${result.voice}`, { worker: slot.index, reason: result.error.message });
+          } else {
+            const { engine, voiceName } = parseVoiceId(result.voice);
+            slot.warmEngines.add(engine);
+            slot.warmVoices.add(`${engine}:${voiceName}`);
+          }
+        }
+        pending?.resolve(message);
+        break;
+      }
       case 'log':
         this.log(message.level, message.message, { ...message.fields, worker: slot.index });
         break;
@@ -284,7 +343,22 @@ export class GeneratorPool {
       this.slots[slot.index] = undefined;
       return;
     }
+    let crashedWhileWarming = false;
+    for (const [id, pending] of this.pendingWarmUps) {
+      if (pending.slot !== slot) continue;
+      this.pendingWarmUps.delete(id);
+      crashedWhileWarming = true;
+      // The warm-up lost one worker, not the pool; its voices are reported as not warmed there.
+      pending.resolve({ type: 'warmed', id, voices: [] });
+    }
     this.replaced++;
-    this.slots[slot.index] = this.spawn(slot.index);
+    const replacement = this.spawn(slot.index);
+    this.slots[slot.index] = replacement;
+    // A replacement is warmed like its predecessor, unless warming may be what killed it (no crash loop).
+    if (this.warmUpVoices.size > 0 && !crashedWhileWarming) {
+      this.warmSlot(replacement, [...this.warmUpVoices]).catch(() => {
+        // Only a close() rejects this; nothing is waiting for it.
+      });
+    }
   }
 }

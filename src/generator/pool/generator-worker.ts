@@ -6,14 +6,16 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
+import type { AudioChunk } from '../../audio/audio-chunk.ts';
 import type { SpeechRequest, VoiceInfo } from '../speech-request.ts';
-import type { EngineFactory, EngineOptions, VoiceEngine } from '../voice-engine.ts';
+import type { ChunkPlan, EngineFactory, EngineOptions, VoiceEngine } from '../voice-engine.ts';
 import { loadManifest } from '../../models/manifest.ts';
 import type { VoiceManifest } from '../../models/manifest.ts';
 import { notInstalledError, unknownEngineError, unknownVoiceError } from '../registry/voice-registry.ts';
 import { parseVoiceId } from '../registry/voice-id.ts';
 import { toSerializedError } from './speech-error-transport.ts';
-import type { MainToWorker, SynthesizeMessage, WorkerSetup, WorkerToMain } from './protocol.ts';
+import { defaultChunkPlan } from './pool-config.ts';
+import type { MainToWorker, SynthesizeMessage, VoiceWarmUp, WorkerSetup, WorkerToMain } from './protocol.ts';
 
 type PrepareUtterance = (text: string, options: { language: string; maxCharacters: number }) => string[];
 
@@ -119,44 +121,65 @@ function transferable(samples: Float32Array): Float32Array<ArrayBuffer> {
   return new Float32Array(samples);
 }
 
+/** The plan for sentence `index`: only the first sentence of an utterance starts with a small chunk. */
+function sentencePlan(engine: VoiceEngine, index: number): ChunkPlan {
+  const plan = setup.chunkPlan ?? engine.chunkPlan ?? defaultChunkPlan;
+  return index === 0 ? plan : { ...plan, firstChunkFrames: plan.chunkFrames };
+}
+
+/**
+ * Splits the request into sentences and runs each through its engine, yielding chunks as they come. Checks what
+ * engines yield, since a broken engine must fail its request rather than the thread that hosts it.
+ */
+async function* speak(request: SpeechRequest, signal: AbortSignal): AsyncGenerator<AudioChunk> {
+  const parsed = parseVoiceId(request.voice);
+  const voiceId = `${parsed.engine}:${parsed.voiceName}`;
+  const [engine, prepareUtterance] = await Promise.all([loadEngine(parsed.engine), loadPrepareUtterance()]);
+  const voice = await findEngineVoice(engine, parsed.engine, voiceId);
+  const sentences = prepareUtterance(request.text, { language: voice.language, maxCharacters: setup.maxCharacters });
+  for (let index = 0; index < sentences.length && !signal.aborted; index++) {
+    const chunkPlan = sentencePlan(engine, index);
+    const engineRequest = { ...request, voice: voiceId, text: sentences[index], voiceName: parsed.voiceName, chunkPlan };
+    for await (const chunk of engine.synthesize(engineRequest, signal)) {
+      if (signal.aborted) return;
+      if (!(chunk.samples instanceof Float32Array) || !(chunk.sampleRate > 0)) {
+        throw new Error('engine yielded a chunk without Float32Array samples and a sample rate');
+      }
+      yield chunk;
+    }
+  }
+}
+
+function engineOf(voice: unknown): string {
+  try {
+    return parseVoiceId(voice).engine;
+  } catch {
+    return '?';
+  }
+}
+
 async function synthesize(message: SynthesizeMessage): Promise<void> {
   const state: ActiveRequest = { controller: new AbortController(), credits: message.window, wake: undefined };
   active.set(message.id, state);
   const { signal } = state.controller;
-  const request: SpeechRequest = message.request;
-  let engineName = '?';
   try {
-    const parsed = parseVoiceId(request.voice);
-    engineName = parsed.engine;
-    const voiceId = `${parsed.engine}:${parsed.voiceName}`;
-    const [engine, prepareUtterance] = await Promise.all([loadEngine(parsed.engine), loadPrepareUtterance()]);
-    const voice = await findEngineVoice(engine, parsed.engine, voiceId);
-    const sentences = prepareUtterance(request.text, { language: voice.language, maxCharacters: setup.maxCharacters });
     let seq = 0;
-    for (let index = 0; index < sentences.length && !signal.aborted; index++) {
-      const chunkPlan =
-        index === 0 ? setup.chunkPlan : { ...setup.chunkPlan, firstChunkFrames: setup.chunkPlan.chunkFrames };
-      const engineRequest = { ...request, voice: voiceId, text: sentences[index], voiceName: parsed.voiceName, chunkPlan };
-      for await (const chunk of engine.synthesize(engineRequest, signal)) {
-        if (signal.aborted) break;
-        if (!(chunk.samples instanceof Float32Array) || !(chunk.sampleRate > 0)) {
-          throw new Error('engine yielded a chunk without Float32Array samples and a sample rate');
-        }
-        await waitForCredit(state);
-        if (signal.aborted) break;
-        state.credits--;
-        const samples = transferable(chunk.samples);
-        post(
-          { type: 'chunk', id: message.id, seq: seq++, samples, sampleRate: chunk.sampleRate, overlap: chunk.overlap },
-          [samples.buffer],
-        );
-      }
+    for await (const chunk of speak(message.request, signal)) {
+      await waitForCredit(state);
+      if (signal.aborted) break;
+      state.credits--;
+      const samples = transferable(chunk.samples);
+      post(
+        { type: 'chunk', id: message.id, seq: seq++, samples, sampleRate: chunk.sampleRate, overlap: chunk.overlap },
+        [samples.buffer],
+      );
     }
     post({ type: 'done', id: message.id, cancelled: signal.aborted });
   } catch (error) {
     if (signal.aborted) {
       post({ type: 'done', id: message.id, cancelled: true });
     } else {
+      const engineName = engineOf(message.request.voice);
       const serialized = toSerializedError(error, engineName);
       if (serialized.code === 'engine-failed') {
         log('error', 'engine failed', { engine: engineName, reason: error instanceof Error ? error.stack : String(error) });
@@ -166,6 +189,27 @@ async function synthesize(message: SynthesizeMessage): Promise<void> {
   } finally {
     active.delete(message.id);
   }
+}
+
+/**
+ * A short phrase with a clause break: long enough that every stage runs (text front end, engine, a first chunk and a
+ * later one), short enough that warming a voice costs well under a second.
+ */
+const WARM_UP_TEXT = 'Hello, I am ready to read.';
+
+async function warmUp(id: number, voices: readonly string[]): Promise<void> {
+  const results: VoiceWarmUp[] = [];
+  // One voice after another: warming is start-up work and must not compete with itself for the cores.
+  for (const voice of voices) {
+    const started = performance.now();
+    try {
+      for await (const chunk of speak({ text: WARM_UP_TEXT, voice }, new AbortController().signal)) void chunk;
+      results.push({ voice, ms: performance.now() - started });
+    } catch (error) {
+      results.push({ voice, ms: performance.now() - started, error: toSerializedError(error, engineOf(voice)) });
+    }
+  }
+  post({ type: 'warmed', id, voices: results });
 }
 
 async function listVoices(id: number): Promise<void> {
@@ -207,6 +251,9 @@ port.on('message', (message: MainToWorker) => {
     }
     case 'list-voices':
       void listVoices(message.id);
+      break;
+    case 'warm-up':
+      void warmUp(message.id, message.voices);
       break;
   }
 });

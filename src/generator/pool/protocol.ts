@@ -22,11 +22,14 @@ export interface WorkerSetup {
   readonly intraOpThreads: number;
   /** Longest text accepted, in characters. */
   readonly maxCharacters: number;
-  /** Chunk sizing for the first sentence; later sentences use chunkFrames for their first chunk as well. */
-  readonly chunkPlan: ChunkPlan;
+  /**
+   * Chunk sizing for the first sentence; later sentences use chunkFrames for their first chunk as well. Absent: each
+   * engine's own recommended plan (VoiceEngine.chunkPlan), else defaultChunkPlan.
+   */
+  readonly chunkPlan?: ChunkPlan;
 }
 
-export type MainToWorker = SynthesizeMessage | AckMessage | CancelMessage | ListVoicesMessage;
+export type MainToWorker = SynthesizeMessage | AckMessage | CancelMessage | ListVoicesMessage | WarmUpMessage;
 
 export interface SynthesizeMessage {
   readonly type: 'synthesize';
@@ -53,7 +56,17 @@ export interface ListVoicesMessage {
   readonly id: number;
 }
 
-export type WorkerToMain = ChunkMessage | DoneMessage | ErrorMessage | VoicesMessage | LogMessage;
+/**
+ * Load these voices' engines and sessions and synthesise one short phrase with each (discarding the audio), so JIT,
+ * WASM tier-up and onnxruntime first-run costs are paid before the first user request.
+ */
+export interface WarmUpMessage {
+  readonly type: 'warm-up';
+  readonly id: number;
+  readonly voices: readonly string[];
+}
+
+export type WorkerToMain = ChunkMessage | DoneMessage | ErrorMessage | VoicesMessage | LogMessage | WarmedMessage;
 
 export interface ChunkMessage {
   readonly type: 'chunk';
@@ -85,6 +98,21 @@ export interface VoicesMessage {
   readonly voices: VoiceInfo[];
   /** Engines that could not be loaded, with the reason, so listVoices() can log them instead of failing. */
   readonly failures: Array<{ engine: string; message: string }>;
+}
+
+export interface WarmedMessage {
+  readonly type: 'warmed';
+  readonly id: number;
+  readonly voices: VoiceWarmUp[];
+}
+
+/** How warming one voice in one worker went. */
+export interface VoiceWarmUp {
+  readonly voice: string;
+  /** Wall time spent on this voice in the worker: engine load, session load, the phrase. */
+  readonly ms: number;
+  /** Set when the voice could not be warmed (unknown, not installed, engine failed); the worker is still usable. */
+  readonly error?: SerializedSpeechError;
 }
 
 export interface LogMessage {
