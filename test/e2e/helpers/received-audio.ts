@@ -1,6 +1,5 @@
 // Pure analysis of what the fake's receiver heard: utterances, durations, levels, arrival gaps.
 import type { ReceivedAudio, ReceivedPacket } from '../../fake-discord/index.ts';
-import { SILENCE_PEAK } from '../../fake-discord/voice-receiver.ts';
 
 export const FRAME_MS = 20;
 
@@ -24,15 +23,18 @@ export interface HeardUtterance {
 
 /** @discordjs/voice's silencePaddingFrames: this many 3-byte frames follow every resource that plays to its end. */
 const END_SILENCE_FRAMES = 5;
-/** The pipeline's own padding: at least this many quiet Opus frames end every utterance (paddingFrames = 5). */
-const END_QUIET_FRAMES = 5;
+/**
+ * The pipeline's own padding (paddingFrames = 5) is digital silence: after the first padding frame, which still
+ * carries the codec's overlap tail, the frames decode to exact zeros. Speech pauses never do (measured on slt).
+ */
+const END_ZERO_FRAMES = 4;
 
 /**
- * Splits the heard packets into utterances. A message that plays out ends with the pipeline's quiet padding frames
+ * Splits the heard packets into utterances. A message that plays out ends with the pipeline's all-zero padding frames
  * followed by @discordjs/voice's run of silence frames; a run of silence frames elsewhere is an underrun inside the
  * utterance. A /stop (forced stop) sends no silence frames, so clear the receiver after one.
  */
-export function splitUtterances(audio: ReceivedAudio, silencePeak = SILENCE_PEAK): HeardUtterance[] {
+export function splitUtterances(audio: ReceivedAudio): HeardUtterance[] {
   const { packets } = audio;
   const all = audio.mono();
   const offsets: number[] = [];
@@ -42,8 +44,8 @@ export function splitUtterances(audio: ReceivedAudio, silencePeak = SILENCE_PEAK
     offset += packet.samples;
   }
   const isEnd = (runStart: number, runLength: number): boolean => {
-    if (runLength < END_SILENCE_FRAMES || runStart < END_QUIET_FRAMES) return false;
-    for (let i = runStart - END_QUIET_FRAMES; i < runStart; i++) if (packets[i].silenceFrame || packets[i].peak > silencePeak) return false;
+    if (runLength < END_SILENCE_FRAMES || runStart < END_ZERO_FRAMES) return false;
+    for (let i = runStart - END_ZERO_FRAMES; i < runStart; i++) if (packets[i].silenceFrame || packets[i].peak !== 0) return false;
     return true;
   };
   const utterances: HeardUtterance[] = [];
