@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { chmod, chown, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -8,7 +8,18 @@ import { promisify } from 'node:util';
 import pg from 'pg';
 
 const run = promisify(execFile);
-export const POSTGRES_BIN = process.env.POSTGRES_BIN ?? '/usr/lib/postgresql/15/bin';
+
+/** Debian installs each major version under /usr/lib/postgresql/<major>/bin; take the newest one there. */
+function newestDebianPostgresBin(): string {
+  const root = '/usr/lib/postgresql';
+  const majors = existsSync(root) ? readdirSync(root).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a)) : [];
+  return join(root, majors[0] ?? '15', 'bin');
+}
+
+export const POSTGRES_BIN = process.env.POSTGRES_BIN ?? newestDebianPostgresBin();
+
+/** runuser lives in /usr/sbin, which a CI user's PATH may leave out. */
+const RUNUSER = ['/usr/sbin/runuser', '/sbin/runuser'].find((path) => existsSync(path)) ?? 'runuser';
 
 export interface TemporaryPostgres {
   /** Connection URL for a database on the server. */
@@ -41,7 +52,7 @@ async function postgresUser(): Promise<{ uid: number; gid: number; prefix: strin
   if (process.getuid?.() !== 0) return null;
   const { stdout: uid } = await run('id', ['-u', 'postgres']);
   const { stdout: gid } = await run('id', ['-g', 'postgres']);
-  return { uid: Number(uid), gid: Number(gid), prefix: ['runuser', '-u', 'postgres', '--'] };
+  return { uid: Number(uid), gid: Number(gid), prefix: [RUNUSER, '-u', 'postgres', '--'] };
 }
 
 async function runAs(prefix: string[], binary: string, args: string[]): Promise<void> {
