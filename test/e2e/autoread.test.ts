@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { waitUntil } from '../fake-discord/wait.ts';
 import { startE2eBot } from './helpers/e2e-bot.ts';
 import type { E2eBot } from './helpers/e2e-bot.ts';
-import { FRAME_MS, dbfs, rmsOf, splitUtterances } from './helpers/received-audio.ts';
+import { FRAME_MS, dbfs, rmsOf, splitUtterances, waitForUtterances } from './helpers/received-audio.ts';
 import { renderReference } from './helpers/reference-audio.ts';
 
 describe('auto-read end to end', { timeout: 180_000 }, () => {
@@ -46,9 +46,9 @@ describe('auto-read end to end', { timeout: 180_000 }, () => {
     fake.injectMessage({ guildId: guild.id, channelId: 'reading', userId: 'alice', content: spoken[2] });
 
     await waitUntil(() => (e2e.requests.length >= 3 ? true : undefined), 'three speech requests', { timeoutMs: 20_000 });
-    await waitUntil(() => (splitUtterances(fake.audioFor(guild.id)).length >= 3 ? true : undefined), 'three utterances', { timeoutMs: 60_000 });
-    const audio = await fake.waitForSilence(guild.id, 1500, { timeoutMs: 30_000 });
-    await sleep(100);
+    await waitForUtterances(() => fake.audioFor(guild.id), 3);
+    await sleep(1500);
+    const audio = fake.audioFor(guild.id);
 
     const texts = e2e.requests.map((r) => r.request.text);
     assert.equal(texts.length, 3, `requests: ${JSON.stringify(texts)}`);

@@ -10,7 +10,7 @@ import { startFakeDiscord } from '../fake-discord/index.ts';
 import type { FakeDiscord, FakeGuild } from '../fake-discord/index.ts';
 import { preciseNow, waitUntil } from '../fake-discord/wait.ts';
 import { E2E_TOKEN } from './helpers/e2e-bot.ts';
-import { dbfs, largestArrivalGapMs, rmsOf, splitUtterances } from './helpers/received-audio.ts';
+import { dbfs, largestArrivalGapMs, rmsOf, waitForUtterances } from './helpers/received-audio.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -55,8 +55,7 @@ describe('the bot as a child process', { timeout: 120_000 }, () => {
       const saidAt = preciseNow();
       const said = fake.injectSlashCommand({ guildId: guild.id, userId: 'alice', name: 'say', options: { text } });
       assert.equal((await fake.waitForReplyContent(said.id, { timeoutMs: 30_000 })).content, 'Speaking.', output);
-      const audio = await fake.waitForSilence(guild.id, 600, { timeoutMs: 30_000 });
-      const [utterance] = splitUtterances(audio);
+      const { audio, utterances: [utterance] } = await waitForUtterances(() => fake.audioFor(guild.id), 1);
       const gap = largestArrivalGapMs(audio.packets.slice(utterance.first, utterance.end));
       console.log(`[measure] child process "${text}": command -> first RTP ${(audio.packets[0].arrivedAt - saidAt).toFixed(0)} ms, heard ${utterance.durationMs} ms, `
         + `${utterance.underrunFrames} underrun frames, largest arrival gap ${gap.gapMs.toFixed(1)} ms`);

@@ -3,10 +3,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { waitUntil } from '../fake-discord/wait.ts';
 import { startE2eBot } from './helpers/e2e-bot.ts';
 import type { E2eBot } from './helpers/e2e-bot.ts';
-import { FRAME_MS, splitUtterances } from './helpers/received-audio.ts';
+import { FRAME_MS, waitForUtterances } from './helpers/received-audio.ts';
 import { renderReference } from './helpers/reference-audio.ts';
 
 const LONG_TEXT = 'We walked along the river for most of the afternoon, talking about books and music and old friends.';
@@ -37,11 +36,7 @@ describe('connection faults end to end', { timeout: 240_000 }, () => {
     assert.ok(next, 'the queued message was handed to the generator');
     const reference = await renderReference(e2e.generator, next.request);
     // The queued message is the last utterance heard once everything is quiet.
-    const audio = await waitUntil(() => {
-      const heard = fake.audioFor(guildId);
-      return splitUtterances(heard).length >= 2 && fake.receiver.audioFor(guildId).packets.length > 0 ? heard : undefined;
-    }, 'two utterances', { timeoutMs: 60_000, intervalMs: 50 }).then(() => fake.waitForSilence(guildId, 1000, { timeoutMs: 60_000 }));
-    const heard = splitUtterances(audio);
+    const { audio, utterances: heard } = await waitForUtterances(() => fake.audioFor(guildId), 2);
     const last = heard[heard.length - 1];
     const problems = fake.receiver.problemsFor(guildId);
     console.log(`[measure] after the fault: utterances ${JSON.stringify(heard.map((u) => u.durationMs))} ms, queued message made `
@@ -79,11 +74,10 @@ describe('connection faults end to end', { timeout: 240_000 }, () => {
     await fake.waitForResume(resumes + 1, { timeoutMs: 30_000 });
     const said = fake.injectSlashCommand({ guildId: guild.id, userId: 'alice', name: 'say', options: { text: NEXT_TEXT } });
     assert.equal((await fake.waitForReplyContent(said.id, { timeoutMs: 30_000 })).content, 'Speaking.');
-    const audio = await fake.waitForSilence(guild.id, 400, { timeoutMs: 30_000 });
+    const { utterances: [utterance] } = await waitForUtterances(() => fake.audioFor(guild.id), 1);
     const recorded = e2e.requests.findLast((r) => r.request.text === NEXT_TEXT);
     assert.ok(recorded);
     const reference = await renderReference(e2e.generator, recorded.request);
-    const [utterance] = splitUtterances(audio);
     assert.ok(Math.abs(utterance.durationMs - reference.frames * FRAME_MS) <= 40, `heard ${utterance.durationMs} ms of ${reference.frames * FRAME_MS} ms`);
 
     // A drop while speaking does not touch voice: the message plays on and the next command is answered.

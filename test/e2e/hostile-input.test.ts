@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { CommandOption } from '../fake-discord/index.ts';
 import { E2E_TOKEN, startE2eBot } from './helpers/e2e-bot.ts';
 import type { E2eBot } from './helpers/e2e-bot.ts';
-import { FRAME_MS, splitUtterances } from './helpers/received-audio.ts';
+import { FRAME_MS, waitForUtterances } from './helpers/received-audio.ts';
 import { renderReference } from './helpers/reference-audio.ts';
 
 const STRING = 3;
@@ -109,11 +109,10 @@ describe('hostile input end to end', { timeout: 240_000 }, () => {
     }
 
     // The calm guild's message played to its end while all this happened.
-    const calmAudio = await fake.waitForSilence(calm.id, 600, { timeoutMs: 60_000 });
+    const { audio: calmAudio, utterances } = await waitForUtterances(() => fake.audioFor(calm.id), 1);
     const recorded = e2e.requests.find((r) => r.request.text === calmText);
     assert.ok(recorded);
     const reference = await renderReference(e2e.generator, recorded.request);
-    const utterances = splitUtterances(calmAudio);
     assert.equal(utterances.length, 1);
     assert.ok(Math.abs(utterances[0].durationMs - reference.frames * FRAME_MS) <= 40,
       `calm guild heard ${utterances[0].durationMs} ms of ${reference.frames * FRAME_MS} ms`);
@@ -125,6 +124,6 @@ describe('hostile input end to end', { timeout: 240_000 }, () => {
     const normal = fake.injectSlashCommand({ guildId: hostile.id, userId: 'mallory', name: 'say', options: { text: 'All good.' } });
     assert.equal((await fake.waitForReplyContent(normal.id, { timeoutMs: 30_000 })).content, 'Speaking.');
     await fake.waitForAudio(hostile.id, { minAudibleMs: 300, timeoutMs: 30_000 });
-    await fake.waitForSilence(hostile.id, 600, { timeoutMs: 30_000 });
+    await waitForUtterances(() => fake.audioFor(hostile.id), 1);
   });
 });

@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { preciseNow } from '../fake-discord/wait.ts';
 import { startE2eBot } from './helpers/e2e-bot.ts';
 import type { E2eBot } from './helpers/e2e-bot.ts';
-import { FRAME_MS, dbfs, envelopeSimilarity, rmsOf, soundSpanMs, splitUtterances } from './helpers/received-audio.ts';
+import { FRAME_MS, dbfs, envelopeSimilarity, rmsOf, soundSpanMs, splitUtterances, waitForUtterances } from './helpers/received-audio.ts';
 import { recogniseWords, wordRecall } from './helpers/recognise-speech.ts';
 import { renderReference } from './helpers/reference-audio.ts';
 
@@ -34,7 +34,7 @@ describe('/say and /stop end to end', { timeout: 180_000 }, () => {
     const reply = await fake.waitForReplyContent(said.id, { timeoutMs: 30_000 });
     assert.equal(reply.ephemeral, true);
     assert.match(reply.content ?? '', /^Speaking\.$/);
-    const audio = await fake.waitForSilence(guildId, 400, { timeoutMs: 30_000 });
+    const { audio } = await waitForUtterances(() => fake.audioFor(guildId), 1);
     const firstPacket = audio.packets[0];
     console.log(`[measure] /say hello: command -> first RTP packet ${(firstPacket.arrivedAt - saidAt).toFixed(0)} ms, `
       + `-> reply ${(reply.at - saidAt).toFixed(0)} ms`);
@@ -96,7 +96,9 @@ describe('/say and /stop end to end', { timeout: 180_000 }, () => {
     const beforeNext = e2e.requests.length;
     const next = fake.injectSlashCommand({ guildId, userId: 'alice', name: 'say', options: { text: 'hello' } });
     assert.equal((await fake.waitForReplyContent(next.id, { timeoutMs: 30_000 })).content, 'Speaking.');
-    const heard = await fake.waitForSilence(guildId, 1500, { timeoutMs: 30_000 });
+    await waitForUtterances(() => fake.audioFor(guildId), 1);
+    await sleep(1500);
+    const heard = fake.audioFor(guildId);
     assert.deepEqual(e2e.requests.slice(beforeNext).map((r) => r.request.text), ['hello'], 'only the new text was generated');
     const utterances = splitUtterances(heard);
     assert.equal(utterances.length, 1, 'one utterance after /stop');
@@ -110,8 +112,7 @@ describe('/say and /stop end to end', { timeout: 180_000 }, () => {
     const sentence = 'The weather is nice today and we will go for a walk in the park after lunch.';
     const said = fake.injectSlashCommand({ guildId, userId: 'alice', name: 'say', options: { text: sentence } });
     await fake.waitForReplyContent(said.id, { timeoutMs: 30_000 });
-    const audio = await fake.waitForSilence(guildId, 400, { timeoutMs: 30_000 });
-    const [utterance] = splitUtterances(audio);
+    const { utterances: [utterance] } = await waitForUtterances(() => fake.audioFor(guildId), 1);
     const heard = await recogniseWords(utterance.mono);
     const expected = sentence.toLowerCase().replace(/[^a-z ]/g, '').split(' ');
     const recall = wordRecall(expected, heard);

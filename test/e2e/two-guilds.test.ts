@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startE2eBot } from './helpers/e2e-bot.ts';
 import type { E2eBot } from './helpers/e2e-bot.ts';
-import { FRAME_MS, envelopeSimilarity, largestArrivalGapMs, splitUtterances } from './helpers/received-audio.ts';
+import { FRAME_MS, envelopeSimilarity, largestArrivalGapMs, waitForUtterances } from './helpers/received-audio.ts';
 import { renderReference } from './helpers/reference-audio.ts';
 
 describe('two guilds at once', { timeout: 180_000 }, () => {
@@ -28,13 +28,14 @@ describe('two guilds at once', { timeout: 180_000 }, () => {
     ]);
     const ids = [...texts].map(([guildId, text]) => ({ guildId, id: fake.injectSlashCommand({ guildId, userId: 'alice', name: 'say', options: { text } }).id }));
     for (const { id } of ids) assert.equal((await fake.waitForReplyContent(id, { timeoutMs: 30_000 })).content, 'Speaking.');
-    const heard = await Promise.all([north.id, south.id].map((id) => fake.waitForSilence(id, 600, { timeoutMs: 60_000 })));
+    const done = await Promise.all([north.id, south.id].map((id) => waitForUtterances(() => fake.audioFor(id), 1)));
+    const heard = done.map((d) => d.audio);
 
     const sessions = [north.id, south.id].map((id) => fake.voiceSessions(id));
     assert.equal(sessions[0].length, 1);
     assert.equal(sessions[1].length, 1);
     assert.notEqual(sessions[0][0].ssrc, sessions[1][0].ssrc, 'one SSRC per guild');
-    const utterances = heard.map((audio) => splitUtterances(audio));
+    const utterances = done.map((d) => d.utterances);
     const guildIds = [north.id, south.id];
     const references = [];
     for (const guildId of guildIds) {

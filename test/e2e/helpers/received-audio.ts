@@ -1,5 +1,6 @@
 // Pure analysis of what the fake's receiver heard: utterances, durations, levels, arrival gaps.
 import type { ReceivedAudio, ReceivedPacket } from '../../fake-discord/index.ts';
+import { waitUntil } from '../../fake-discord/wait.ts';
 
 export const FRAME_MS = 20;
 
@@ -19,6 +20,8 @@ export interface HeardUtterance {
   readonly underrunFrames: number;
   /** Decoded mono samples of its Opus packets only (underrun silence left out). */
   readonly mono: Float32Array;
+  /** True when it played to its end (padding + silence frames seen), false while it may still be going or was cut. */
+  readonly ended: boolean;
 }
 
 /** @discordjs/voice's silencePaddingFrames: this many 3-byte frames follow every resource that plays to its end. */
@@ -53,7 +56,7 @@ export function splitUtterances(audio: ReceivedAudio): HeardUtterance[] {
   let lastOpus = -1;
   let underrunFrames = 0;
   const opusIndices: number[] = [];
-  const close = (): void => {
+  const close = (ended: boolean): void => {
     if (first < 0) return;
     const mono = new Float32Array(opusIndices.reduce((n, i) => n + packets[i].samples, 0));
     let at = 0;
@@ -61,7 +64,7 @@ export function splitUtterances(audio: ReceivedAudio): HeardUtterance[] {
       mono.set(all.subarray(offsets[i], offsets[i] + packets[i].samples), at);
       at += packets[i].samples;
     }
-    utterances.push({ first, end: lastOpus + 1, frames: opusIndices.length, durationMs: opusIndices.length * FRAME_MS, underrunFrames, mono });
+    utterances.push({ first, end: lastOpus + 1, frames: opusIndices.length, durationMs: opusIndices.length * FRAME_MS, underrunFrames, mono, ended });
     first = -1;
     underrunFrames = 0;
     opusIndices.length = 0;
@@ -76,11 +79,12 @@ export function splitUtterances(audio: ReceivedAudio): HeardUtterance[] {
     }
     let run = 0;
     while (i + run < packets.length && packets[i + run].silenceFrame) run++;
-    if (isEnd(i, run) || i + run === packets.length) close();
+    if (isEnd(i, run)) close(true);
+    else if (i + run === packets.length) close(false);
     else if (first >= 0) underrunFrames += run;
     i += run;
   }
-  close();
+  close(false);
   return utterances;
 }
 
@@ -156,4 +160,16 @@ function envelope(samples: Float32Array, block = 480): Float64Array {
     out[b] = Math.log10(1e-6 + sum / block) + 6;
   }
   return out;
+}
+
+/**
+ * Waits until `count` utterances have played to their end. Underruns can leave long stretches of silence frames
+ * inside an utterance, so "quiet for a while" is not the end; the padding-then-silence signature is.
+ */
+export async function waitForUtterances(audioNow: () => ReceivedAudio, count: number, timeoutMs = 60_000): Promise<{ audio: ReceivedAudio; utterances: HeardUtterance[] }> {
+  return waitUntil(() => {
+    const audio = audioNow();
+    const utterances = splitUtterances(audio);
+    return utterances.length >= count && utterances.slice(0, count).every((u) => u.ended) ? { audio, utterances } : undefined;
+  }, `${count} utterance(s) played to their end`, { timeoutMs, intervalMs: 50 });
 }
