@@ -11,6 +11,11 @@ export interface ChunkPlan {
   readonly contextFrames: number;
   /** Length of the crossfade overlap handed to the pipeline, in seconds (default 0.01). */
   readonly overlapSeconds: number;
+  /**
+   * Optional ramp: chunks after the first grow by this factor each (e.g. 2: 12, 24, 48, ...) until chunkFrames, so
+   * the second chunk is ready before the small first one has finished playing. Absent: straight to chunkFrames.
+   */
+  readonly growth?: number;
 }
 
 /**

@@ -19,14 +19,17 @@ import { streamVocoded, throwIfAborted } from './stream-vocoded.ts';
 
 /**
  * Chunk sizes this engine was measured with (frames of 256 samples at 22.05 kHz = 11.6 ms): a 0.14 s first chunk,
- * 1.5 s later chunks (bigger chunks spend less on the 2 x 16 context frames: RTF 0.14 at 64 frames, 0.12 at 128),
- * and the 16 context frames HiFi-GAN needs to match whole-sentence output.
+ * then chunks doubling up to 1.5 s (bigger chunks spend less on the 2 x 16 context frames: RTF 0.14 at 64 frames,
+ * 0.12 at 128; the ramp 24, 48, 96 keeps each next chunk's vocoder call shorter than the audio already delivered,
+ * where a jump from 12 to 128 frames took about as long as the first chunk plays), and the 16 context frames
+ * HiFi-GAN needs to match whole-sentence output.
  */
 export const RECOMMENDED_NEURAL_CHUNK_PLAN: ChunkPlan = {
   firstChunkFrames: 12,
   chunkFrames: 128,
   contextFrames: 16,
   overlapSeconds: 0.01,
+  growth: 2,
 };
 
 /** Where the shipped vocoder lives under EngineOptions.modelsDir. */

@@ -24,6 +24,7 @@ export async function* streamVocoded(
     totalFrames: analyzer.frameCount(length),
     firstChunkFrames: plan.firstChunkFrames,
     chunkFrames: plan.chunkFrames,
+    ...(plan.growth !== undefined ? { growth: plan.growth } : {}),
     contextFrames: plan.contextFrames,
     samplesPerFrame: hopSize,
     overlapSamples: Math.round(plan.overlapSeconds * sampleRate),

@@ -4,6 +4,7 @@
  * window edge depends on frames beyond the edge, so every window is decoded with context frames on both sides that are
  * thrown away again; the kept part of window k > 0 starts a little early so the pipeline can crossfade the join.
  */
+import { planChunkCores } from '../chunk-cores.ts';
 import type { ChunkPlan } from '../voice-engine.ts';
 
 export interface DecoderWindow {
@@ -16,30 +17,12 @@ export interface DecoderWindow {
   readonly contextEnd: number;
 }
 
-/** A final window shorter than this share of chunkFrames is folded into the one before it (one call fewer). */
-const SMALL_TAIL_SHARE = 0.25;
-
 export function planDecoderWindows(
   totalFrames: number,
-  plan: Pick<ChunkPlan, 'firstChunkFrames' | 'chunkFrames' | 'contextFrames'>,
+  plan: Pick<ChunkPlan, 'firstChunkFrames' | 'chunkFrames' | 'contextFrames' | 'growth'>,
 ): DecoderWindow[] {
-  const first = Math.max(1, Math.floor(plan.firstChunkFrames));
-  const later = Math.max(1, Math.floor(plan.chunkFrames));
   const context = Math.max(0, Math.floor(plan.contextFrames));
-  const cores: [number, number][] = [];
-  let start = 0;
-  while (start < totalFrames) {
-    const end = Math.min(totalFrames, start + (cores.length === 0 ? first : later));
-    cores.push([start, end]);
-    start = end;
-  }
-  if (cores.length > 2) {
-    const [tailStart, tailEnd] = cores[cores.length - 1];
-    if (tailEnd - tailStart < later * SMALL_TAIL_SHARE) {
-      cores.pop();
-      cores[cores.length - 1][1] = tailEnd;
-    }
-  }
+  const cores = planChunkCores(totalFrames, plan);
   return cores.map(([coreStart, coreEnd]) => ({
     start: coreStart,
     end: coreEnd,

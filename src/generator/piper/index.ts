@@ -7,7 +7,7 @@
 import type { AudioChunk } from '../../audio/audio-chunk.ts';
 import { SpeechError } from '../speech-request.ts';
 import type { VoiceInfo } from '../speech-request.ts';
-import type { EngineFactory, EngineOptions, EngineRequest, VoiceEngine } from '../voice-engine.ts';
+import type { ChunkPlan, EngineFactory, EngineOptions, EngineRequest, VoiceEngine } from '../voice-engine.ts';
 import { LazyPhonemizer, loadEspeakPhonemizer } from './ipa-phonemizer.ts';
 import type { PhonemizerLoader } from './ipa-phonemizer.ts';
 import { phonemesToIds } from './phoneme-ids.ts';
@@ -28,6 +28,19 @@ interface LoadedVoice {
   readonly model: PiperModel;
 }
 
+/**
+ * Decoder windows of 256 latent frames (3 s) once streaming has started: the 2 x 16 context frames then cost 12 %
+ * instead of 25 % at 128 or 50 % at 64 (8 requests on 2 cores, medium graph: CPU RTF 0.12 vs 0.13 vs 0.17). The
+ * first window stays at 12 frames and the next ones double, so each decoder call is shorter than the audio before it.
+ */
+export const RECOMMENDED_PIPER_CHUNK_PLAN: ChunkPlan = {
+  firstChunkFrames: 12,
+  chunkFrames: 256,
+  contextFrames: 16,
+  overlapSeconds: 0.01,
+  growth: 2,
+};
+
 /** `^ _ $` alone: the phonemiser found nothing to say in the sentence. */
 const EMPTY_SENTENCE_IDS = 3;
 
@@ -45,6 +58,7 @@ function speakerNames(config: PiperVoiceConfig): string[] | undefined {
 
 class PiperEngine implements VoiceEngine {
   readonly engine = 'piper';
+  readonly chunkPlan = RECOMMENDED_PIPER_CHUNK_PLAN;
   readonly #options: EngineOptions;
   readonly #phonemizer: LazyPhonemizer;
   readonly #voices = new Map<string, Promise<LoadedVoice>>();

@@ -15,6 +15,7 @@ import {
   defaultMaxCharacters,
   defaultTextModule,
   defaultWorkerCount,
+  defaultWorkerNiceness,
 } from './pool-config.ts';
 import type { VoicesMessage, VoiceWarmUp, WarmedMessage, WorkerSetup, WorkerToMain } from './protocol.ts';
 import { pickWorker } from './scheduler.ts';
@@ -38,6 +39,11 @@ export interface GeneratorPoolOptions {
   readonly maxCharacters?: number;
   /** Overrides every engine's recommended plan (VoiceEngine.chunkPlan); engines without one use defaultChunkPlan. */
   readonly chunkPlan?: ChunkPlan;
+  /**
+   * Nice value of the worker threads (0 = same as the main thread, up to 19); default defaultWorkerNiceness, so that
+   * synthesis never delays the main thread's real-time audio work. Linux-only in effect.
+   */
+  readonly workerNiceness?: number;
   /** Chunks a worker may send ahead of the consumer; default 4. */
   readonly chunkWindow?: number;
   /** Per-worker V8 heap limits; a worker that exceeds them dies and is replaced like any crash. */
@@ -93,6 +99,10 @@ export class GeneratorPool {
   constructor(options: GeneratorPoolOptions = {}) {
     const workers = options.workers ?? defaultWorkerCount();
     if (!Number.isInteger(workers) || workers < 1) throw new RangeError(`workers must be a whole number >= 1, not ${workers}`);
+    const niceness = options.workerNiceness ?? defaultWorkerNiceness;
+    if (!Number.isInteger(niceness) || niceness < 0 || niceness > 19) {
+      throw new RangeError(`workerNiceness must be a whole number from 0 to 19, not ${niceness}`);
+    }
     const window = options.chunkWindow ?? defaultChunkWindow;
     if (!Number.isInteger(window) || window < 1) throw new RangeError(`chunkWindow must be a whole number >= 1, not ${window}`);
     this.window = window;
@@ -105,6 +115,7 @@ export class GeneratorPool {
       executionProviders: [...(options.executionProviders ?? ['cpu'])],
       intraOpThreads: options.intraOpThreads ?? defaultIntraOpThreads(workers),
       maxCharacters: options.maxCharacters ?? defaultMaxCharacters,
+      niceness,
       ...(options.chunkPlan ? { chunkPlan: options.chunkPlan } : {}),
     };
     for (let index = 0; index < workers; index++) {

@@ -4,6 +4,7 @@
  * with the text front end and each sentence goes to engine.synthesize(); chunks go back to the main thread with their
  * buffers transferred, at most `window` ahead of the consumer's acknowledgements.
  */
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
 import type { AudioChunk } from '../../audio/audio-chunk.ts';
@@ -28,6 +29,16 @@ function post(message: WorkerToMain, transfer: ArrayBuffer[] = []): void {
 }
 
 const log: EngineOptions['log'] = (level, message, fields) => post({ type: 'log', level, message, fields });
+
+// On Linux the nice value is per thread: this lowers only this worker (and the threads it starts), never the main
+// thread. Where it is not allowed the worker runs at normal priority.
+if (setup.niceness > 0) {
+  try {
+    setPriority(setup.niceness);
+  } catch (error) {
+    log('debug', 'could not lower the generator worker priority', { reason: (error as Error).message });
+  }
+}
 
 const engineOptions: EngineOptions = {
   modelsDir: setup.modelsDir,

@@ -28,6 +28,12 @@ export const defaultChunkWindow = 4;
 
 export const defaultMaxCharacters = 1000;
 
+/**
+ * Worker threads run at nice 10: CFS then gives the main thread about ten times their weight whenever it wants a core,
+ * so gateway and audio work are not queued behind synthesis on a small machine.
+ */
+export const defaultWorkerNiceness = 10;
+
 export function defaultWorkerCount(): number {
   return Math.max(1, availableParallelism());
 }

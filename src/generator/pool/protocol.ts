@@ -23,6 +23,11 @@ export interface WorkerSetup {
   /** Longest text accepted, in characters. */
   readonly maxCharacters: number;
   /**
+   * Nice value (0..19) the worker gives its own thread, and so the onnxruntime threads it starts, so that the main
+   * thread (gateway, Opus encoding, the 20 ms packet clock) always wins the cores from synthesis.
+   */
+  readonly niceness: number;
+  /**
    * Chunk sizing for the first sentence; later sentences use chunkFrames for their first chunk as well. Absent: each
    * engine's own recommended plan (VoiceEngine.chunkPlan), else defaultChunkPlan.
    */

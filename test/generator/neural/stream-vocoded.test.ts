@@ -8,6 +8,7 @@ import { createPolyphaseResampler } from '../../../src/generator/neural/polyphas
 import { completeSignal, progressiveResample } from '../../../src/generator/neural/progressive-signal.ts';
 import type { ProgressiveSignal } from '../../../src/generator/neural/progressive-signal.ts';
 import { streamVocoded } from '../../../src/generator/neural/stream-vocoded.ts';
+import { RECOMMENDED_NEURAL_CHUNK_PLAN } from '../../../src/generator/neural/index.ts';
 import { SpeechError } from '../../../src/generator/speech-request.ts';
 import { STREAMING_PLAN, fliteSpeech22k, loadVocoder } from './helpers/fixtures.ts';
 import { joinChunks } from './helpers/join-chunks.ts';
@@ -48,6 +49,21 @@ test('chunked vocoding reassembles to the unchunked vocoder output (max diff < 1
     peak = Math.max(peak, Math.abs(whole[i]));
   }
   assert.ok(peak > 0.1, 'the vocoder should produce audible speech');
+  assert.ok(maxDiff < 1e-3, `max |chunked - unchunked| = ${maxDiff}`);
+});
+
+test('the recommended growing plan (12, 24, 48, ... frames) also reassembles to the unchunked output', async () => {
+  const frames = analyzer.frameCount(speech.length);
+  const whole = await vocode(analyzer.compute(speech, 0, frames), frames);
+  const chunks = await collect(
+    streamVocoded(completeSignal(speech), analyzer, vocode, RECOMMENDED_NEURAL_CHUNK_PLAN, new AbortController().signal),
+  );
+  const cores = chunks.map((c, k) => (c.samples.length - (chunks[k + 1]?.overlap ?? 0)) / 256);
+  assert.deepEqual(cores.slice(0, 4), [12, 24, 48, 96], `core frames ${cores.join(', ')}`);
+  const joined = joinChunks(chunks);
+  assert.equal(joined.length, whole.length);
+  let maxDiff = 0;
+  for (let i = 0; i < whole.length; i++) maxDiff = Math.max(maxDiff, Math.abs(joined[i] - whole[i]));
   assert.ok(maxDiff < 1e-3, `max |chunked - unchunked| = ${maxDiff}`);
 });
 

@@ -6,6 +6,8 @@
  * chunk but the last also emits `overlapSamples` of its right context; the next chunk then says `overlap` so the
  * pipeline crossfades those two independently computed versions of the same stretch of time.
  */
+import { planChunkCores } from '../../chunk-cores.ts';
+
 export interface MelChunk {
   readonly coreStart: number;
   readonly coreEnd: number;
@@ -22,6 +24,8 @@ export interface MelChunkPlanInput {
   readonly totalFrames: number;
   readonly firstChunkFrames: number;
   readonly chunkFrames: number;
+  /** See ChunkPlan.growth. */
+  readonly growth?: number;
   readonly contextFrames: number;
   readonly samplesPerFrame: number;
   /** Wanted crossfade length; shortened where the right context or the next chunk is shorter. */
@@ -30,25 +34,8 @@ export interface MelChunkPlanInput {
 
 export function planMelChunks(input: MelChunkPlanInput): MelChunk[] {
   const { totalFrames, contextFrames, samplesPerFrame } = input;
-  const first = Math.max(1, Math.floor(input.firstChunkFrames));
-  const size = Math.max(1, Math.floor(input.chunkFrames));
   const context = Math.max(0, Math.floor(contextFrames));
-
-  const cores: Array<[number, number]> = [];
-  for (let start = 0; start < totalFrames; ) {
-    const end = Math.min(totalFrames, start + (cores.length === 0 ? first : size));
-    cores.push([start, end]);
-    start = end;
-  }
-  // A sliver of a last chunk would cost a whole vocoder call with full context for a few ms of audio: give it
-  // to the previous later-chunk instead (never to the first one, which must stay small for latency).
-  if (cores.length > 2) {
-    const [lastStart, lastEnd] = cores[cores.length - 1];
-    if (lastEnd - lastStart < size / 4) {
-      cores.pop();
-      cores[cores.length - 1] = [cores[cores.length - 1][0], lastEnd];
-    }
-  }
+  const cores = planChunkCores(totalFrames, input);
 
   const chunks: MelChunk[] = [];
   let previousTail = 0;
