@@ -55,7 +55,11 @@ describe('the bot as a child process', { timeout: 120_000 }, () => {
       const saidAt = preciseNow();
       const said = fake.injectSlashCommand({ guildId: guild.id, userId: 'alice', name: 'say', options: { text } });
       assert.equal((await fake.waitForReplyContent(said.id, { timeoutMs: 30_000 })).content, 'Speaking.', output);
-      const { audio, utterances: [utterance] } = await waitForUtterances(() => fake.audioFor(guild.id), 1);
+      const { audio, utterances: [utterance] } = await waitForUtterances(() => fake.audioFor(guild.id), 1).catch((error: unknown) => {
+        const packets = fake.audioFor(guild.id).packets;
+        const pattern = packets.map((p) => (p.silenceFrame ? 'S' : p.peak === 0 ? '0' : 'A')).join('');
+        return assert.fail(`${String(error)}\npackets (S silence frame, 0 zero, A audio): ${pattern}\nchild output tail:\n${output.slice(-3000)}`);
+      });
       const gap = largestArrivalGapMs(audio.packets.slice(utterance.first, utterance.end));
       console.log(`[measure] child process "${text}": command -> first RTP ${(audio.packets[0].arrivedAt - saidAt).toFixed(0)} ms, heard ${utterance.durationMs} ms, `
         + `${utterance.underrunFrames} underrun frames, largest arrival gap ${gap.gapMs.toFixed(1)} ms`);

@@ -27,10 +27,10 @@ export interface HeardUtterance {
 /** @discordjs/voice's silencePaddingFrames: this many 3-byte frames follow every resource that plays to its end. */
 const END_SILENCE_FRAMES = 5;
 /**
- * The pipeline's own padding (paddingFrames = 5) is digital silence: after the first padding frame, which still
- * carries the codec's overlap tail, the frames decode to exact zeros. Speech pauses never do (measured on slt).
+ * The pipeline's own padding (paddingFrames = 5) is digital silence: after the first one or two frames, which still
+ * carry the codec's overlap tail, the frames decode to exact zeros. Speech pauses never do (measured on slt).
  */
-const END_ZERO_FRAMES = 4;
+const END_ZERO_FRAMES = 3;
 
 /**
  * Splits the heard packets into utterances. A message that plays out ends with the pipeline's all-zero padding frames
