@@ -35,6 +35,25 @@ function poolKey(inputRate: number, outputRate: number, quality: ResamplerQualit
   return `${inputRate}:${outputRate}:${quality}`;
 }
 
+/**
+ * Creates idle converters ahead of need, so the first utterances at this rate do not pay the ~25 ms creation on the
+ * main thread (which would delay every guild's next voice packet). Never fills the pool beyond its size.
+ */
+export async function prewarmResamplers(
+  inputRate: number,
+  outputRate: number,
+  quality: ResamplerQuality,
+  count: number,
+): Promise<void> {
+  if (inputRate === outputRate) return;
+  const key = poolKey(inputRate, outputRate, quality);
+  const idle = pool.get(key) ?? [];
+  pool.set(key, idle);
+  while (idle.length < Math.min(count, poolSizePerKey)) {
+    idle.push(await libsamplerate.create(1, inputRate, outputRate, { converterType: converterTypes[quality] }));
+  }
+}
+
 export class StreamingResampler {
   readonly inputRate: number;
   readonly outputRate: number;

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { Client, Events, GatewayIntentBits, type ClientOptions } from 'discord.js';
-import type { AudioPipelineOptions } from '../audio/audio-pipeline-options.ts';
+import { resolveAudioPipelineOptions, type AudioPipelineOptions } from '../audio/audio-pipeline-options.ts';
 import type { BotConfig } from '../config/bot-config.ts';
 import { createSpeechGenerator } from '../generator/create-speech-generator.ts';
 import type { SpeechGenerator } from '../generator/speech-generator.ts';
@@ -26,6 +26,7 @@ import { registerCommands } from './register-commands.ts';
 import { discordTextCleaner, type TextCleaner } from './speech-text.ts';
 import { VoiceCatalog } from './voice-catalog.ts';
 import { VoiceConnections } from './voice/voice-connections.ts';
+import { warmUpSpeech } from './warm-up.ts';
 
 /** The bot refuses to start; the message says what to fix. */
 export class StartupError extends Error {
@@ -103,6 +104,8 @@ export async function startBot(config: BotConfig, deps: Partial<BotDependencies>
       }));
     if (!deps.generator) owned.push(() => generator.close());
     const encodeOpus = deps.encodeOpus ?? createOpusEncoder(deps.audio);
+    // Not awaited: it runs beside command registration and the login, and never throws.
+    void warmUpSpeech(generator, config.defaultVoice, resolveAudioPipelineOptions(deps.audio), log);
     const metrics = deps.metrics ?? new BotMetrics();
 
     if (deps.registerCommands ?? true) {

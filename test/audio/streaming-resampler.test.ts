@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { StreamingResampler } from '../../src/audio/streaming-resampler.ts';
+import { prewarmResamplers, StreamingResampler } from '../../src/audio/streaming-resampler.ts';
 import { concatFloat, sine } from './helpers/signals.ts';
 import { maxStep, rmsDb, spectrumDb, strongestSpurDb, zeroCrossingFrequency } from './helpers/analysis.ts';
 
@@ -72,4 +72,18 @@ test('a pooled converter starts clean: the previous stream leaves nothing behind
   second.release();
   assert.equal(out.length, 4_000);
   assert.ok(out.every((v) => v === 0), 'audio from the previous stream leaked into the next');
+});
+
+test('a prewarmed converter gives exactly what one created on demand gives', async () => {
+  const rate = 44_100;
+  const input = Float32Array.from({ length: 4410 }, (_, i) => Math.sin((2 * Math.PI * 1000 * i) / rate) * 0.5);
+  const onDemand = await StreamingResampler.create(rate, 48_000, 'fastest');
+  await prewarmResamplers(rate, 48_000, 'fastest', 1);
+  const prewarmed = await StreamingResampler.create(rate, 48_000, 'fastest');
+  const a = [...onDemand.process(input), ...onDemand.flush()];
+  const b = [...prewarmed.process(input), ...prewarmed.flush()];
+  assert.equal(a.length, 4800);
+  assert.deepEqual(b, a);
+  onDemand.release();
+  prewarmed.release();
 });
