@@ -68,11 +68,10 @@ describe('two guilds at once', { timeout: 180_000 }, () => {
     }
   });
 
-  // Known bot bug (see the e2e report): at the start of each utterance the generator's second chunk (~0.75 s of audio)
-  // takes longer to make than the first chunk (~0.15 s) takes to play, so @discordjs/voice sends silence frames; and
-  // starting a stream stalls the main thread (libsamplerate WASM instance per stream), delaying the other guild's
-  // packets by up to ~120 ms. Kept strict and marked todo so it turns green by itself once fixed.
-  it('no underruns and no gap > 40 ms between packets while speaking', { todo: 'bot: start-of-utterance underrun and cross-guild stall' }, () => {
+  // Was a real bug: the second chunk (~0.75 s of audio) took longer to make than the first (~0.15 s) took to play,
+  // and each stream created a libsamplerate instance on the main thread. Fixed by growing chunk sizes (12, 24, 48...
+  // frames), warming the default voice and pre-creating its resamplers at start-up.
+  it('no underruns and no gap > 40 ms between packets while speaking', () => {
     assert.equal(timing.length, 2, 'the previous test measured both guilds');
     for (const { name, underrunFrames, gap } of timing) {
       assert.equal(underrunFrames, 0, `${name}: ${underrunFrames} silence frames (underrun) while speaking`);
