@@ -32,11 +32,12 @@ WORKDIR /app
 COPY --from=build /app ./
 # The install script fetches the CUDA 12 provider libraries for onnxruntime-node (needs network at build time).
 RUN ONNXRUNTIME_NODE_INSTALL=cuda12 npm rebuild onnxruntime-node
-RUN useradd --system --create-home --uid 10001 bot && mkdir -p /data/models/voices && chown -R bot /data
+# Downloaded voices land on the volume: models/voices is a link into /data, the shipped vocoder stays in the image.
+RUN useradd --system --create-home --uid 10001 bot \
+ && mkdir -p /data/voices && ln -s /data/voices /app/models/voices && chown -R bot /data
 ENV NODE_ENV=production \
     DATABASE_URL=sqlite:/data/settings.sqlite \
     MODELS_DIR=/app/models \
-    VOICES_DIR=/data/models/voices \
     GENERATOR_PROVIDERS=cuda,cpu \
     HEALTH_HOST=127.0.0.1 \
     HEALTH_PORT=8080
@@ -54,11 +55,12 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /app ./
-RUN useradd --system --create-home --uid 10001 bot && mkdir -p /data/models/voices && chown -R bot /data
+# Downloaded voices land on the volume: models/voices is a link into /data, the shipped vocoder stays in the image.
+RUN useradd --system --create-home --uid 10001 bot \
+ && mkdir -p /data/voices && ln -s /data/voices /app/models/voices && chown -R bot /data
 ENV NODE_ENV=production \
     DATABASE_URL=sqlite:/data/settings.sqlite \
     MODELS_DIR=/app/models \
-    VOICES_DIR=/data/models/voices \
     GENERATOR_PROVIDERS=cpu \
     HEALTH_HOST=127.0.0.1 \
     HEALTH_PORT=8080

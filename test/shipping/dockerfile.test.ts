@@ -59,6 +59,10 @@ for (const target of ['cuda', 'cpu']) {
     assert.notEqual(users[0], 'root');
     assert.notEqual(users[0], '0');
     assert.deepEqual(find('VOLUME'), ['["/data"]']);
+    assert.ok(
+      find('RUN').some((run) => run.includes('ln -s /data/voices /app/models/voices') && run.includes('chown -R bot /data')),
+      'downloaded voices must go to the volume, writable by the bot user',
+    );
     assert.match(find('HEALTHCHECK')[0] ?? '', /\/healthz/);
     const env = find('ENV').join(' ');
     assert.match(env, /DATABASE_URL=sqlite:\/data\//);
