@@ -3,7 +3,7 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { WASI } from 'node:wasi';
+import { loadWasi } from './load-wasi.ts';
 
 /**
  * The slice of the WebAssembly JS API used here. tsconfig's lib has no DOM, and @types/node does not declare the
@@ -71,6 +71,7 @@ export interface FliteInstance {
 
 export async function prepareFliteInstance(): Promise<FliteInstance> {
   const module = await fliteModule();
+  const WASI = await loadWasi();
   const dir = await mkdtemp(join(tmpdir(), 'flite-'));
   trackDir(dir);
   const outputPath = join(dir, 'output.txt');

@@ -91,7 +91,7 @@ export async function startE2eBot(options: E2eBotOptions): Promise<E2eBot> {
     // A running bot has its default voice warm a second after start (startBot warms it beside the login). Tests send
     // commands right after startBot returns, so warm here and wait; the recording wrapper has no warmUp of its own,
     // which keeps startBot from warming a second time.
-    await generator.warmUp([config.defaultVoice]);
+    await generator.pool.warmUp([config.defaultVoice]);
     const requests: RecordedRequest[] = [];
     const bot = await startBot(config, { store, generator: recording(generator, requests), logger: createLogger({ level: 'silent' }) });
     cleanups.push(() => bot.stop());
