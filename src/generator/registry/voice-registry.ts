@@ -23,7 +23,7 @@ export function unknownVoiceError(voiceId: string, knownVoiceIds: Iterable<strin
   const matches = closeMatches(voiceId, knownVoiceIds);
   return new SpeechError(
     'unknown-voice',
-    `There is no voice "${quoteForMessage(voiceId)}".${suggestionSentence(matches)} Use /voices to see them all.`,
+    `There is no voice "${quoteForMessage(voiceId)}".${suggestionSentence(matches)} /voice list (or npm run voices) shows them all.`,
   );
 }
 
