@@ -20,7 +20,7 @@ import {
 import type { VoicesMessage, VoiceWarmUp, WarmedMessage, WorkerSetup, WorkerToMain } from './protocol.ts';
 import { pickWorker } from './scheduler.ts';
 import { fromSerializedError } from './speech-error-transport.ts';
-import { WorkerSlot } from './worker-slot.ts';
+import { defaultShutdownGraceMs, WorkerSlot } from './worker-slot.ts';
 
 export interface GeneratorPoolOptions {
   /** Worker threads; default one per core (os.availableParallelism()), at least 1. */
@@ -46,6 +46,11 @@ export interface GeneratorPoolOptions {
   readonly workerNiceness?: number;
   /** Chunks a worker may send ahead of the consumer; default 4. */
   readonly chunkWindow?: number;
+  /**
+   * How long close() lets each worker finish its model call and release its sessions before terminating it (a last
+   * resort; see WorkerSlot.close()). Default 5 s.
+   */
+  readonly shutdownGraceMs?: number;
   /** Per-worker V8 heap limits; a worker that exceeds them dies and is replaced like any crash. */
   readonly resourceLimits?: ResourceLimits;
   readonly log?: EngineOptions['log'];
@@ -80,6 +85,7 @@ export class GeneratorPool {
   private readonly slots: Array<WorkerSlot | undefined> = [];
   private readonly window: number;
   private readonly resourceLimits: ResourceLimits | undefined;
+  private readonly shutdownGraceMs: number;
   private readonly log: EngineOptions['log'];
   private readonly pendingVoiceLists = new Map<
     number,
@@ -107,6 +113,9 @@ export class GeneratorPool {
     if (!Number.isInteger(window) || window < 1) throw new RangeError(`chunkWindow must be a whole number >= 1, not ${window}`);
     this.window = window;
     this.resourceLimits = options.resourceLimits;
+    const grace = options.shutdownGraceMs ?? defaultShutdownGraceMs;
+    if (!(grace >= 0) || !Number.isFinite(grace)) throw new RangeError(`shutdownGraceMs must be a finite number >= 0, not ${grace}`);
+    this.shutdownGraceMs = grace;
     this.log = options.log ?? quietLog;
     this.setup = {
       engineModules: { ...(options.engineModules ?? defaultEngineModules) },
@@ -252,6 +261,10 @@ export class GeneratorPool {
     };
   }
 
+  /**
+   * Fails every open stream with SpeechError('aborted'), then shuts the workers down gracefully: each lets its current
+   * model call return and releases its ONNX sessions before its thread ends. Resolves once every thread has ended.
+   */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -271,7 +284,16 @@ export class GeneratorPool {
       }
       slot.requests.clear();
     }
-    await Promise.all(slots.map((slot) => slot.close()));
+    // Each worker finishes its model call, releases its sessions and exits by itself (see WorkerSlot.close()).
+    const endings = await Promise.all(slots.map((slot) => slot.close(this.shutdownGraceMs)));
+    endings.forEach((ending, index) => {
+      if (ending === 'terminated') {
+        this.log('warn', 'a generator worker did not shut down in time and was terminated', {
+          worker: slots[index].index,
+          graceMs: this.shutdownGraceMs,
+        });
+      }
+    });
   }
 
   private spawn(index: number): WorkerSlot {

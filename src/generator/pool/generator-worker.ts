@@ -8,6 +8,7 @@ import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
 import type { AudioChunk } from '../../audio/audio-chunk.ts';
+import { SpeechError } from '../speech-request.ts';
 import type { SpeechRequest, VoiceInfo } from '../speech-request.ts';
 import type { ChunkPlan, EngineFactory, EngineOptions, VoiceEngine } from '../voice-engine.ts';
 import { loadManifest } from '../../models/manifest.ts';
@@ -55,6 +56,7 @@ let manifest: Promise<VoiceManifest | undefined> | undefined;
 function loadEngine(name: string): Promise<VoiceEngine> {
   const cached = engines.get(name);
   if (cached) return cached;
+  if (shutdownController.signal.aborted) return Promise.reject(new SpeechError('aborted', 'The speech worker is shutting down.'));
   const modulePath = setup.engineModules[name];
   if (!modulePath) return Promise.reject(unknownEngineError(name, Object.keys(setup.engineModules)));
   const loading = (async () => {
@@ -116,6 +118,15 @@ interface ActiveRequest {
 }
 
 const active = new Map<number, ActiveRequest>();
+/** Work in progress (requests, warm-ups, voice lists); shutdown waits for all of it before the thread may end. */
+const tasks = new Set<Promise<void>>();
+/** Aborted by shutdown: stops warm-ups, which belong to no request. */
+const shutdownController = new AbortController();
+
+function track(task: Promise<void>): void {
+  tasks.add(task);
+  void task.finally(() => tasks.delete(task));
+}
 
 function waitForCredit(state: ActiveRequest): Promise<void> {
   if (state.credits > 0 || state.controller.signal.aborted) return Promise.resolve();
@@ -212,9 +223,10 @@ async function warmUp(id: number, voices: readonly string[]): Promise<void> {
   const results: VoiceWarmUp[] = [];
   // One voice after another: warming is start-up work and must not compete with itself for the cores.
   for (const voice of voices) {
+    if (shutdownController.signal.aborted) break;
     const started = performance.now();
     try {
-      for await (const chunk of speak({ text: WARM_UP_TEXT, voice }, new AbortController().signal)) void chunk;
+      for await (const chunk of speak({ text: WARM_UP_TEXT, voice }, shutdownController.signal)) void chunk;
       results.push({ voice, ms: performance.now() - started });
     } catch (error) {
       results.push({ voice, ms: performance.now() - started, error: toSerializedError(error, engineOf(voice)) });
@@ -227,6 +239,7 @@ async function listVoices(id: number): Promise<void> {
   const voices: VoiceInfo[] = [];
   const failures: Array<{ engine: string; message: string }> = [];
   for (const name of Object.keys(setup.engineModules)) {
+    if (shutdownController.signal.aborted) break;
     try {
       const engine = await loadEngine(name);
       voices.push(...(await engineVoices(engine, name, true)));
@@ -237,10 +250,44 @@ async function listVoices(id: number): Promise<void> {
   post({ type: 'voices', id, voices, failures });
 }
 
+/**
+ * Ends the worker gracefully. The thread must not be torn down while onnxruntime is inside session.run() (or creating
+ * a session): the native call runs on another thread and, when it completes into a Node environment that is gone,
+ * throws a C++ exception that aborts the whole process. So: cancel everything, wait for every task to reach a point
+ * between model calls (engines check the signal there), release the sessions, and let the event loop run dry.
+ */
+async function shutdown(): Promise<void> {
+  if (shutdownController.signal.aborted) return;
+  shutdownController.abort();
+  for (const state of active.values()) cancel(state);
+  while (tasks.size > 0) await Promise.allSettled([...tasks]);
+  // Engines still loading are awaited too: creating an ONNX session is a native call like any other.
+  const loaded = await Promise.allSettled([...engines.values()]);
+  for (const result of loaded) {
+    if (result.status !== 'fulfilled') continue;
+    try {
+      await result.value.close();
+    } catch (error) {
+      log('warn', 'an engine failed to close', { engine: result.value.engine, reason: (error as Error).message });
+    }
+  }
+  engines.clear();
+  // The port was the last thing keeping this thread alive: closing it lets the thread exit with code 0.
+  port!.close();
+}
+
+function cancel(state: ActiveRequest): void {
+  state.controller.abort();
+  state.wake?.();
+  state.wake = undefined;
+}
+
 port.on('message', (message: MainToWorker) => {
+  // After shutdown began nothing new starts; the main thread has already failed every request it knew.
+  if (shutdownController.signal.aborted && message.type !== 'ack' && message.type !== 'cancel') return;
   switch (message.type) {
     case 'synthesize':
-      void synthesize(message);
+      track(synthesize(message));
       break;
     case 'ack': {
       const state = active.get(message.id);
@@ -253,18 +300,17 @@ port.on('message', (message: MainToWorker) => {
     }
     case 'cancel': {
       const state = active.get(message.id);
-      if (state) {
-        state.controller.abort();
-        state.wake?.();
-        state.wake = undefined;
-      }
+      if (state) cancel(state);
       break;
     }
     case 'list-voices':
-      void listVoices(message.id);
+      track(listVoices(message.id));
       break;
     case 'warm-up':
-      void warmUp(message.id, message.voices);
+      track(warmUp(message.id, message.voices));
+      break;
+    case 'shutdown':
+      void shutdown();
       break;
   }
 });

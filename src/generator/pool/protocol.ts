@@ -34,7 +34,13 @@ export interface WorkerSetup {
   readonly chunkPlan?: ChunkPlan;
 }
 
-export type MainToWorker = SynthesizeMessage | AckMessage | CancelMessage | ListVoicesMessage | WarmUpMessage;
+export type MainToWorker =
+  | SynthesizeMessage
+  | AckMessage
+  | CancelMessage
+  | ListVoicesMessage
+  | WarmUpMessage
+  | ShutdownMessage;
 
 export interface SynthesizeMessage {
   readonly type: 'synthesize';
@@ -69,6 +75,15 @@ export interface WarmUpMessage {
   readonly type: 'warm-up';
   readonly id: number;
   readonly voices: readonly string[];
+}
+
+/**
+ * The pool is closing: the worker cancels everything, takes no new work, lets the model call in progress return,
+ * closes its engines (ONNX sessions released) and then exits by itself. See WorkerSlot.close() for why the main
+ * thread must not simply terminate() it.
+ */
+export interface ShutdownMessage {
+  readonly type: 'shutdown';
 }
 
 export type WorkerToMain = ChunkMessage | DoneMessage | ErrorMessage | VoicesMessage | LogMessage | WarmedMessage;

@@ -5,6 +5,9 @@ import type { MainToWorker, WorkerSetup, WorkerToMain } from './protocol.ts';
 
 const workerEntry = new URL('./generator-worker.ts', import.meta.url);
 
+/** How long a worker gets to finish its model call, release its sessions and exit before it is terminated. */
+export const defaultShutdownGraceMs = 5_000;
+
 export interface SlotRequest {
   readonly sink: RequestSink;
   readonly voiceId: string;
@@ -18,6 +21,9 @@ export interface WorkerSlotEvents {
   crashed(slot: WorkerSlot, reason: string): void;
 }
 
+/** How a worker ended on close(): by itself after a graceful shutdown, or terminated when it did not in time. */
+export type SlotClosing = 'exited' | 'terminated';
+
 /** One worker thread and the requests it is serving, as the main thread sees it. */
 export class WorkerSlot {
   readonly index: number;
@@ -26,7 +32,8 @@ export class WorkerSlot {
   readonly warmVoices = new Set<string>();
   readonly warmEngines = new Set<string>();
   private readonly worker: Worker;
-  private closing = false;
+  private readonly exited: Promise<void>;
+  private closing: Promise<SlotClosing> | undefined;
   private lastError: Error | undefined;
 
   constructor(index: number, setup: WorkerSetup, resourceLimits: ResourceLimits | undefined, events: WorkerSlotEvents) {
@@ -36,12 +43,15 @@ export class WorkerSlot {
     this.worker.on('error', (error) => {
       this.lastError = error;
     });
-    this.worker.on('exit', (code) => {
-      if (this.closing) return;
-      const reason = this.lastError
-        ? `${this.lastError.name}: ${(this.lastError as NodeJS.ErrnoException).code ?? this.lastError.message}`
-        : `exit code ${code}`;
-      events.crashed(this, reason);
+    this.exited = new Promise((resolve) => {
+      this.worker.once('exit', (code) => {
+        resolve();
+        if (this.closing) return;
+        const reason = this.lastError
+          ? `${this.lastError.name}: ${(this.lastError as NodeJS.ErrnoException).code ?? this.lastError.message}`
+          : `exit code ${code}`;
+        events.crashed(this, reason);
+      });
     });
   }
 
@@ -53,8 +63,30 @@ export class WorkerSlot {
     if (!this.closing) this.worker.postMessage(message);
   }
 
-  async close(): Promise<void> {
-    this.closing = true;
-    await this.worker.terminate();
+  /**
+   * Asks the worker to shut down and waits until its thread has ended. terminate() is only the last resort, after
+   * `graceMs`: terminating while onnxruntime is inside a model call aborts the whole process ("terminate called after
+   * throwing an instance of 'Napi::Error'"), because the native call completes into a Node environment that no longer
+   * exists. A worker stuck in synchronous code (a runaway WASM call) never reads the shutdown message, though, and
+   * then terminate() is the only way out (no native call can be pending while its thread is busy in JS or WASM).
+   */
+  close(graceMs = defaultShutdownGraceMs): Promise<SlotClosing> {
+    this.closing ??= this.shutDown(graceMs);
+    return this.closing;
+  }
+
+  private async shutDown(graceMs: number): Promise<SlotClosing> {
+    this.worker.postMessage({ type: 'shutdown' } satisfies MainToWorker);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), graceMs);
+    });
+    try {
+      if ((await Promise.race([this.exited, late])) !== 'late') return 'exited';
+      await this.worker.terminate();
+      return 'terminated';
+    } finally {
+      clearTimeout(timer);
+    }
   }
 }
