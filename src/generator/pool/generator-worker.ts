@@ -17,6 +17,7 @@ import { notInstalledError, unknownEngineError, unknownVoiceError } from '../reg
 import { parseVoiceId } from '../registry/voice-id.ts';
 import { toSerializedError } from './speech-error-transport.ts';
 import { defaultChunkPlan } from './pool-config.ts';
+import { TurnQueue } from './turn-queue.ts';
 import type { MainToWorker, SynthesizeMessage, VoiceWarmUp, WorkerSetup, WorkerToMain } from './protocol.ts';
 
 type PrepareUtterance = (text: string, options: { language: string; maxCharacters: number }) => string[];
@@ -149,19 +150,33 @@ function sentencePlan(engine: VoiceEngine, index: number): ChunkPlan {
   return index === 0 ? plan : { ...plan, firstChunkFrames: plan.chunkFrames };
 }
 
-/**
- * Splits the request into sentences and runs each through its engine, yielding chunks as they come. Checks what
- * engines yield, since a broken engine must fail its request rather than the thread that hosts it.
- */
-async function* speak(request: SpeechRequest, signal: AbortSignal): AsyncGenerator<AudioChunk> {
+interface PreparedSpeech {
+  readonly engine: VoiceEngine;
+  readonly voiceId: string;
+  readonly voiceName: string;
+  /** One engine call each. */
+  readonly sentences: readonly string[];
+}
+
+/** Everything before the first model call: engine, voice, text front end. Runs outside the turn queue. */
+async function prepareSpeech(request: SpeechRequest): Promise<PreparedSpeech> {
   const parsed = parseVoiceId(request.voice);
   const voiceId = `${parsed.engine}:${parsed.voiceName}`;
   const [engine, prepareUtterance] = await Promise.all([loadEngine(parsed.engine), loadPrepareUtterance()]);
   const voice = await findEngineVoice(engine, parsed.engine, voiceId);
   const sentences = prepareUtterance(request.text, { language: voice.language, maxCharacters: setup.maxCharacters });
+  return { engine, voiceId, voiceName: parsed.voiceName, sentences };
+}
+
+/**
+ * Runs each sentence through its engine, yielding chunks as they come. Checks what engines yield, since a broken
+ * engine must fail its request rather than the thread that hosts it.
+ */
+async function* speakSentences(speech: PreparedSpeech, request: SpeechRequest, signal: AbortSignal): AsyncGenerator<AudioChunk> {
+  const { engine, voiceId, voiceName, sentences } = speech;
   for (let index = 0; index < sentences.length && !signal.aborted; index++) {
     const chunkPlan = sentencePlan(engine, index);
-    const engineRequest = { ...request, voice: voiceId, text: sentences[index], voiceName: parsed.voiceName, chunkPlan };
+    const engineRequest = { ...request, voice: voiceId, text: sentences[index], voiceName, chunkPlan };
     for await (const chunk of engine.synthesize(engineRequest, signal)) {
       if (signal.aborted) return;
       if (!(chunk.samples instanceof Float32Array) || !(chunk.sampleRate > 0)) {
@@ -169,6 +184,33 @@ async function* speak(request: SpeechRequest, signal: AbortSignal): AsyncGenerat
       }
       yield chunk;
     }
+  }
+}
+
+/** One model call at a time in this worker, the most urgent request first (see TurnQueue). */
+const turns = new TurnQueue();
+
+/**
+ * Pulls `chunks` one engine step (one model call) per turn. `deadline` is asked at every turn: when this request's
+ * listener runs out of audio. Ends quietly when the signal aborts while waiting for a turn.
+ */
+async function* takeTurns(chunks: AsyncIterable<AudioChunk>, deadline: () => number, signal: AbortSignal): AsyncGenerator<AudioChunk> {
+  const iterator = chunks[Symbol.asyncIterator]();
+  try {
+    for (;;) {
+      const release = await turns.acquire(deadline(), signal);
+      if (!release) return;
+      let result: IteratorResult<AudioChunk>;
+      try {
+        result = await iterator.next();
+      } finally {
+        release();
+      }
+      if (result.done) return;
+      yield result.value;
+    }
+  } finally {
+    await iterator.return?.();
   }
 }
 
@@ -184,17 +226,34 @@ async function synthesize(message: SynthesizeMessage): Promise<void> {
   const state: ActiveRequest = { controller: new AbortController(), credits: message.window, wake: undefined };
   active.set(message.id, state);
   const { signal } = state.controller;
+  const arrived = performance.now();
+  // Playback is taken to start with the first chunk; until then the listener hears nothing since `arrived`.
+  let playingSince: number | undefined;
+  let sentMs = 0;
+  const deadline = (): number => (playingSince === undefined ? arrived : playingSince + sentMs);
   try {
-    let seq = 0;
-    for await (const chunk of speak(message.request, signal)) {
-      await waitForCredit(state);
-      if (signal.aborted) break;
-      state.credits--;
-      const samples = transferable(chunk.samples);
-      post(
-        { type: 'chunk', id: message.id, seq: seq++, samples, sampleRate: chunk.sampleRate, overlap: chunk.overlap },
-        [samples.buffer],
-      );
+    const speech = await prepareSpeech(message.request);
+    const chunks = takeTurns(speakSentences(speech, message.request, signal), deadline, signal);
+    try {
+      let seq = 0;
+      for (;;) {
+        // Credit first, turn second: a request whose consumer is not reading holds no turn and makes nothing.
+        await waitForCredit(state);
+        if (signal.aborted) break;
+        const next = await chunks.next();
+        if (next.done || signal.aborted) break;
+        const chunk = next.value;
+        playingSince ??= performance.now();
+        sentMs += (1000 * Math.max(0, chunk.samples.length - chunk.overlap)) / chunk.sampleRate;
+        state.credits--;
+        const samples = transferable(chunk.samples);
+        post(
+          { type: 'chunk', id: message.id, seq: seq++, samples, sampleRate: chunk.sampleRate, overlap: chunk.overlap },
+          [samples.buffer],
+        );
+      }
+    } finally {
+      await chunks.return(undefined);
     }
     post({ type: 'done', id: message.id, cancelled: signal.aborted });
   } catch (error) {
@@ -218,6 +277,7 @@ async function synthesize(message: SynthesizeMessage): Promise<void> {
  * later one), short enough that warming a voice costs well under a second.
  */
 const WARM_UP_TEXT = 'Hello, I am ready to read.';
+const warmUpSlackMs = 1000;
 
 async function warmUp(id: number, voices: readonly string[]): Promise<void> {
   const results: VoiceWarmUp[] = [];
@@ -226,7 +286,12 @@ async function warmUp(id: number, voices: readonly string[]): Promise<void> {
     if (shutdownController.signal.aborted) break;
     const started = performance.now();
     try {
-      for await (const chunk of speak({ text: WARM_UP_TEXT, voice }, shutdownController.signal)) void chunk;
+      const request = { text: WARM_UP_TEXT, voice };
+      const speech = await prepareSpeech(request);
+      // Warming yields to requests that have less than warmUpSlackMs of audio left.
+      const deadline = (): number => performance.now() + warmUpSlackMs;
+      const chunks = speakSentences(speech, request, shutdownController.signal);
+      for await (const chunk of takeTurns(chunks, deadline, shutdownController.signal)) void chunk;
       results.push({ voice, ms: performance.now() - started });
     } catch (error) {
       results.push({ voice, ms: performance.now() - started, error: toSerializedError(error, engineOf(voice)) });

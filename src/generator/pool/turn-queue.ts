@@ -1,0 +1,80 @@
+/** Ends a turn; calling it again does nothing. */
+export type Release = () => void;
+
+interface Waiter {
+  readonly deadline: number;
+  /** Arrival order: equal deadlines are served first come, first served. */
+  readonly order: number;
+  readonly grant: (release: Release | undefined) => void;
+}
+
+/**
+ * Turns at the engines of one worker: one model call at a time, the most urgent first.
+ *
+ * Urgency is a deadline, the time a request's listener would run out of audio: for a request still waiting for its
+ * first chunk that is when it arrived (its listener already hears nothing), for a playing request it is when the
+ * audio it has been sent ends. So a new request's first chunk goes before the later chunks of requests that have
+ * audio buffered, instead of waiting behind every other request's next chunk; a playing request that is already
+ * late (its audio ran out before the newcomer arrived) still goes first. Serving one call at a time is also what the
+ * pool sizes onnxruntime threads for (cores / workers); concurrent calls in one worker would only share those cores.
+ */
+export class TurnQueue {
+  private readonly waiting: Waiter[] = [];
+  private busy = false;
+  private arrivals = 0;
+
+  /** Requests waiting for a turn (not counting the one that has it). */
+  get length(): number {
+    return this.waiting.length;
+  }
+
+  /**
+   * Resolves with the function that ends the turn once it is this caller's turn, or with undefined if `signal`
+   * aborts first (the caller then holds nothing).
+   */
+  acquire(deadline: number, signal?: AbortSignal): Promise<Release | undefined> {
+    if (signal?.aborted) return Promise.resolve(undefined);
+    if (!this.busy && this.waiting.length === 0) {
+      this.busy = true;
+      return Promise.resolve(this.releaser());
+    }
+    return new Promise((resolve) => {
+      const onAbort = (): void => {
+        const index = this.waiting.indexOf(waiter);
+        if (index >= 0) this.waiting.splice(index, 1);
+        resolve(undefined);
+      };
+      const waiter: Waiter = {
+        deadline,
+        order: this.arrivals++,
+        grant: (release) => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve(release);
+        },
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.insert(waiter);
+    });
+  }
+
+  private insert(waiter: Waiter): void {
+    // Few waiters (the requests of one worker): a linear scan keeps the list sorted by (deadline, order).
+    let index = this.waiting.length;
+    while (index > 0 && this.waiting[index - 1].deadline > waiter.deadline) index--;
+    this.waiting.splice(index, 0, waiter);
+  }
+
+  private releaser(): Release {
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const next = this.waiting.shift();
+      if (next) {
+        next.grant(this.releaser());
+      } else {
+        this.busy = false;
+      }
+    };
+  }
+}
