@@ -9,11 +9,12 @@ const WINDOW = 2;
 
 test("a new request's first chunk is made before the later chunks of requests already playing", async () => {
   const events = new ToneEvents();
-  const pool = tonePool({ workers: 1, chunkWindow: WINDOW });
+  // One second of tone per chunk: the playing requests have seconds of audio buffered when the newcomer arrives.
+  const pool = tonePool({ workers: 1, chunkWindow: WINDOW, chunkPlan: { firstChunkFrames: 100, chunkFrames: 100, contextFrames: 0, overlapSeconds: 0 } });
   const controller = new AbortController();
   try {
     // Eight requests on one worker, each with a text of its own so the engine's events tell them apart.
-    const texts = Array.from({ length: PLAYING }, (_, i) => `Playing request number ${i} ${'goes on and on '.repeat(20)}.`);
+    const texts = Array.from({ length: PLAYING }, (_, i) => `Playing request number ${i} ${'goes on and on '.repeat(40)}.`);
     const streams = texts.map((text) => pool.stream({ text, voice: 'tone:slow' }, controller.signal)[Symbol.asyncIterator]());
     for (const stream of streams) assert.equal((await stream.next()).done, false);
     // Nobody reads on: each request fills its window and then holds no credit, so the worker falls quiet.
