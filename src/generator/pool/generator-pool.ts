@@ -194,7 +194,7 @@ export class GeneratorPool {
       },
       signal,
     );
-    slot.requests.set(id, { sink: stream, voiceId, cancelled: false });
+    slot.requests.set(id, { sink: stream, voiceId, cancelled: false, playing: false });
     slot.warmEngines.add(parsed.engine);
     slot.warmVoices.add(voiceId);
     // Plain data only: the request may carry extra properties the structured clone cannot copy.
@@ -307,6 +307,7 @@ export class GeneratorPool {
     switch (message.type) {
       case 'chunk': {
         const entry = slot.requests.get(message.id);
+        if (entry) entry.playing = true;
         if (entry && !entry.cancelled) {
           entry.sink.push({ samples: message.samples, sampleRate: message.sampleRate, overlap: message.overlap });
         }

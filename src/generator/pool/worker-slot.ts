@@ -13,6 +13,8 @@ export interface SlotRequest {
   readonly voiceId: string;
   /** The consumer gave up; chunks still in flight are dropped, the slot stays busy until the worker says done. */
   cancelled: boolean;
+  /** The first chunk has arrived: the request is playing, no longer starting. */
+  playing: boolean;
 }
 
 export interface WorkerSlotEvents {
@@ -57,6 +59,13 @@ export class WorkerSlot {
 
   get inFlight(): number {
     return this.requests.size;
+  }
+
+  /** Requests without their first chunk yet. */
+  get starting(): number {
+    let count = 0;
+    for (const request of this.requests.values()) if (!request.playing) count++;
+    return count;
   }
 
   post(message: MainToWorker): void {
