@@ -24,6 +24,10 @@ export interface PooledSpeechGenerator extends SpeechGenerator {
  * bad parameters, empty or too long text) reject the first next() with a SpeechError. Aborting the signal rejects
  * the pending next() with a DOMException whose name is 'AbortError' (the signal's reason is its `cause`) and frees
  * the worker within one model call; leaving the loop early (break) cancels the same way without any error.
+ *
+ * close(): open streams fail with SpeechError('aborted'); each worker lets its model call in progress return,
+ * releases its ONNX sessions and exits by itself (terminated only after options.shutdownGraceMs, default 5 s), so a
+ * process that closes the generator on SIGTERM can exit 0 without onnxruntime aborting it.
  */
 export async function createSpeechGenerator(options: SpeechGeneratorOptions = {}): Promise<PooledSpeechGenerator> {
   const pool = new GeneratorPool(options);
