@@ -26,7 +26,7 @@ export interface PooledSpeechGenerator extends SpeechGenerator {
  * the worker within one model call; leaving the loop early (break) cancels the same way without any error.
  *
  * close(): open streams fail with SpeechError('aborted'); each worker lets its model call in progress return,
- * releases its ONNX sessions and exits by itself (terminated only after options.shutdownGraceMs, default 5 s), so a
+ * releases its ONNX sessions and exits by itself (terminated only after options.shutdownGraceMs, default 3 s), so a
  * process that closes the generator on SIGTERM can exit 0 without onnxruntime aborting it.
  */
 export async function createSpeechGenerator(options: SpeechGeneratorOptions = {}): Promise<PooledSpeechGenerator> {

@@ -48,7 +48,7 @@ export interface GeneratorPoolOptions {
   readonly chunkWindow?: number;
   /**
    * How long close() lets each worker finish its model call and release its sessions before terminating it (a last
-   * resort; see WorkerSlot.close()). Default 5 s.
+   * resort; see WorkerSlot.close()). Default 3 s.
    */
   readonly shutdownGraceMs?: number;
   /** Per-worker V8 heap limits; a worker that exceeds them dies and is replaced like any crash. */

@@ -5,8 +5,11 @@ import type { MainToWorker, WorkerSetup, WorkerToMain } from './protocol.ts';
 
 const workerEntry = new URL('./generator-worker.ts', import.meta.url);
 
-/** How long a worker gets to finish its model call, release its sessions and exit before it is terminated. */
-export const defaultShutdownGraceMs = 5_000;
+/**
+ * How long a worker gets to finish its model call, release its sessions and exit before it is terminated: a model
+ * call takes well under a second, and the bot is expected to exit within 5 s of SIGTERM.
+ */
+export const defaultShutdownGraceMs = 3_000;
 
 export interface SlotRequest {
   readonly sink: RequestSink;
