@@ -11,11 +11,11 @@ interface Waiter {
 /**
  * Turns at the engines of one worker: one model call at a time, the most urgent first.
  *
- * Urgency is a deadline, the time a request's listener would run out of audio: for a request still waiting for its
- * first chunk that is when it arrived (its listener already hears nothing), for a playing request it is when the
- * audio it has been sent ends. So a new request's first chunk goes before the later chunks of requests that have
- * audio buffered, instead of waiting behind every other request's next chunk; a playing request that is already
- * late (its audio ran out before the newcomer arrived) still goes first. Serving one call at a time is also what the
+ * Urgency is a deadline the caller gives: in the worker, for a playing request the time the audio it has been sent
+ * runs out, for a request still waiting for its first chunk the time it arrived plus a short grace (its listener
+ * already hears nothing). So a new request's first chunk goes before the later chunks of requests that have audio
+ * buffered, instead of waiting behind every other request's next chunk, while a playing request about to fall
+ * silent still gets its next chunk first. Serving one call at a time is also what the
  * pool sizes onnxruntime threads for (cores / workers); concurrent calls in one worker would only share those cores.
  */
 export class TurnQueue {
