@@ -1,8 +1,10 @@
 /**
  * Entry point of one generator worker thread: all inference happens here, never on the main thread. Engines are
  * loaded lazily by name, created once and kept (their ONNX sessions stay warm). A request is split into sentences
- * with the text front end and each sentence goes to engine.synthesize(); chunks go back to the main thread with their
- * buffers transferred, at most `window` ahead of the consumer's acknowledgements.
+ * with the text front end (a long first sentence into two pieces) and each piece goes to engine.synthesize(); engine
+ * steps of all requests take turns, first chunks first (TurnQueue); chunks go back to the main thread with their
+ * buffers transferred, at most `window` ahead of the consumer's acknowledgements. On 'shutdown' the worker finishes
+ * its model call, closes its engines and exits by itself.
  */
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
