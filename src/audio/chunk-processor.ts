@@ -20,6 +20,7 @@ import { LookaheadLimiter } from './lookahead-limiter.ts';
 import { LoudnessNormalizer } from './loudness-normalizer.ts';
 import type { AudioPipelineStats } from './pipeline-stats.ts';
 import { StreamingResampler } from './streaming-resampler.ts';
+import { concatSamples } from './concat-samples.ts';
 
 const minSampleRate = 8_000;
 const maxSampleRate = 192_000;
@@ -89,14 +90,14 @@ export class ChunkProcessor {
     let signal = joined;
     if (this.#normalizer !== null && this.#limiter !== null) {
       signal = this.#normalizer.process(signal);
-      if (final) signal = concat(signal, this.#normalizer.flush());
+      if (final) signal = concatSamples([signal, this.#normalizer.flush()]);
       signal = this.#limiter.process(signal);
-      if (final) signal = concat(signal, this.#limiter.flush());
+      if (final) signal = concatSamples([signal, this.#limiter.flush()]);
       this.#stats.peakGainDb = this.#normalizer.peakGainDb;
       this.#stats.limiterMaxReductionDb = this.#limiter.maxReductionDb;
     }
     let out = this.#resampler.process(signal);
-    if (final) out = concat(out, this.#resampler.flush());
+    if (final) out = concatSamples([out, this.#resampler.flush()]);
     this.#stats.clippedSamples += clipInPlace(out);
     this.#stats.outputSamples += out.length;
     return out;
@@ -113,13 +114,4 @@ function checkChunk(chunk: AudioChunk, sampleRate: number): void {
   if (!Number.isInteger(chunk.overlap) || chunk.overlap < 0 || chunk.overlap > chunk.samples.length) {
     throw new AudioPipelineError(`Audio chunk overlap ${String(chunk.overlap)} must be a whole number from 0 to its length ${chunk.samples.length}.`);
   }
-}
-
-function concat(a: Float32Array, b: Float32Array): Float32Array {
-  if (b.length === 0) return a;
-  if (a.length === 0) return b;
-  const out = new Float32Array(a.length + b.length);
-  out.set(a, 0);
-  out.set(b, a.length);
-  return out;
 }

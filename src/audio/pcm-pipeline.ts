@@ -8,6 +8,7 @@ import type { AudioPipelineOptions } from './audio-pipeline-options.ts';
 import { PcmSource } from './pcm-source.ts';
 import { createAudioPipelineStats } from './pipeline-stats.ts';
 import type { AudioPipelineStats } from './pipeline-stats.ts';
+import { concatSamples } from './concat-samples.ts';
 
 export interface Pcm48kStream extends AsyncIterable<Float32Array> {
   readonly stats: AudioPipelineStats;
@@ -43,16 +44,6 @@ export function processToPcm48k(source: AsyncIterable<AudioChunk>, options: Part
 /** Convenience for tests and the CLI: the whole utterance as one array. */
 export async function collectPcm48k(stream: AsyncIterable<Float32Array>): Promise<Float32Array> {
   const parts: Float32Array[] = [];
-  let length = 0;
-  for await (const block of stream) {
-    parts.push(block);
-    length += block.length;
-  }
-  const out = new Float32Array(length);
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.length;
-  }
-  return out;
+  for await (const block of stream) parts.push(block);
+  return concatSamples(parts);
 }

@@ -14,6 +14,7 @@
  */
 import libsamplerate from '@alexanderolsen/libsamplerate-js';
 import type { ResamplerQuality } from './audio-pipeline-options.ts';
+import { concatSamples } from './concat-samples.ts';
 
 type Converter = Awaited<ReturnType<typeof libsamplerate.create>>;
 
@@ -95,7 +96,7 @@ export class StreamingResampler {
     for (let start = 0; start < input.length; start += maxPiece) {
       pieces.push(this.#convert(input.subarray(start, start + maxPiece)));
     }
-    return concat(pieces);
+    return concatSamples(pieces);
   }
 
   /** Drains the converter's held samples; after this the total output is round(input * outputRate / inputRate). */
@@ -109,7 +110,7 @@ export class StreamingResampler {
     for (let tries = 0; this.#outputSamples < expected && tries < 1000; tries++) {
       pieces.push(this.#convert(silence));
     }
-    const all = concat(pieces);
+    const all = concatSamples(pieces);
     const overshoot = this.#outputSamples - expected;
     this.#outputSamples = expected;
     return overshoot > 0 ? all.subarray(0, all.length - overshoot) : all;
@@ -139,17 +140,4 @@ export class StreamingResampler {
     this.#outputSamples += out.length;
     return out;
   }
-}
-
-function concat(pieces: readonly Float32Array[]): Float32Array {
-  if (pieces.length === 1) return pieces[0];
-  let length = 0;
-  for (const p of pieces) length += p.length;
-  const out = new Float32Array(length);
-  let offset = 0;
-  for (const p of pieces) {
-    out.set(p, offset);
-    offset += p.length;
-  }
-  return out;
 }

@@ -44,14 +44,4 @@ export async function* fromArray<T>(items: readonly T[]): AsyncGenerator<T> {
   for (const item of items) yield item;
 }
 
-export function concatFloat(parts: readonly Float32Array[]): Float32Array {
-  let length = 0;
-  for (const p of parts) length += p.length;
-  const out = new Float32Array(length);
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.length;
-  }
-  return out;
-}
+export { concatSamples as concatFloat } from '../../../src/audio/concat-samples.ts';
