@@ -211,17 +211,24 @@ const firstChunkGraceMs = 300;
  * Pulls `chunks` one engine step (one model call) per turn. `deadline` is asked at every turn: when this request's
  * listener runs out of audio. Ends quietly when the signal aborts while waiting for a turn.
  */
-async function* takeTurns(chunks: AsyncIterable<AudioChunk>, deadline: () => number, signal: AbortSignal): AsyncGenerator<AudioChunk> {
+async function* takeTurns(
+  chunks: AsyncIterable<AudioChunk>,
+  deadline: () => number,
+  signal: AbortSignal,
+  onCall: (ms: number) => void = () => undefined,
+): AsyncGenerator<AudioChunk> {
   const iterator = chunks[Symbol.asyncIterator]();
   try {
     for (;;) {
       const release = await turns.acquire(deadline(), signal);
       if (!release) return;
       let result: IteratorResult<AudioChunk>;
+      const callStarted = performance.now();
       try {
         result = await iterator.next();
       } finally {
         release();
+        onCall(performance.now() - callStarted);
       }
       if (result.done) return;
       yield result.value;
@@ -247,10 +254,14 @@ async function synthesize(message: SynthesizeMessage): Promise<void> {
   // Playback is taken to start with the first chunk; until then the listener hears nothing since `arrived`.
   let playingSince: number | undefined;
   let sentMs = 0;
-  const deadline = (): number => (playingSince === undefined ? arrived + firstChunkGraceMs : playingSince + sentMs);
+  let lastCallMs = 0;
+  // A playing request must START its next call early enough to finish before its audio runs out. Chunks grow (up to
+  // twice the last one), so twice the last call's time is the lead it needs.
+  const deadline = (): number =>
+    playingSince === undefined ? arrived + firstChunkGraceMs : playingSince + sentMs - 2 * lastCallMs;
   try {
     const speech = await prepareSpeech(message.request);
-    const chunks = takeTurns(speakPieces(speech, message.request, signal), deadline, signal);
+    const chunks = takeTurns(speakPieces(speech, message.request, signal), deadline, signal, (ms) => (lastCallMs = ms));
     try {
       let seq = 0;
       for (;;) {

@@ -69,12 +69,20 @@ export class TurnQueue {
     return () => {
       if (released) return;
       released = true;
-      const next = this.waiting.shift();
-      if (next) {
-        next.grant(this.releaser());
-      } else {
-        this.busy = false;
-      }
+      // Hand the turn on only after pending promise callbacks have run: the request that just finished a call asks
+      // for its next turn within them (post the chunk, take a credit, acquire), and must be weighed by its deadline
+      // against those already waiting. Granting at once would give the turn to whoever waited, even when the
+      // releasing request's listener is about to run out of audio (heard as an underrun at its second chunk).
+      setImmediate(() => this.grantNext());
     };
+  }
+
+  private grantNext(): void {
+    const next = this.waiting.shift();
+    if (next) {
+      next.grant(this.releaser());
+    } else {
+      this.busy = false;
+    }
   }
 }

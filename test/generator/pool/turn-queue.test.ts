@@ -58,3 +58,25 @@ test('an abort while waiting leaves the queue without a turn; an aborted signal 
   assert.equal(await queue.acquire(0, AbortSignal.abort()), undefined);
   release();
 });
+
+test('a request that asks again right after its call competes by deadline with those already waiting', async () => {
+  const queue = new TurnQueue();
+  const order: string[] = [];
+  const playing = await queue.acquire(0);
+  assert.ok(playing);
+  // A newcomer waits for its first chunk (due in 300 ms)...
+  void queue.acquire(300).then((release) => {
+    order.push('newcomer');
+    release?.();
+  });
+  // ...while the playing request finishes its call and, as the worker does, asks again in the same tick: its
+  // listener runs out of audio sooner (due in 150 ms), so it must go first.
+  playing();
+  await Promise.resolve();
+  const again = await queue.acquire(150);
+  order.push('playing again');
+  again?.();
+  await settle();
+  await settle();
+  assert.deepEqual(order, ['playing again', 'newcomer']);
+});
