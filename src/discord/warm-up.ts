@@ -1,6 +1,7 @@
 import type { AudioPipelineOptions } from '../audio/audio-pipeline-options.ts';
 import { prewarmResamplers } from '../audio/streaming-resampler.ts';
 import type { SpeechGenerator } from '../generator/speech-generator.ts';
+import { SpeechError } from '../generator/speech-request.ts';
 import type { Logger } from '../logging/logger.ts';
 
 const DISCORD_SAMPLE_RATE = 48_000;
@@ -25,6 +26,11 @@ export async function warmUpSpeech(
     await generator.warmUp?.([defaultVoice]);
     log.info({ voice: defaultVoice, ms: Math.round(performance.now() - started) }, 'default voice warmed up');
   } catch (error) {
+    // Stopping the bot while it warms up cancels the warm-up: expected, not worth a warning.
+    if (error instanceof SpeechError && error.code === 'aborted') {
+      log.debug({ voice: defaultVoice }, 'warm-up cancelled by shutdown');
+      return;
+    }
     log.warn({ err: error, voice: defaultVoice }, 'warm-up failed; the first request will load the voice');
   }
 }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { AudioChunk } from '../../src/audio/audio-chunk.ts';
 import { warmUpSpeech } from '../../src/discord/warm-up.ts';
 import type { SpeechGenerator } from '../../src/generator/speech-generator.ts';
-import type { VoiceInfo } from '../../src/generator/speech-request.ts';
+import { SpeechError, type VoiceInfo } from '../../src/generator/speech-request.ts';
 import { createLogger } from '../../src/logging/logger.ts';
 
 function capturingLogger(): { log: ReturnType<typeof createLogger>; lines: () => Array<Record<string, unknown>> } {
@@ -45,4 +45,13 @@ test('a failed warm-up is a warning, never an exception: the bot must still star
   const line = lines().find((l) => l.msg === 'warm-up failed; the first request will load the voice');
   assert.ok(line);
   assert.equal(line.level, 'warn');
+});
+
+test('a warm-up cancelled by shutdown is not reported as a failure', async () => {
+  const { log, lines } = capturingLogger();
+  await warmUpSpeech(
+    generatorWith(async () => { throw new SpeechError('aborted', 'The speech generator is shutting down.'); }),
+    'neural:slt', { resamplerQuality: 'fastest' }, log,
+  );
+  assert.deepEqual(lines().filter((l) => l.level === 'warn'), []);
 });
