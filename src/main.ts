@@ -39,7 +39,11 @@ async function main(): Promise<void> {
 
   let bot;
   try {
-    bot = await startBot({ ...config, healthPort: healthPortForShard(config.healthPort, shardId) }, { logger: log });
+    // Commands are global to the application: shard 0 registers them, the others would only repeat the same PUT.
+    bot = await startBot(
+      { ...config, healthPort: healthPortForShard(config.healthPort, shardId) },
+      { logger: log, registerCommands: shardId === null || shardId === 0 },
+    );
   } catch (error) {
     log.fatal({ err: error }, error instanceof StartupError ? error.message : 'start-up failed');
     process.exit(1);
