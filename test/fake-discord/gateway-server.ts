@@ -8,6 +8,7 @@ import { randomSessionId } from './fixtures.ts';
 import type { FakeGuild } from './fixtures.ts';
 import { guildCreatePayload, userPayload, voiceStatePayload } from './payloads.ts';
 import type { JsonObject } from './payloads.ts';
+import { shardForGuild } from './snowflake.ts';
 import { preciseNow } from './wait.ts';
 import type { FakeWorld } from './world.ts';
 
@@ -31,6 +32,21 @@ export interface GatewaySession {
   history: GatewayPayload[];
   socket: WebSocket | null;
   intents: number;
+  /** [shard_id, num_shards] from IDENTIFY; [0, 1] for an unsharded bot. */
+  shard: [number, number];
+  /** Guilds this session has been told about (READY, or GUILD_CREATE since), so later joins are announced once. */
+  guildIds: Set<string>;
+}
+
+/** The shard an IDENTIFY asks for, or undefined when it is malformed (Discord closes with 4010 Invalid shard). */
+function parseShard(value: unknown): [number, number] | undefined {
+  if (value === undefined || value === null) return [0, 1];
+  if (!Array.isArray(value) || value.length !== 2) return undefined;
+  const [id, count] = value as unknown[];
+  if (!Number.isInteger(id) || !Number.isInteger(count)) return undefined;
+  const shardId = id as number;
+  const shardCount = count as number;
+  return shardCount >= 1 && shardId >= 0 && shardId < shardCount ? [shardId, shardCount] : undefined;
 }
 
 /** Intent bit a guild dispatch needs; Discord withholds the event from sessions that did not ask for it. */
@@ -46,6 +62,8 @@ export interface GatewayStats {
   heartbeats: number;
   /** Sequence numbers the client reported in its heartbeats, in order. */
   heartbeatSeqs: (number | null)[];
+  /** The [shard_id, num_shards] of every successful IDENTIFY, in order. */
+  identifiedShards: [number, number][];
   /** Every payload the client sent (tokens redacted), with arrival time. */
   received: { payload: GatewayPayload; at: number }[];
   /** Dispatches not sent because the session lacked the intent (e.g. MESSAGE_CREATE without GuildMessages). */
@@ -74,14 +92,15 @@ function redact(payload: GatewayPayload): GatewayPayload {
 }
 
 export class GatewayServer {
-  readonly stats: GatewayStats = { connections: 0, identifies: 0, resumes: 0, heartbeats: 0, heartbeatSeqs: [], received: [], withheld: [] };
+  readonly stats: GatewayStats = { connections: 0, identifies: 0, resumes: 0, heartbeats: 0, heartbeatSeqs: [], identifiedShards: [], received: [], withheld: [] };
   private readonly wss = new WebSocketServer({ noServer: true });
   private readonly world: FakeWorld;
   private readonly options: GatewayServerOptions;
   private readonly sessions = new Map<string, GatewaySession>();
+  /** The newest identified (or resumed) session: what the unsharded helpers (drop, invalidateSession...) act on. */
   private current: GatewaySession | undefined;
-  /** Set once READY was sent: guilds created later are announced with GUILD_CREATE straight away. */
-  private readyGuildIds = new Set<string>();
+  /** The live session of each shard id, for the shard count of the newest IDENTIFY. */
+  private readonly byShard = new Map<number, GatewaySession>();
 
   constructor(world: FakeWorld, options: GatewayServerOptions) {
     this.world = world;
@@ -103,10 +122,35 @@ export class GatewayServer {
     return this.current?.socket?.readyState === WebSocket.OPEN;
   }
 
-  /** Sends (or, while disconnected, queues for RESUME) a dispatch event to the bot. */
-  dispatch(type: string, data: JsonObject): void {
-    const session = this.current;
-    if (!session) throw new Error(`Cannot dispatch ${type}: no bot has identified with the fake gateway yet`);
+  /** Sessions by shard id, for a sharded bot (an unsharded bot has one entry, shard 0). */
+  get shardSessions(): ReadonlyMap<number, GatewaySession> {
+    return this.byShard;
+  }
+
+  /**
+   * The session that receives a guild's events: the one for shard (guild_id >> 22) % num_shards, like Discord.
+   * For an unsharded bot that is simply the newest session.
+   */
+  sessionForGuild(guildId: string): GatewaySession | undefined {
+    const count = this.current?.shard[1] ?? 1;
+    if (count <= 1) return this.current;
+    return this.byShard.get(shardForGuild(guildId, count));
+  }
+
+  /**
+   * Sends (or, while disconnected, queues for RESUME) a dispatch event to the bot: to the shard of `guildId` when
+   * given, otherwise to the newest session.
+   */
+  dispatch(type: string, data: JsonObject, guildId?: string): void {
+    const session = guildId === undefined ? this.current : this.sessionForGuild(guildId);
+    if (!session) {
+      const which = guildId === undefined ? '' : ` for guild ${guildId}`;
+      throw new Error(`Cannot dispatch ${type}: no bot session${which} has identified with the fake gateway yet`);
+    }
+    this.dispatchTo(session, type, data);
+  }
+
+  private dispatchTo(session: GatewaySession, type: string, data: JsonObject): void {
     const intent = REQUIRED_INTENT[type];
     if (intent !== undefined && (session.intents & intent) === 0) {
       this.stats.withheld.push({ type, missingIntent: intent });
@@ -120,9 +164,10 @@ export class GatewayServer {
 
   /** Announces a guild created after READY, as Discord does when a bot joins a guild. */
   announceGuild(guild: FakeGuild): void {
-    if (!this.current || this.readyGuildIds.has(guild.id)) return;
-    this.readyGuildIds.add(guild.id);
-    this.dispatch('GUILD_CREATE', guildCreatePayload(guild));
+    const session = this.sessionForGuild(guild.id);
+    if (!session || session.guildIds.has(guild.id)) return;
+    session.guildIds.add(guild.id);
+    this.dispatchTo(session, 'GUILD_CREATE', guildCreatePayload(guild));
   }
 
   /**
@@ -216,27 +261,33 @@ export class GatewayServer {
       socket.close(4004, 'Authentication failed.');
       return undefined;
     }
-    const shard = d.shard;
-    if (Array.isArray(shard) && (shard[0] !== 0 || shard[1] !== 1)) {
+    const shard = parseShard(d.shard);
+    if (!shard) {
       socket.close(4010, 'Invalid shard.');
       return undefined;
     }
     this.stats.identifies += 1;
-    const session: GatewaySession = { id: randomSessionId(), seq: 0, history: [], socket, intents: Number(d.intents ?? 0) };
+    this.stats.identifiedShards.push(shard);
+    const [shardId, shardCount] = shard;
+    const guilds = [...this.world.guilds.values()].filter((g) => shardForGuild(g.id, shardCount) === shardId);
+    const session: GatewaySession = {
+      id: randomSessionId(), seq: 0, history: [], socket, intents: Number(d.intents ?? 0), shard, guildIds: new Set(guilds.map((g) => g.id)),
+    };
     this.sessions.set(session.id, session);
-    // The newest identified session receives injected events; older ones stay open but idle.
+    // The newest identified session of a shard receives that shard's events; older ones stay open but idle.
+    // A different shard count means the bot was restarted with a new layout: the old shards' routes are stale.
+    if (this.current && this.current.shard[1] !== shardCount) this.byShard.clear();
     this.current = session;
-    const guilds = [...this.world.guilds.values()];
-    this.readyGuildIds = new Set(guilds.map((g) => g.id));
-    this.dispatch('READY', {
+    this.byShard.set(shardId, session);
+    this.dispatchTo(session, 'READY', {
       v: 10, user: { ...userPayload(this.world.botUser), verified: true, mfa_enabled: false, email: null },
       guilds: guilds.map((g) => ({ id: g.id, unavailable: true })), session_id: session.id,
-      resume_gateway_url: this.options.gatewayUrl(), shard: [0, 1],
+      resume_gateway_url: this.options.gatewayUrl(), shard,
       application: { id: this.world.applicationId, flags: 0 }, user_settings: {}, relationships: [],
       private_channels: [], presences: [], guild_join_requests: [], geo_ordered_rtc_regions: ['fake'], auth: {},
       _trace: ['fake-discord'],
     });
-    for (const guild of guilds) this.dispatch('GUILD_CREATE', guildCreatePayload(guild));
+    for (const guild of guilds) this.dispatchTo(session, 'GUILD_CREATE', guildCreatePayload(guild));
     return session;
   }
 
@@ -253,12 +304,14 @@ export class GatewayServer {
     this.stats.resumes += 1;
     if (session.socket && session.socket !== socket) session.socket.terminate();
     session.socket = socket;
+    if (this.current && this.current.shard[1] !== session.shard[1]) this.byShard.clear();
     this.current = session;
+    this.byShard.set(session.shard[0], session);
     const lastSeen = d.seq;
     for (const payload of session.history) {
       if ((payload.s ?? 0) > lastSeen) socket.send(JSON.stringify(payload));
     }
-    this.dispatch('RESUMED', { _trace: ['fake-discord'] });
+    this.dispatchTo(session, 'RESUMED', { _trace: ['fake-discord'] });
     return session;
   }
 
@@ -274,7 +327,7 @@ export class GatewayServer {
         const members = guild.members.map((m) => ({
           user: userPayload(m.user), roles: m.roleIds, joined_at: m.joinedAt, deaf: false, mute: false, flags: 0,
         }));
-        this.dispatch('GUILD_MEMBERS_CHUNK', { guild_id: guild.id, members, chunk_index: 0, chunk_count: 1, nonce: (d.nonce as string | undefined) ?? null });
+        this.dispatch('GUILD_MEMBERS_CHUNK', { guild_id: guild.id, members, chunk_index: 0, chunk_count: 1, nonce: (d.nonce as string | undefined) ?? null }, guild.id);
         return;
       }
       default:
@@ -287,32 +340,33 @@ export class GatewayServer {
   private onVoiceStateUpdate(d: JsonObject): void {
     const guildId = typeof d.guild_id === 'string' ? d.guild_id : '';
     const guild = this.world.guilds.get(guildId);
-    const session = this.current;
+    const session = this.sessionForGuild(guildId);
     if (!guild || !session) return;
     const botId = this.world.botUser.id;
     const channelId = typeof d.channel_id === 'string' ? d.channel_id : null;
     if (channelId !== null && !guild.voiceChannels.some((c) => c.id === channelId)) return;
     if (channelId === null) {
       const wasIn = guild.voiceStates.delete(botId);
-      this.dispatch('VOICE_STATE_UPDATE', voiceStatePayload(guild, { userId: botId, channelId: null, sessionId: session.id }));
+      this.dispatchTo(session, 'VOICE_STATE_UPDATE', voiceStatePayload(guild, { userId: botId, channelId: null, sessionId: session.id }));
       if (wasIn) this.options.voice.end(guild.id, botId);
       return;
     }
     const state = { userId: botId, channelId, sessionId: session.id, selfMute: d.self_mute === true, selfDeaf: d.self_deaf === true };
     guild.voiceStates.set(botId, state);
-    this.dispatch('VOICE_STATE_UPDATE', voiceStatePayload(guild, state));
+    this.dispatchTo(session, 'VOICE_STATE_UPDATE', voiceStatePayload(guild, state));
     const server = this.options.voice.issue(guild.id, botId, session.id);
-    this.dispatch('VOICE_SERVER_UPDATE', { token: server.token, guild_id: guild.id, endpoint: server.endpoint });
+    this.dispatchTo(session, 'VOICE_SERVER_UPDATE', { token: server.token, guild_id: guild.id, endpoint: server.endpoint });
   }
 
   /** Test control: moves (or with null disconnects) a member in voice, telling the bot like Discord would. */
   moveMember(guild: FakeGuild, userId: string, channelId: string | null): void {
     guild.member(userId);
     const botId = this.world.botUser.id;
-    const sessionId = userId === botId ? (this.current?.id ?? randomSessionId()) : (guild.voiceStates.get(userId)?.sessionId ?? randomSessionId());
+    const session = this.sessionForGuild(guild.id);
+    const sessionId = userId === botId ? (session?.id ?? randomSessionId()) : (guild.voiceStates.get(userId)?.sessionId ?? randomSessionId());
     if (channelId === null) {
       const wasIn = guild.voiceStates.delete(userId);
-      if (this.current) this.dispatch('VOICE_STATE_UPDATE', voiceStatePayload(guild, { userId, channelId: null, sessionId }));
+      if (session) this.dispatchTo(session, 'VOICE_STATE_UPDATE', voiceStatePayload(guild, { userId, channelId: null, sessionId }));
       if (wasIn && userId === botId) this.options.voice.end(guild.id, botId);
       return;
     }
@@ -320,12 +374,12 @@ export class GatewayServer {
     if (channel.type !== 2) throw new Error(`Channel "${channel.name}" is not a voice channel`);
     const state = { userId, channelId: channel.id, sessionId, selfMute: false, selfDeaf: false };
     guild.voiceStates.set(userId, state);
-    if (!this.current) return;
-    this.dispatch('VOICE_STATE_UPDATE', voiceStatePayload(guild, state));
+    if (!session) return;
+    this.dispatchTo(session, 'VOICE_STATE_UPDATE', voiceStatePayload(guild, state));
     if (userId === botId) {
       // Moving the bot hands it a fresh voice server token, so @discordjs/voice re-establishes networking.
       const server = this.options.voice.issue(guild.id, botId, sessionId);
-      this.dispatch('VOICE_SERVER_UPDATE', { token: server.token, guild_id: guild.id, endpoint: server.endpoint });
+      this.dispatchTo(session, 'VOICE_SERVER_UPDATE', { token: server.token, guild_id: guild.id, endpoint: server.endpoint });
     }
   }
 }

@@ -181,7 +181,7 @@ export class FakeDiscord {
     this.world.interactions.set(id, { id, token, type, guildId: guild.id, channelId, userId, acknowledged: false, ephemeral: false, replies: [] });
     this.gateway.dispatch('INTERACTION_CREATE', interactionPayload({
       id, token, type, applicationId: this.world.applicationId, commandId: registered?.id ?? this.world.nextId(), guild, channelId, userId, input, options,
-    }));
+    }), guild.id);
     return { id, token };
   }
 
@@ -205,10 +205,10 @@ export class FakeDiscord {
     const author = guild.member(this.resolveUser(guild, input.userId));
     const id = this.world.nextId();
     const mentionsBot = input.content.includes(`<@${this.botUser.id}>`) || input.content.includes(`<@!${this.botUser.id}>`);
-    const intents = this.gateway.session?.intents ?? 0;
+    const intents = this.gateway.sessionForGuild(guild.id)?.intents ?? 0;
     const content = mentionsBot || (intents & MESSAGE_CONTENT_INTENT) !== 0 ? input.content : '';
     const mentions: Json[] = mentionsBot ? [userPayload(this.botUser)] : [];
-    this.gateway.dispatch('MESSAGE_CREATE', messagePayload({ id, guild, channelId, author, content, extra: { mentions } }));
+    this.gateway.dispatch('MESSAGE_CREATE', messagePayload({ id, guild, channelId, author, content, extra: { mentions } }), guild.id);
     return id;
   }
 
