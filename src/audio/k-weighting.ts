@@ -63,17 +63,59 @@ export function kWeightingHighPass(sampleRate: number): BiquadCoefficients {
   };
 }
 
-/** Stateful K-weighting filter for one stream. */
+/**
+ * Stateful K-weighting filter for one stream. The two biquads are kept as plain numbers rather than two Biquad
+ * objects so that `accumulateSquares`, which runs for every input sample of every stream, is one loop over locals.
+ * Both methods do exactly the arithmetic of Biquad.step, in the same order, so they agree bit for bit.
+ */
 export class KWeightingFilter {
-  readonly #shelf: Biquad;
-  readonly #highPass: Biquad;
+  readonly #shelf: BiquadCoefficients;
+  readonly #highPass: BiquadCoefficients;
+  #s1 = 0;
+  #s2 = 0;
+  #h1 = 0;
+  #h2 = 0;
 
   constructor(sampleRate: number) {
-    this.#shelf = new Biquad(kWeightingShelf(sampleRate));
-    this.#highPass = new Biquad(kWeightingHighPass(sampleRate));
+    this.#shelf = kWeightingShelf(sampleRate);
+    this.#highPass = kWeightingHighPass(sampleRate);
   }
 
   step(x: number): number {
-    return this.#highPass.step(this.#shelf.step(x));
+    const s = this.#shelf;
+    const h = this.#highPass;
+    const shelved = s.b0 * x + this.#s1;
+    this.#s1 = s.b1 * x - s.a1 * shelved + this.#s2;
+    this.#s2 = s.b2 * x - s.a2 * shelved;
+    const y = h.b0 * shelved + this.#h1;
+    this.#h1 = h.b1 * shelved - h.a1 * y + this.#h2;
+    this.#h2 = h.b2 * shelved - h.a2 * y;
+    return y;
+  }
+
+  /** Filters input[from, to) and returns `sum` plus the squares of the outputs, added one by one in order. */
+  accumulateSquares(input: Float32Array, from: number, to: number, sum: number): number {
+    const { b0: sb0, b1: sb1, b2: sb2, a1: sa1, a2: sa2 } = this.#shelf;
+    const { b0: hb0, b1: hb1, b2: hb2, a1: ha1, a2: ha2 } = this.#highPass;
+    let s1 = this.#s1;
+    let s2 = this.#s2;
+    let h1 = this.#h1;
+    let h2 = this.#h2;
+    let total = sum;
+    for (let i = from; i < to; i++) {
+      const x = input[i];
+      const shelved = sb0 * x + s1;
+      s1 = sb1 * x - sa1 * shelved + s2;
+      s2 = sb2 * x - sa2 * shelved;
+      const y = hb0 * shelved + h1;
+      h1 = hb1 * shelved - ha1 * y + h2;
+      h2 = hb2 * shelved - ha2 * y;
+      total += y * y;
+    }
+    this.#s1 = s1;
+    this.#s2 = s2;
+    this.#h1 = h1;
+    this.#h2 = h2;
+    return total;
   }
 }

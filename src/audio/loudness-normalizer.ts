@@ -70,11 +70,13 @@ export class LoudnessNormalizer {
     const blockLength = this.#block.length;
     const out = new Float32Array(Math.floor((this.#fill + input.length) / blockLength) * blockLength);
     let written = 0;
-    for (let i = 0; i < input.length; i++) {
-      const x = input[i];
-      const weighted = this.#filter.step(x);
-      this.#sumSquares += weighted * weighted;
-      this.#block[this.#fill++] = x;
+    // Whole runs up to the next block boundary at a time: the filter loop and the copy stay tight.
+    for (let start = 0; start < input.length;) {
+      const end = Math.min(input.length, start + blockLength - this.#fill);
+      this.#sumSquares = this.#filter.accumulateSquares(input, start, end, this.#sumSquares);
+      this.#block.set(input.subarray(start, end), this.#fill);
+      this.#fill += end - start;
+      start = end;
       if (this.#fill === blockLength) {
         this.#releaseBlock(out, written, blockLength);
         written += blockLength;
@@ -95,8 +97,9 @@ export class LoudnessNormalizer {
     const from = this.#gain;
     const to = this.#targetGain();
     const step = (to - from) / length;
+    const block = this.#block;
     for (let i = 0; i < length; i++) {
-      out[offset + i] = this.#block[i] * (from + step * (i + 1));
+      out[offset + i] = block[i] * (from + step * (i + 1));
     }
     this.#gain = to;
     if (to > this.#peakGain) this.#peakGain = to;
