@@ -19,25 +19,32 @@ export class FramePacker {
 
   /** Every frame completed by `samples`. */
   push(samples: Float32Array): Buffer[] {
-    const frames: Buffer[] = [];
     let i = 0;
+    let partialDone = false;
     if (this.#fill > 0) {
       const take = Math.min(samplesPerFrame - this.#fill, samples.length);
       this.#partial.set(samples.subarray(0, take), this.#fill);
       this.#fill += take;
       i = take;
-      if (this.#fill === samplesPerFrame) {
-        frames.push(toStereoPcm16(this.#partial));
-        this.#fill = 0;
-      }
+      partialDone = this.#fill === samplesPerFrame;
     }
-    for (; i + samplesPerFrame <= samples.length; i += samplesPerFrame) {
-      frames.push(toStereoPcm16(samples.subarray(i, i + samplesPerFrame)));
+    const whole = Math.floor((samples.length - i) / samplesPerFrame);
+    const count = whole + (partialDone ? 1 : 0);
+    // One allocation for all the frames of this piece instead of one per frame; each frame is a view of it.
+    const pcm = new Int32Array(count * samplesPerFrame);
+    let frame = 0;
+    if (partialDone) {
+      writeStereoPcm16(this.#partial, 0, pcm, 0);
+      this.#fill = 0;
+      frame++;
     }
+    for (; frame < count; frame++, i += samplesPerFrame) writeStereoPcm16(samples, i, pcm, frame * samplesPerFrame);
     if (i < samples.length) {
       this.#partial.set(samples.subarray(i), 0);
       this.#fill = samples.length - i;
     }
+    const frames: Buffer[] = [];
+    for (let k = 0; k < count; k++) frames.push(Buffer.from(pcm.buffer, k * frameBytes, frameBytes));
     return frames;
   }
 
@@ -56,12 +63,20 @@ export class FramePacker {
 
 /** One frame of mono float to interleaved stereo int16 (both channels the same), in machine (little) endian order. */
 export function toStereoPcm16(mono: Float32Array): Buffer {
-  const pcm = new Int16Array(mono.length * frameChannels);
-  for (let i = 0; i < mono.length; i++) {
-    const x = mono[i];
-    const v = Math.round((x > 1 ? 1 : x < -1 ? -1 : x) * 32767);
-    pcm[2 * i] = v;
-    pcm[2 * i + 1] = v;
-  }
+  const pcm = new Int32Array(mono.length);
+  writeStereoPcm16(mono, 0, pcm, 0, mono.length);
   return Buffer.from(pcm.buffer, pcm.byteOffset, pcm.byteLength);
+}
+
+/**
+ * Writes `count` mono samples from mono[from] as stereo int16 pairs. Both halves of each 32-bit word hold the same
+ * value, so one store writes a left/right pair and the result is the same in either byte order.
+ */
+function writeStereoPcm16(mono: Float32Array, from: number, out: Int32Array, outOffset: number,
+  count = samplesPerFrame): void {
+  for (let i = 0; i < count; i++) {
+    const x = mono[from + i];
+    const v = Math.round((x > 1 ? 1 : x < -1 ? -1 : x) * 32767);
+    out[outOffset + i] = (v & 0xffff) | (v << 16);
+  }
 }
