@@ -76,7 +76,9 @@ function writeStereoPcm16(mono: Float32Array, from: number, out: Int32Array, out
   count = samplesPerFrame): void {
   for (let i = 0; i < count; i++) {
     const x = mono[from + i];
-    const v = Math.round((x > 1 ? 1 : x < -1 ? -1 : x) * 32767);
+    // floor(v + 0.5) is Math.round(v) for every value here (v is a float32 times 32767, so v + 0.5 is exact or
+    // too close to 0.5 to cross an integer), and is several times faster in V8.
+    const v = Math.floor((x > 1 ? 1 : x < -1 ? -1 : x) * 32767 + 0.5);
     out[outOffset + i] = (v & 0xffff) | (v << 16);
   }
 }
