@@ -134,17 +134,9 @@ export class StreamingResampler {
     pool.set(this.#key, idle);
   }
 
-  /**
-   * What converter.full(piece) does, minus its per-call checks and its element-by-element JS copy of the result:
-   * the output is copied out of WASM memory with one native slice. Pieces are at most maxPiece samples, far under
-   * the library's 4 MB transfer buffers, so its chunking path is never needed.
-   */
   #convert(piece: Float32Array): Float32Array {
     const converter = this.#converter as Converter;
-    converter.sourceArray.set(piece);
-    const frames = converter.module.full(piece.length, 1, converter.converterType, converter.inputSampleRate,
-      converter.outputSampleRate);
-    const out = converter.targetArray.slice(0, frames);
+    const out = converter.full(piece);
     this.#outputSamples += out.length;
     return out;
   }
