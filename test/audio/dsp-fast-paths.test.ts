@@ -1,6 +1,6 @@
 /**
- * The hot loops were rewritten for speed (one loop over locals, floor(v + 0.5) for rounding); these check that
- * they still compute exactly what the plain per-sample definitions do, bit for bit.
+ * The K-weighting loop and the PCM rounding were rewritten for speed; these check that they still compute exactly
+ * what the plain per-sample definitions do, bit for bit (and that the limiter does not depend on piece size).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
