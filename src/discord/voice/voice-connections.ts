@@ -44,6 +44,8 @@ interface Session {
   readonly guild: VoiceGuild;
   readonly connection: VoiceConnection;
   leaving: boolean;
+  /** The channel Discord last confirmed for the bot; tells a move from the confirmation of our own join. */
+  confirmedChannelId: string | null;
 }
 
 /** Thrown by join() with a message fit for the user. */
@@ -83,7 +85,7 @@ export class VoiceConnections {
     }
     const connection = joinVoiceChannel({ guildId: guild.id, channelId, adapterCreator: guild.voiceAdapterCreator, selfDeaf: true });
     if (existing?.connection !== connection) {
-      const session: Session = { guild, connection, leaving: false };
+      const session: Session = { guild, connection, leaving: false, confirmedChannelId: null };
       this.#sessions.set(guild.id, session);
       connection.on('stateChange', (oldState, newState) => void this.#onStateChange(session, oldState, newState));
       connection.on('error', (error) => this.#options.log('warn', 'voice connection error', { guildId: guild.id, error: error.message }));
@@ -127,7 +129,9 @@ export class VoiceConnections {
         this.leave(guildId, 'kicked');
         return;
       }
-      this.#options.log('info', 'moved to another voice channel', { guildId, channelId: newChannelId });
+      const moved = session.confirmedChannelId !== null && session.confirmedChannelId !== newChannelId;
+      session.confirmedChannelId = newChannelId;
+      if (moved) this.#options.log('info', 'moved to another voice channel', { guildId, channelId: newChannelId });
     }
     this.refreshAlone(guildId);
   }
