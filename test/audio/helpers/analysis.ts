@@ -1,4 +1,5 @@
 /** Measurements on decoded audio: level, frequency, spectrum, continuity. */
+import { createFft } from '../../../src/generator/neural/fft.ts';
 
 export function rms(x: Float32Array, start = 0, end = x.length): number {
   let sum = 0;
@@ -43,35 +44,9 @@ export function zeroCrossingFrequency(x: Float32Array, sampleRate: number, start
   return count * sampleRate / (last - first);
 }
 
-/** In-place radix-2 FFT; length must be a power of two. */
+/** In-place forward FFT; length must be a power of two. The project's own, checked against a direct DFT. */
 export function fft(re: Float64Array, im: Float64Array): void {
-  const n = re.length;
-  for (let i = 1, j = 0; i < n; i++) {
-    let bit = n >> 1;
-    for (; j & bit; bit >>= 1) j ^= bit;
-    j ^= bit;
-    if (i < j) {
-      [re[i], re[j]] = [re[j], re[i]];
-      [im[i], im[j]] = [im[j], im[i]];
-    }
-  }
-  for (let size = 2; size <= n; size <<= 1) {
-    const angle = -2 * Math.PI / size;
-    for (let start = 0; start < n; start += size) {
-      for (let k = 0; k < size / 2; k++) {
-        const wr = Math.cos(angle * k);
-        const wi = Math.sin(angle * k);
-        const a = start + k;
-        const b = a + size / 2;
-        const tr = re[b] * wr - im[b] * wi;
-        const ti = re[b] * wi + im[b] * wr;
-        re[b] = re[a] - tr;
-        im[b] = im[a] - ti;
-        re[a] += tr;
-        im[a] += ti;
-      }
-    }
-  }
+  createFft(re.length)(re, im);
 }
 
 /**

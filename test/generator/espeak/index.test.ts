@@ -4,6 +4,7 @@ import type { AudioChunk } from '../../../src/audio/audio-chunk.ts';
 import { SpeechError } from '../../../src/generator/speech-request.ts';
 import type { ChunkPlan, EngineRequest, VoiceEngine } from '../../../src/generator/voice-engine.ts';
 import { ESPEAK_FRAME_SAMPLES, ESPEAK_SAMPLE_RATE, createEngine } from '../../../src/generator/espeak/index.ts';
+import { concatSamples } from '../../../src/audio/concat-samples.ts';
 
 const plan: ChunkPlan = { firstChunkFrames: 12, chunkFrames: 64, contextFrames: 16, overlapSeconds: 0.01 };
 const fox = 'The quick brown fox jumps over the lazy dog.';
@@ -19,13 +20,7 @@ async function collect(engine: VoiceEngine, req: EngineRequest, signal = new Abo
 }
 
 function join(chunks: readonly AudioChunk[]): Float32Array {
-  const out = new Float32Array(chunks.reduce((n, c) => n + c.samples.length, 0));
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk.samples, offset);
-    offset += chunk.samples.length;
-  }
-  return out;
+  return concatSamples(chunks.map((c) => c.samples));
 }
 
 function rms(samples: Float32Array): number {

@@ -6,6 +6,7 @@ import { runFlite } from '../../../src/generator/flite/flite-wasi.ts';
 import { SpeechError } from '../../../src/generator/speech-request.ts';
 import type { EngineRequest } from '../../../src/generator/voice-engine.ts';
 import { engineOptions } from '../neural/helpers/fixtures.ts';
+import { concatSamples } from '../../../src/audio/concat-samples.ts';
 
 const plan = { firstChunkFrames: 12, chunkFrames: 64, contextFrames: 16, overlapSeconds: 0.01 };
 const request = (overrides: Partial<EngineRequest> = {}): EngineRequest => ({
@@ -37,13 +38,7 @@ test('chunks are exact slices: small first chunk, no overlap, concatenating to t
   assert.ok(chunks.every((c) => c.overlap === 0 && c.sampleRate === 16000));
   assert.equal(chunks[0].samples.length, Math.round(12 * FLITE_FRAME_SECONDS * 16000));
   assert.equal(chunks[1].samples.length, Math.round(64 * FLITE_FRAME_SECONDS * 16000));
-  const joined = new Float32Array(chunks.reduce((n, c) => n + c.samples.length, 0));
-  let at = 0;
-  for (const c of chunks) {
-    joined.set(c.samples, at);
-    at += c.samples.length;
-  }
-  assert.deepEqual(joined, direct.samples);
+  assert.deepEqual(concatSamples(chunks.map((c) => c.samples)), direct.samples);
 });
 
 test('speed maps to duration_stretch = 1 / speed', async () => {

@@ -3,6 +3,7 @@ import { GeneratorPool } from '../../../src/generator/pool/generator-pool.ts';
 import type { GeneratorPoolOptions } from '../../../src/generator/pool/generator-pool.ts';
 import type { ToneEvent } from '../../helpers/tone-engine/index.ts';
 import { testTextModule, toneEngineModule } from '../../helpers/tone-engine/text-module.ts';
+import { concatSamples } from '../../../src/audio/concat-samples.ts';
 
 export const testChunkPlan = { firstChunkFrames: 5, chunkFrames: 20, contextFrames: 0, overlapSeconds: 0.01 };
 
@@ -39,13 +40,7 @@ export async function collect(stream: AsyncIterable<AudioChunk>): Promise<AudioC
 }
 
 export function concat(chunks: readonly AudioChunk[]): Float32Array {
-  const out = new Float32Array(chunks.reduce((n, c) => n + c.samples.length, 0));
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c.samples, at);
-    at += c.samples.length;
-  }
-  return out;
+  return concatSamples(chunks.map((c) => c.samples));
 }
 
 /** Frequency from upward zero crossings; exact enough for a clean sine. */
