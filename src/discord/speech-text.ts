@@ -1,5 +1,5 @@
 import type { DictionaryEntry, GuildSettings } from '../storage/settings-store.ts';
-import { cleanMessageText, type AttachmentInfo } from '../text/discord/index.ts';
+import { applyDictionary, cleanMessageText, type AttachmentInfo } from '../text/discord/index.ts';
 
 /** What a message looks like to the text clean-up, already resolved from discord.js objects. */
 export interface MessageTextFacts {
@@ -13,10 +13,6 @@ export interface MessageTextFacts {
 
 /** Turns a Discord message into the text to speak; '' = nothing worth reading. */
 export type TextCleaner = (message: MessageTextFacts, settings: GuildSettings, dictionary: readonly DictionaryEntry[]) => string;
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 /** The bot's clean-up: src/text/discord's cleanMessageText with the guild's settings and dictionary. */
 export const discordTextCleaner: TextCleaner = (message, settings, dictionary) =>
@@ -44,9 +40,7 @@ export const basicTextCleaner: TextCleaner = (message, settings, dictionary) => 
     const limit = settings.repeatedCharacterLimit;
     text = text.replace(/(.)\1+/gu, (run, ch: string) => ch.repeat(Math.min([...run].length, limit)));
   }
-  for (const entry of dictionary) {
-    text = text.replace(new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(entry.pattern)}(?![\\p{L}\\p{N}])`, 'giu'), entry.replacement);
-  }
+  text = applyDictionary(text, dictionary);
   text = text.replace(/\s+/g, ' ').trim();
   const attachments = message.attachments.length;
   if (attachments > 0) text = `${text}${text === '' ? '' : '. '}${attachments === 1 ? 'an attachment' : `${attachments} attachments`}`;

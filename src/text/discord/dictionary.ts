@@ -1,22 +1,88 @@
 import type { DictionaryEntry } from '../../storage/settings-store.ts';
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+/** A letter, digit or underscore: what a dictionary word may not be glued to on either side. */
+const WORD_CHARACTER = /^[\p{L}\p{N}_]$/u;
+
+/** The form both sides are compared in: NFKC (as the cleaned text is) and lower case. */
+function matchKey(text: string): string {
+  return text.normalize('NFKC').toLowerCase();
+}
+
+interface Lookup {
+  readonly replacements: ReadonlyMap<string, string>;
+  /** First character of a key -> the text lengths (UTF-16 units) worth trying there, longest first. */
+  readonly lengthsByFirst: ReadonlyMap<string, readonly number[]>;
+}
+
+function buildLookup(entries: readonly DictionaryEntry[]): Lookup {
+  const replacements = new Map<string, string>();
+  const lengths = new Map<string, Set<number>>();
+  for (const entry of entries) {
+    const pattern = entry.pattern.trim();
+    const key = matchKey(pattern);
+    if (key === '') continue;
+    if (!replacements.has(key)) replacements.set(key, entry.replacement);
+    const first = firstCharacter(key);
+    const set = lengths.get(first) ?? new Set<number>();
+    // Lower-casing or NFKC can change a length, so the stored form's length and the key's are both tried.
+    set.add(pattern.length).add(key.length);
+    lengths.set(first, set);
+  }
+  const lengthsByFirst = new Map([...lengths].map(([first, set]) => [first, [...set].sort((a, b) => b - a)] as const));
+  return { replacements, lengthsByFirst };
+}
+
+function firstCharacter(text: string): string {
+  return String.fromCodePoint(text.codePointAt(0) ?? 0);
+}
+
+function isWordCharacter(character: string | undefined): boolean {
+  return character !== undefined && WORD_CHARACTER.test(character);
 }
 
 /**
  * Whole-word, case-insensitive replacements in one pass: longer patterns win ("lol xd" before "lol"), and a
- * replacement is never itself replaced again.
+ * replacement is never itself replaced again. Patterns are compared as plain text, never turned into a regular
+ * expression, so a member's "e-mail", "c++" or "(x)" can neither break matching nor match anything but itself.
+ * A match may not have a letter, digit or underscore directly before or after it.
  */
 export function applyDictionary(text: string, entries: readonly DictionaryEntry[] | undefined): string {
-  const usable = (entries ?? []).filter((entry) => entry.pattern.trim() !== '');
-  if (usable.length === 0 || text === '') return text;
-  const replacements = new Map<string, string>();
-  for (const entry of usable) {
-    const key = entry.pattern.trim().toLowerCase();
-    if (!replacements.has(key)) replacements.set(key, entry.replacement);
+  if (!entries || entries.length === 0 || text === '') return text;
+  const lookup = buildLookup(entries);
+  if (lookup.replacements.size === 0) return text;
+  let out = '';
+  let copiedUpTo = 0;
+  let previous: string | undefined;
+  let i = 0;
+  while (i < text.length) {
+    const character = firstCharacter(text.slice(i, i + 2));
+    const match = isWordCharacter(previous) ? undefined : matchAt(text, i, lookup);
+    if (match) {
+      out += text.slice(copiedUpTo, i) + match.replacement;
+      i += match.length;
+      copiedUpTo = i;
+      previous = lastCharacter(text.slice(Math.max(0, i - 2), i));
+    } else {
+      i += character.length;
+      previous = character;
+    }
   }
-  const alternatives = [...replacements.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp);
-  const pattern = new RegExp(`(?<![\\p{L}\\p{N}_])(?:${alternatives.join('|')})(?![\\p{L}\\p{N}_])`, 'giu');
-  return text.replace(pattern, (match: string) => replacements.get(match.toLowerCase()) ?? match);
+  return copiedUpTo === 0 ? text : out + text.slice(copiedUpTo);
+}
+
+function lastCharacter(text: string): string | undefined {
+  return [...text].at(-1);
+}
+
+function matchAt(text: string, start: number, lookup: Lookup): { replacement: string; length: number } | undefined {
+  const lengths = lookup.lengthsByFirst.get(matchKey(firstCharacter(text.slice(start, start + 2))));
+  if (!lengths) return undefined;
+  for (const length of lengths) {
+    if (start + length > text.length) continue;
+    const replacement = lookup.replacements.get(matchKey(text.slice(start, start + length)));
+    if (replacement === undefined) continue;
+    if (isWordCharacter(firstCharacter(text.slice(start + length, start + length + 2)))) continue;
+    return { replacement, length };
+  }
+  return undefined;
 }
