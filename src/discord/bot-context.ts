@@ -13,6 +13,8 @@ import type { VoiceConnections } from './voice/voice-connections.ts';
 /** Everything command and message handlers use, built once by startBot. */
 export interface BotContext {
   readonly defaultVoice: string;
+  /** The process text limit (MAX_TEXT_LENGTH); a guild's longest-message setting never exceeds it. Default TEXT_LENGTH.default. */
+  readonly maxTextLength?: number;
   readonly store: SettingsStore;
   readonly generator: Pick<SpeechGenerator, 'stream' | 'listVoices'>;
   readonly voices: VoiceCatalog;

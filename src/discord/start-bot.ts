@@ -174,6 +174,7 @@ export async function startBot(config: BotConfig, deps: Partial<BotDependencies>
     let accepting = true;
     const context: BotContext = {
       defaultVoice: config.defaultVoice,
+      maxTextLength: config.maxTextLength,
       store,
       generator,
       voices: new VoiceCatalog(generator, clock),
