@@ -13,7 +13,8 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
-# .npmrc skips onnxruntime-node's CUDA download; the CPU provider ships inside the npm package.
+# package.json "allowScripts" denies onnxruntime-node's install script (it only downloads CUDA libraries); the CPU
+# provider ships inside the npm package. .npmrc's engine-strict stops the install on a Node older than 24.
 RUN npm ci --omit=dev && npm cache clean --force
 COPY tsconfig.json ./
 COPY src ./src
@@ -30,8 +31,8 @@ COPY --from=build /usr/local/lib/node_modules /usr/local/lib/node_modules
 RUN ln -s ../lib/node_modules/npm/bin/npm-cli.js /usr/local/bin/npm
 WORKDIR /app
 COPY --from=build /app ./
-# The install script fetches the CUDA 12 provider libraries for onnxruntime-node (needs network at build time).
-RUN ONNXRUNTIME_NODE_INSTALL=cuda12 npm rebuild onnxruntime-node
+# onnxruntime-node's own install script, run by hand: fetches the CUDA 12 provider libraries (network at build time).
+RUN npm run install:cuda
 # Downloaded voices land on the volume: models/voices is a link into /data, the shipped vocoder stays in the image.
 RUN useradd --system --create-home --uid 10001 bot \
  && mkdir -p /data/voices && ln -s /data/voices /app/models/voices && chown -R bot /data

@@ -44,7 +44,9 @@ test('multi-stage: a build stage, a CUDA target and the CPU target as the defaul
   assert.match(dockerfile, /^ARG NODE_VERSION=24$/m);
   assert.match(byName.get('cuda')!.base, /^nvidia\/cuda:12\.[\d.]+-cudnn-runtime/);
   const cudaRuns = byName.get('cuda')!.instructions.filter((i) => i.keyword === 'RUN').map((i) => i.args).join('\n');
-  assert.match(cudaRuns, /ONNXRUNTIME_NODE_INSTALL=cuda12 npm rebuild onnxruntime-node/);
+  assert.match(cudaRuns, /npm run install:cuda/);
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  assert.match(pkg.scripts['install:cuda'], /onnxruntime-node\/script\/install\.js --onnxruntime-node-install=cuda12/);
   const buildRuns = byName.get('build')!.instructions.filter((i) => i.keyword === 'RUN').map((i) => i.args).join('\n');
   assert.match(buildRuns, /npm ci --omit=dev/);
   assert.match(buildRuns, /g\+\+/, 'the build stage needs a compiler for @discordjs/opus');
