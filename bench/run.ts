@@ -1,13 +1,15 @@
 /**
  * Benchmark runner (npm run bench): runs every bench/*.bench.ts (or those whose name contains an argument), prints
  * each section as a table and writes all of them to bench/results/<timestamp>.json and bench/results/latest.json.
+ * `--name value` options are handed to every bench (see lib/bench-args.ts), e.g. `npm run bench -- guilds --guilds 1,4`.
  */
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { benchMatches, parseBenchArgs } from './lib/bench-args.ts';
 import { isBenchSection } from './lib/bench-section.ts';
-import type { BenchSection } from './lib/bench-section.ts';
+import type { BenchFunction, BenchSection } from './lib/bench-section.ts';
 import { formatTable } from './lib/format-table.ts';
 
 interface BenchFailure {
@@ -16,10 +18,17 @@ interface BenchFailure {
 }
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
-const filters = process.argv.slice(2);
+let args;
+try {
+  args = parseBenchArgs(process.argv.slice(2));
+} catch (error) {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(2);
+}
+const { filters, options } = args;
 const files = (await readdir(benchDir))
   .filter((f) => f.endsWith('.bench.ts'))
-  .filter((f) => filters.length === 0 || filters.some((want) => f.includes(want)))
+  .filter((f) => filters.length === 0 || filters.some((want) => benchMatches(f, want)))
   .sort();
 
 if (files.length === 0) {
@@ -33,7 +42,7 @@ for (const file of files) {
   try {
     const module = await import(pathToFileURL(join(benchDir, file)).href) as { default?: unknown };
     if (typeof module.default !== 'function') throw new Error('does not default-export an async function');
-    const section: unknown = await (module.default as () => Promise<unknown>)();
+    const section: unknown = await (module.default as BenchFunction)(options);
     if (!isBenchSection(section)) throw new Error('did not return a { title, rows } section');
     sections.push(section);
     console.log(`${formatTable(section)}\n`);
