@@ -1,3 +1,4 @@
+import type { AudioPipelineOptions } from '../../audio/audio-pipeline-options.ts';
 import type { SpeechErrorCode, SpeechRequest, VoiceInfo } from '../speech-request.ts';
 import type { ChunkPlan, ExecutionProviderName } from '../voice-engine.ts';
 
@@ -46,8 +47,14 @@ export interface SynthesizeMessage {
   readonly type: 'synthesize';
   readonly id: number;
   readonly request: SpeechRequest;
-  /** How many chunks the worker may send before it waits for acknowledgements (flow control). */
+  /** How many chunk (or packets) messages the worker may send before it waits for acknowledgements (flow control). */
   readonly window: number;
+  /**
+   * Present: the worker runs the audio pipeline itself (loudness, resampling, Opus with these settings) and answers
+   * with 'packets' messages of finished 20 ms Opus packets instead of raw 'chunk' messages, so the main thread only
+   * forwards them. Absent: raw engine chunks at the voice's rate.
+   */
+  readonly encode?: AudioPipelineOptions;
 }
 
 /** The consumer took `count` more chunks off its buffer: the worker may send that many more. */
@@ -86,7 +93,7 @@ export interface ShutdownMessage {
   readonly type: 'shutdown';
 }
 
-export type WorkerToMain = ChunkMessage | DoneMessage | ErrorMessage | VoicesMessage | LogMessage | WarmedMessage;
+export type WorkerToMain = ChunkMessage | PacketsMessage | DoneMessage | ErrorMessage | VoicesMessage | LogMessage | WarmedMessage;
 
 export interface ChunkMessage {
   readonly type: 'chunk';
@@ -99,11 +106,31 @@ export interface ChunkMessage {
   readonly overlap: number;
 }
 
+/** Finished Opus packets (20 ms each, in order) of an encoded request: one buffer, cut by `sizes`. */
+export interface PacketsMessage {
+  readonly type: 'packets';
+  readonly id: number;
+  readonly seq: number;
+  /** Transferred, not copied: the packets back to back. */
+  readonly data: ArrayBuffer;
+  readonly sizes: readonly number[];
+}
+
+/** What the audio pipeline of an encoded request reports when it ends. */
+export interface EncodedAudioSummary {
+  readonly frames: number;
+  readonly clippedSamples: number;
+  readonly peakGainDb: number;
+  readonly limiterMaxReductionDb: number;
+}
+
 /** The request is finished (all audio sent, or cancelled); the worker holds nothing for it any more. */
 export interface DoneMessage {
   readonly type: 'done';
   readonly id: number;
   readonly cancelled: boolean;
+  /** Encoded requests only. */
+  readonly audio?: EncodedAudioSummary;
 }
 
 export interface ErrorMessage {

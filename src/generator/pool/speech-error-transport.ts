@@ -1,6 +1,7 @@
 import { SpeechError } from '../speech-request.ts';
 import type { SpeechErrorCode } from '../speech-request.ts';
 import type { SerializedSpeechError } from './protocol.ts';
+import { parseVoiceId } from '../registry/voice-id.ts';
 
 const codes: ReadonlySet<string> = new Set<SpeechErrorCode>([
   'unknown-voice',
@@ -34,4 +35,13 @@ export function toSerializedError(error: unknown, engine: string): SerializedSpe
 
 export function fromSerializedError(error: SerializedSpeechError): SpeechError {
   return new SpeechError(error.code, error.message);
+}
+
+/** The engine part of a voice id for log fields and error texts; '?' when the id cannot even be parsed. */
+export function engineOf(voice: unknown): string {
+  try {
+    return parseVoiceId(voice).engine;
+  } catch {
+    return '?';
+  }
 }

@@ -22,10 +22,26 @@ export class TurnQueue {
   private readonly waiting: Waiter[] = [];
   private busy = false;
   private arrivals = 0;
+  /** Recent turns as [start, end] times (performance.now()), oldest first, for busyShare(). */
+  private readonly recent: Array<[number, number]> = [];
+  private turnStartedAt = 0;
 
   /** Requests waiting for a turn (not counting the one that has it). */
   get length(): number {
     return this.waiting.length;
+  }
+
+  /**
+   * Share of the last `windowMs` during which a turn was held (0..1): how loaded this worker's engines are, measured
+   * rather than predicted. The turn in progress counts up to now.
+   */
+  busyShare(windowMs = 2_000, now = performance.now()): number {
+    const from = now - windowMs;
+    while (this.recent.length > 0 && this.recent[0][1] <= from) this.recent.shift();
+    let busy = 0;
+    for (const [start, end] of this.recent) busy += end - Math.max(start, from);
+    if (this.busy) busy += now - Math.max(this.turnStartedAt, from);
+    return Math.min(1, Math.max(0, busy / windowMs));
   }
 
   /**
@@ -36,6 +52,7 @@ export class TurnQueue {
     if (signal?.aborted) return Promise.resolve(undefined);
     if (!this.busy && this.waiting.length === 0) {
       this.busy = true;
+      this.turnStartedAt = performance.now();
       return Promise.resolve(this.releaser());
     }
     return new Promise((resolve) => {
@@ -69,6 +86,11 @@ export class TurnQueue {
     return () => {
       if (released) return;
       released = true;
+      const now = performance.now();
+      this.recent.push([this.turnStartedAt, now]);
+      if (this.recent.length > 256) this.recent.shift();
+      // Until the next grant (a tick away) the queue still counts as busy; that stretch starts now, not again.
+      this.turnStartedAt = now;
       // Hand the turn on only after pending promise callbacks have run: the request that just finished a call asks
       // for its next turn within them (post the chunk, take a credit, acquire), and must be weighed by its deadline
       // against those already waiting. Granting at once would give the turn to whoever waited, even when the
@@ -80,6 +102,7 @@ export class TurnQueue {
   private grantNext(): void {
     const next = this.waiting.shift();
     if (next) {
+      this.turnStartedAt = performance.now();
       next.grant(this.releaser());
     } else {
       this.busy = false;

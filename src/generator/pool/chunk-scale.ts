@@ -1,0 +1,13 @@
+/**
+ * How much longer than planned the later chunks of the next sentence should be, from how busy this worker's engines
+ * were over the last seconds (TurnQueue.busyShare). Idle: as planned, so a lone request streams in small steps. Busy:
+ * two or three times longer, because each vocoder call pays for its context frames whatever its length (neural:slt,
+ * 16 frames each side: 25 % extra work at 128 frames, 12.5 % at 256, 8 % at 384), and under load a stream already
+ * has audio buffered to cover a longer call. First chunks are never scaled: time to first audio stays short.
+ */
+export function chunkScaleForLoad(busyShare: number, activeJobs: number): number {
+  if (activeJobs < 2) return 1;
+  if (busyShare >= 0.85) return 3;
+  if (busyShare >= 0.5) return 2;
+  return 1;
+}

@@ -1,0 +1,125 @@
+import type { AudioChunk } from '../../audio/audio-chunk.ts';
+import type { ChunkPlan } from '../voice-engine.ts';
+import type { EngineCatalog } from './engine-catalog.ts';
+import type { JobOutput, PostToMain } from './job-output.ts';
+import type { SynthesizeMessage } from './protocol.ts';
+import { engineOf, toSerializedError } from './speech-error-transport.ts';
+import { prepareSpeech, speakPieces } from './speech-pieces.ts';
+import { takeTurns } from './take-turns.ts';
+import type { TurnQueue } from './turn-queue.ts';
+
+/**
+ * A request waiting for its first chunk counts as due this long after it arrived. So a new request goes before every
+ * playing request with more audio left than that, but one about to fall silent still gets its next chunk first: with
+ * 8 requests started at once on 2 workers (neural:slt), 300 ms roughly halved the gaps the first starters heard
+ * (mean 230 -> 100 ms) for about 40 ms more until the median first chunk; 600 ms cost 250 ms more.
+ */
+export const firstChunkGraceMs = 300;
+
+export interface SpeechJobContext {
+  readonly catalog: EngineCatalog;
+  readonly turns: TurnQueue;
+  readonly post: PostToMain;
+  readonly maxCharacters: number;
+  readonly chunkPlan?: ChunkPlan;
+  /** How much larger later chunks should be right now (see piecePlan); 1 when the worker is idle. */
+  readonly chunkScale: () => number;
+  readonly log: (level: 'debug' | 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
+}
+
+/**
+ * One request in a worker: prepares the text, takes turns at the engine, and sends what it makes through its output
+ * at most `window` messages ahead of the consumer's acknowledgements. Always ends with exactly one 'done' or 'error'.
+ */
+export class SpeechJob {
+  readonly #message: SynthesizeMessage;
+  readonly #context: SpeechJobContext;
+  readonly #output: JobOutput;
+  readonly #controller = new AbortController();
+  #credits: number;
+  #wake: (() => void) | undefined;
+
+  constructor(message: SynthesizeMessage, context: SpeechJobContext, output: JobOutput) {
+    this.#message = message;
+    this.#context = context;
+    this.#output = output;
+    this.#credits = message.window;
+  }
+
+  /** The consumer took `count` more messages off its buffer. */
+  acknowledge(count: number): void {
+    this.#credits += count;
+    this.#wakeUp();
+  }
+
+  cancel(): void {
+    this.#controller.abort();
+    this.#wakeUp();
+  }
+
+  async run(): Promise<void> {
+    const { id, request } = this.#message;
+    const { signal } = this.#controller;
+    const arrived = performance.now();
+    // Playback is taken to start with the first chunk; until then the listener hears nothing since `arrived`.
+    let playingSince: number | undefined;
+    let sentMs = 0;
+    let lastCallMs = 0;
+    // A playing request must START its next call early enough to finish before its audio runs out. Chunks grow (up to
+    // twice the last one), so twice the last call's time is the lead it needs.
+    const deadline = (): number =>
+      playingSince === undefined ? arrived + firstChunkGraceMs : playingSince + sentMs - 2 * lastCallMs;
+    try {
+      const speech = await prepareSpeech(this.#context.catalog, request, this.#context.maxCharacters);
+      const pieces = speakPieces(speech, request, signal, {
+        ...(this.#context.chunkPlan ? { plan: this.#context.chunkPlan } : {}),
+        chunkScale: this.#context.chunkScale,
+      });
+      const chunks = takeTurns(this.#context.turns, pieces, deadline, signal, (ms) => (lastCallMs = ms));
+      let audio;
+      try {
+        for (;;) {
+          // Credit first, turn second: a request whose consumer is not reading holds no turn and makes nothing.
+          await this.#waitForCredit();
+          if (signal.aborted) break;
+          const next = await chunks.next();
+          if (next.done || signal.aborted) break;
+          const chunk: AudioChunk = next.value;
+          playingSince ??= performance.now();
+          sentMs += (1000 * Math.max(0, chunk.samples.length - chunk.overlap)) / chunk.sampleRate;
+          this.#credits -= await this.#output.send(chunk);
+        }
+        if (!signal.aborted) audio = this.#output.end();
+      } finally {
+        await chunks.return(undefined);
+      }
+      this.#context.post({ type: 'done', id, cancelled: signal.aborted, ...(audio ? { audio } : {}) });
+    } catch (error) {
+      if (signal.aborted) {
+        this.#context.post({ type: 'done', id, cancelled: true });
+      } else {
+        const engineName = engineOf(request.voice);
+        const serialized = toSerializedError(error, engineName);
+        if (serialized.code === 'engine-failed') {
+          this.#context.log('error', 'engine failed', { engine: engineName, reason: error instanceof Error ? error.stack : String(error) });
+        }
+        this.#context.post({ type: 'error', id, error: serialized });
+      }
+    } finally {
+      this.#output.release();
+    }
+  }
+
+  #waitForCredit(): Promise<void> {
+    if (this.#credits > 0 || this.#controller.signal.aborted) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.#wake = resolve;
+    });
+  }
+
+  #wakeUp(): void {
+    const wake = this.#wake;
+    this.#wake = undefined;
+    wake?.();
+  }
+}

@@ -1,0 +1,77 @@
+import type { AudioChunk } from '../../audio/audio-chunk.ts';
+import { parseVoiceId } from '../registry/voice-id.ts';
+import type { SpeechRequest } from '../speech-request.ts';
+import type { ChunkPlan, VoiceEngine } from '../voice-engine.ts';
+import type { EngineCatalog } from './engine-catalog.ts';
+import { planSpeechPieces } from './first-clause.ts';
+import type { SpeechPiece } from './first-clause.ts';
+import { leadingSilenceToDrop } from './leading-silence.ts';
+import { defaultChunkPlan } from './pool-config.ts';
+
+export interface PreparedSpeech {
+  readonly engine: VoiceEngine;
+  readonly voiceId: string;
+  readonly voiceName: string;
+  /** One engine call each: the sentences, the first one possibly in two pieces (see planSpeechPieces). */
+  readonly pieces: readonly SpeechPiece[];
+}
+
+/** Everything before the first model call: engine, voice, text front end. Runs outside the turn queue. */
+export async function prepareSpeech(catalog: EngineCatalog, request: SpeechRequest, maxCharacters: number): Promise<PreparedSpeech> {
+  const parsed = parseVoiceId(request.voice);
+  const voiceId = `${parsed.engine}:${parsed.voiceName}`;
+  const [engine, prepareUtterance] = await Promise.all([catalog.load(parsed.engine), catalog.prepareUtterance()]);
+  const voice = await catalog.findVoice(engine, parsed.engine, voiceId);
+  const sentences = prepareUtterance(request.text, { language: voice.language, maxCharacters });
+  return { engine, voiceId, voiceName: parsed.voiceName, pieces: planSpeechPieces(sentences) };
+}
+
+/**
+ * The chunk plan for one piece. Only the first piece of an utterance starts with a small chunk. `scale` (>= 1) makes
+ * the later chunks of a piece larger when the worker is busy: a vocoder call pays for its context frames on both
+ * sides whatever its length, so fewer, longer calls make more audio per core-second exactly when cores are short.
+ */
+export function piecePlan(base: ChunkPlan, index: number, scale = 1): ChunkPlan {
+  const chunkFrames = Math.round(base.chunkFrames * Math.max(1, scale));
+  return { ...base, chunkFrames, firstChunkFrames: index === 0 ? base.firstChunkFrames : chunkFrames };
+}
+
+/** The plan an engine runs with: the pool's override, else the engine's own, else the default. */
+export function basePlan(engine: VoiceEngine, override: ChunkPlan | undefined): ChunkPlan {
+  return override ?? engine.chunkPlan ?? defaultChunkPlan;
+}
+
+export interface SpeakOptions {
+  readonly plan?: ChunkPlan;
+  /** Asked before each piece: how much larger than planned its later chunks should be (see piecePlan). */
+  readonly chunkScale?: () => number;
+}
+
+/**
+ * Runs each piece through its engine, yielding chunks as they come. Checks what engines yield, since a broken engine
+ * must fail its request rather than the thread that hosts it.
+ */
+export async function* speakPieces(
+  speech: PreparedSpeech,
+  request: SpeechRequest,
+  signal: AbortSignal,
+  options: SpeakOptions = {},
+): AsyncGenerator<AudioChunk> {
+  const { engine, voiceId, voiceName, pieces } = speech;
+  const base = basePlan(engine, options.plan);
+  for (let index = 0; index < pieces.length && !signal.aborted; index++) {
+    const chunkPlan = piecePlan(base, index, options.chunkScale?.() ?? 1);
+    const engineRequest = { ...request, voice: voiceId, text: pieces[index].text, voiceName, chunkPlan };
+    let first = true;
+    for await (const chunk of engine.synthesize(engineRequest, signal)) {
+      if (signal.aborted) return;
+      if (!(chunk.samples instanceof Float32Array) || !(chunk.sampleRate > 0)) {
+        throw new Error('engine yielded a chunk without Float32Array samples and a sample rate');
+      }
+      // The rest of a split sentence follows a comma: its call's opening pause would double the comma's.
+      const drop = first && pieces[index].continuesSentence && chunk.overlap === 0 ? leadingSilenceToDrop(chunk.samples, chunk.sampleRate) : 0;
+      first = false;
+      yield drop > 0 ? { ...chunk, samples: chunk.samples.subarray(drop) } : chunk;
+    }
+  }
+}
