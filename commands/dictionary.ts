@@ -1,7 +1,5 @@
 import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
-
-export const DICTIONARY_PATTERN_MAX_LENGTH = 100;
-export const DICTIONARY_REPLACEMENT_MAX_LENGTH = 200;
+import { DICTIONARY } from '../src/limits/speech-limits.ts';
 
 export const dictionaryCommand = new SlashCommandBuilder()
   .setName('dictionary')
@@ -11,16 +9,16 @@ export const dictionaryCommand = new SlashCommandBuilder()
     s
       .setName('add')
       .setDescription('Say a word differently')
-      .addStringOption((o) => o.setName('word').setDescription('Word or phrase as written').setRequired(true).setMaxLength(DICTIONARY_PATTERN_MAX_LENGTH))
+      .addStringOption((o) => o.setName('word').setDescription('Word or phrase as written').setRequired(true).setMaxLength(DICTIONARY.maxPatternLength))
       .addStringOption((o) =>
-        o.setName('replacement').setDescription('How to say it').setRequired(true).setMaxLength(DICTIONARY_REPLACEMENT_MAX_LENGTH),
+        o.setName('replacement').setDescription('How to say it').setRequired(true).setMaxLength(DICTIONARY.maxReplacementLength),
       ),
   )
   .addSubcommand((s) =>
     s
       .setName('remove')
       .setDescription('Forget a word')
-      .addStringOption((o) => o.setName('word').setDescription('Word or phrase as written').setRequired(true).setMaxLength(DICTIONARY_PATTERN_MAX_LENGTH)),
+      .addStringOption((o) => o.setName('word').setDescription('Word or phrase as written').setRequired(true).setMaxLength(DICTIONARY.maxPatternLength)),
   )
   .addSubcommand((s) => s.setName('list').setDescription('Show the dictionary'))
   .addSubcommand((s) =>

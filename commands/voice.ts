@@ -1,5 +1,5 @@
 import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
-import { SPEED_MAX, SPEED_MIN } from './say.ts';
+import { SPEED } from '../src/limits/speech-limits.ts';
 
 export const voiceCommand = new SlashCommandBuilder()
   .setName('voice')
@@ -16,7 +16,7 @@ export const voiceCommand = new SlashCommandBuilder()
       .setName('speed')
       .setDescription('Set your speaking speed')
       .addNumberOption((o) =>
-        o.setName('speed').setDescription(`${SPEED_MIN} to ${SPEED_MAX}, 1 = normal`).setRequired(true).setMinValue(SPEED_MIN).setMaxValue(SPEED_MAX),
+        o.setName('speed').setDescription(`${SPEED.min} to ${SPEED.max}, 1 = normal`).setRequired(true).setMinValue(SPEED.min).setMaxValue(SPEED.max),
       ),
   )
   .addSubcommand((s) => s.setName('list').setDescription('List the installed voices'));

@@ -1,3 +1,5 @@
+import { QUEUE_DEPTH, SPEEDUP_MAX, SPEEDUP_QUEUE_THRESHOLD, TEXT_LENGTH, USER_RATE, USER_RATE_WINDOW_SECONDS } from '../limits/speech-limits.ts';
+
 /** One environment variable the bot reads. The README's configuration table is generated from this list. */
 export interface ConfigVariable {
   readonly name: string;
@@ -27,12 +29,12 @@ export const configVariables: readonly ConfigVariable[] = [
   variable('DEFAULT_VOICE', 'neural:slt', 'Voice (engine:voice) used when neither the member nor the server chose one.'),
   variable('GENERATOR_WORKERS', GENERATOR_WORKERS_DEFAULT_TEXT, 'Speech generator worker threads (1 to 64).'),
   variable('GENERATOR_PROVIDERS', 'cpu', 'ONNX execution providers in order of preference: cpu, or cuda,cpu for a GPU.'),
-  variable('MAX_TEXT_LENGTH', '1000', 'Longest text one request may have, in characters (1 to 10000).'),
-  variable('QUEUE_MAX_DEPTH', '20', 'Most messages waiting per server; further ones are refused (1 to 1000).'),
-  variable('USER_RATE_LIMIT', '5', 'Messages one member may queue per rate window; 0 = no limit.'),
-  variable('USER_RATE_WINDOW_SECONDS', '10', 'Length of the rate window in seconds (1 to 3600).'),
-  variable('SPEEDUP_QUEUE_THRESHOLD', '3', 'Queue length from which speech speeds up to catch up; 0 = never.'),
-  variable('SPEEDUP_MAX', '1.5', 'Largest catch-up speed multiplier (1 to 2.5).'),
+  variable('MAX_TEXT_LENGTH', String(TEXT_LENGTH.default), `Longest text one request may have, in characters (${TEXT_LENGTH.min} to ${TEXT_LENGTH.max}); a server's longest-message setting never exceeds it.`),
+  variable('QUEUE_MAX_DEPTH', String(QUEUE_DEPTH.default), `Most messages waiting per server; further ones are refused (${QUEUE_DEPTH.min} to ${QUEUE_DEPTH.max}).`),
+  variable('USER_RATE_LIMIT', String(USER_RATE.default), `Messages one member may queue per rate window; 0 = no limit (at most ${USER_RATE.max}).`),
+  variable('USER_RATE_WINDOW_SECONDS', String(USER_RATE_WINDOW_SECONDS.default), `Length of the rate window in seconds (${USER_RATE_WINDOW_SECONDS.min} to ${USER_RATE_WINDOW_SECONDS.max}).`),
+  variable('SPEEDUP_QUEUE_THRESHOLD', String(SPEEDUP_QUEUE_THRESHOLD.default), `Queue length from which speech speeds up to catch up; 0 = never (at most ${SPEEDUP_QUEUE_THRESHOLD.max}).`),
+  variable('SPEEDUP_MAX', String(SPEEDUP_MAX.default), `Largest catch-up speed multiplier (${SPEEDUP_MAX.min} to ${SPEEDUP_MAX.max}).`),
   variable('LEAVE_WHEN_ALONE_SECONDS', '60', 'Leave a voice channel after being alone this long; 0 = stay.'),
   variable('RECONNECT_MAX_ATTEMPTS', '5', 'Voice reconnection attempts before giving up (0 to 100).'),
   variable('HEALTH_HOST', '127.0.0.1', 'Address the health/metrics HTTP server listens on.'),

@@ -8,6 +8,7 @@ import { redactDatabaseUrl } from '../storage/postgres-driver.ts';
 import type { BotConfig, LogLevel, ShardingMode } from './bot-config.ts';
 import { LOG_LEVELS } from './bot-config.ts';
 import { configVariables } from './config-variables.ts';
+import { QUEUE_DEPTH, SPEEDUP_MAX, SPEEDUP_QUEUE_THRESHOLD, TEXT_LENGTH, USER_RATE, USER_RATE_WINDOW_SECONDS, type LimitRange } from '../limits/speech-limits.ts';
 
 /** The environment is incomplete or wrong. `problems` has one line per variable; none shows a secret's value. */
 export class ConfigError extends Error {
@@ -84,6 +85,10 @@ function integerIn(min: number, max: number): (value: string) => number {
     if (!Number.isSafeInteger(number) || number < min || number > max) throw new Error(`must be a whole number from ${min} to ${max}`);
     return number;
   };
+}
+
+function integerWithin(range: LimitRange): (value: string) => number {
+  return integerIn(range.min, range.max);
 }
 
 function numberIn(min: number, max: number): (value: string) => number {
@@ -194,12 +199,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     defaultVoice: read.value('DEFAULT_VOICE', voiceId, ''),
     generatorWorkers: merged.GENERATOR_WORKERS?.trim() ? read.value('GENERATOR_WORKERS', integerIn(1, 64), 1) : defaultGeneratorWorkers(),
     generatorProviders: read.value('GENERATOR_PROVIDERS', providers, ['cpu']),
-    maxTextLength: read.value('MAX_TEXT_LENGTH', integerIn(1, 10_000), 0),
-    queueMaxDepth: read.value('QUEUE_MAX_DEPTH', integerIn(1, 1000), 0),
-    userRateLimit: read.value('USER_RATE_LIMIT', integerIn(0, 10_000), 0),
-    userRateWindowSeconds: read.value('USER_RATE_WINDOW_SECONDS', integerIn(1, 3600), 0),
-    speedupQueueThreshold: read.value('SPEEDUP_QUEUE_THRESHOLD', integerIn(0, 1000), 0),
-    speedupMax: read.value('SPEEDUP_MAX', numberIn(1, 2.5), 1),
+    maxTextLength: read.value('MAX_TEXT_LENGTH', integerWithin(TEXT_LENGTH), 0),
+    queueMaxDepth: read.value('QUEUE_MAX_DEPTH', integerWithin(QUEUE_DEPTH), 0),
+    userRateLimit: read.value('USER_RATE_LIMIT', integerWithin(USER_RATE), 0),
+    userRateWindowSeconds: read.value('USER_RATE_WINDOW_SECONDS', integerWithin(USER_RATE_WINDOW_SECONDS), 0),
+    speedupQueueThreshold: read.value('SPEEDUP_QUEUE_THRESHOLD', integerWithin(SPEEDUP_QUEUE_THRESHOLD), 0),
+    speedupMax: read.value('SPEEDUP_MAX', numberIn(SPEEDUP_MAX.min, SPEEDUP_MAX.max), 1),
     leaveWhenAloneSeconds: read.value('LEAVE_WHEN_ALONE_SECONDS', integerIn(0, 86_400), 0),
     reconnectMaxAttempts: read.value('RECONNECT_MAX_ATTEMPTS', integerIn(0, 100), 0),
     healthHost: read.value('HEALTH_HOST', host, ''),

@@ -1,3 +1,4 @@
+import { effectiveMaxLength, TEXT_LENGTH } from '../limits/speech-limits.ts';
 import type { DictionaryEntry, GuildSettings } from '../storage/settings-store.ts';
 import { applyDictionary, cleanMessageText, type AttachmentInfo } from '../text/discord/index.ts';
 
@@ -13,6 +14,12 @@ export interface MessageTextFacts {
 
 /** Turns a Discord message into the text to speak; '' = nothing worth reading. */
 export type TextCleaner = (message: MessageTextFacts, settings: GuildSettings, dictionary: readonly DictionaryEntry[]) => string;
+
+/** The guild's settings with its longest-message setting capped by the process text limit (MAX_TEXT_LENGTH). */
+export function guildTextLimits(settings: GuildSettings, processMaxTextLength: number | undefined): GuildSettings {
+  const maxLength = effectiveMaxLength(settings.maxLength, processMaxTextLength ?? TEXT_LENGTH.default);
+  return maxLength === settings.maxLength ? settings : { ...settings, maxLength };
+}
 
 /** The bot's clean-up: src/text/discord's cleanMessageText with the guild's settings and dictionary. */
 export const discordTextCleaner: TextCleaner = (message, settings, dictionary) =>

@@ -1,3 +1,5 @@
+import { SPEED } from '../limits/speech-limits.ts';
+
 /** How the bot catches up when people type faster than it can talk. */
 export interface SpeedUpRule {
   /** Messages waiting behind the one being generated before speeding up starts. */
@@ -9,7 +11,7 @@ export interface SpeedUpRule {
 }
 
 /** Upper end of SpeechRequest.speed's documented range; a faster request would be rejected by the engine. */
-export const MAX_ENGINE_SPEED = 2.5;
+export const MAX_ENGINE_SPEED = SPEED.max;
 
 export const defaultSpeedUpRule: SpeedUpRule = { threshold: 3, maxMultiplier: 1.5, stepPerMessage: 0.1 };
 

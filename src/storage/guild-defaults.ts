@@ -1,3 +1,4 @@
+import { GUILD_MAX_LENGTH, REPEATED_CHARACTER_LIMIT, SPEED } from '../limits/speech-limits.ts';
 import type { GuildSettings, UserSettings } from './settings-store.ts';
 
 /**
@@ -6,12 +7,12 @@ import type { GuildSettings, UserSettings } from './settings-store.ts';
  */
 export const DEFAULT_GUILD_SETTINGS: Readonly<Omit<GuildSettings, 'guildId'>> = Object.freeze({
   voice: null,
-  speed: 1,
+  speed: SPEED.default,
   autoreadChannelId: null,
   autoJoin: false,
   announceNames: true,
-  maxLength: 300,
-  repeatedCharacterLimit: 3,
+  maxLength: GUILD_MAX_LENGTH.default,
+  repeatedCharacterLimit: REPEATED_CHARACTER_LIMIT.default,
   ignoreBots: true,
   requireVoiceChannel: false,
   requiredRoleId: null,

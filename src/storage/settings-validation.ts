@@ -1,3 +1,4 @@
+import { DICTIONARY, GUILD_MAX_LENGTH, MAX_IGNORED_IDS, REPEATED_CHARACTER_LIMIT, SKIP_PREFIX_MAX_LENGTH, SPEED } from '../limits/speech-limits.ts';
 import type { DictionaryEntry, GuildSettings, UserSettings } from './settings-store.ts';
 
 export type GuildPatch = Partial<Omit<GuildSettings, 'guildId'>>;
@@ -14,14 +15,6 @@ export class SettingsValidationError extends Error {
   }
 }
 
-export const SPEED_RANGE = { min: 0.5, max: 2.5 } as const;
-export const MAX_LENGTH_RANGE = { min: 1, max: 2000 } as const;
-export const REPEATED_CHARACTER_LIMIT_RANGE = { min: 1, max: 20 } as const;
-export const MAX_SKIP_PREFIX_LENGTH = 16;
-export const MAX_IGNORED_IDS = 200;
-export const MAX_DICTIONARY_PATTERN_LENGTH = 100;
-export const MAX_DICTIONARY_REPLACEMENT_LENGTH = 200;
-export const MAX_DICTIONARY_ENTRIES = 500;
 
 // Ids come from Discord (snowflakes), but fakes in tests use short ones; what matters is that they are usable keys.
 const ID_PATTERN = /^[0-9A-Za-z_-]{1,32}$/;
@@ -71,18 +64,18 @@ const idList: Check = (value) => {
 };
 
 const skipPrefix: Check = (value) =>
-  typeof value === 'string' && value.length <= MAX_SKIP_PREFIX_LENGTH && value.trim() === value
+  typeof value === 'string' && value.length <= SKIP_PREFIX_MAX_LENGTH && value.trim() === value
     ? null
-    : `must be text of at most ${MAX_SKIP_PREFIX_LENGTH} characters without surrounding spaces (got ${show(value)})`;
+    : `must be text of at most ${SKIP_PREFIX_MAX_LENGTH} characters without surrounding spaces (got ${show(value)})`;
 
 const GUILD_CHECKS: { readonly [K in keyof GuildPatch]-?: Check } = {
   voice: voiceOrNull,
-  speed: numberIn(SPEED_RANGE.min, SPEED_RANGE.max, false),
+  speed: numberIn(SPEED.min, SPEED.max, false),
   autoreadChannelId: idOrNull,
   autoJoin: boolean,
   announceNames: boolean,
-  maxLength: numberIn(MAX_LENGTH_RANGE.min, MAX_LENGTH_RANGE.max, true),
-  repeatedCharacterLimit: numberIn(REPEATED_CHARACTER_LIMIT_RANGE.min, REPEATED_CHARACTER_LIMIT_RANGE.max, true),
+  maxLength: numberIn(GUILD_MAX_LENGTH.min, GUILD_MAX_LENGTH.max, true),
+  repeatedCharacterLimit: numberIn(REPEATED_CHARACTER_LIMIT.min, REPEATED_CHARACTER_LIMIT.max, true),
   ignoreBots: boolean,
   requireVoiceChannel: boolean,
   requiredRoleId: idOrNull,
@@ -95,7 +88,7 @@ const GUILD_CHECKS: { readonly [K in keyof GuildPatch]-?: Check } = {
 
 const USER_CHECKS: { readonly [K in keyof UserPatch]-?: Check } = {
   voice: voiceOrNull,
-  speed: (value) => (value === null ? null : numberIn(SPEED_RANGE.min, SPEED_RANGE.max, false)(value)),
+  speed: (value) => (value === null ? null : numberIn(SPEED.min, SPEED.max, false)(value)),
 };
 
 export const GUILD_SETTING_KEYS = Object.keys(GUILD_CHECKS) as (keyof GuildPatch)[];
@@ -139,11 +132,11 @@ export function validateDictionaryEntry(entry: unknown): DictionaryEntry {
   const { pattern, replacement } = entry as Record<string, unknown>;
   const issues: string[] = [];
   const trimmed = typeof pattern === 'string' ? pattern.trim() : '';
-  if (trimmed.length === 0 || trimmed.length > MAX_DICTIONARY_PATTERN_LENGTH) {
-    issues.push(`dictionary pattern must be 1 to ${MAX_DICTIONARY_PATTERN_LENGTH} characters (got ${show(pattern)})`);
+  if (trimmed.length === 0 || trimmed.length > DICTIONARY.maxPatternLength) {
+    issues.push(`dictionary pattern must be 1 to ${DICTIONARY.maxPatternLength} characters (got ${show(pattern)})`);
   }
-  if (typeof replacement !== 'string' || replacement.length > MAX_DICTIONARY_REPLACEMENT_LENGTH) {
-    issues.push(`dictionary replacement must be text of at most ${MAX_DICTIONARY_REPLACEMENT_LENGTH} characters (got ${show(replacement)})`);
+  if (typeof replacement !== 'string' || replacement.length > DICTIONARY.maxReplacementLength) {
+    issues.push(`dictionary replacement must be text of at most ${DICTIONARY.maxReplacementLength} characters (got ${show(replacement)})`);
   }
   if (issues.length > 0) throw new SettingsValidationError(issues);
   return { pattern: trimmed, replacement: (replacement as string).trim() };

@@ -1,10 +1,10 @@
+import { DICTIONARY } from '../limits/speech-limits.ts';
 import { DEFAULT_GUILD_SETTINGS, DEFAULT_USER_SETTINGS } from './guild-defaults.ts';
 import type { DictionaryEntry, GuildSettings, SettingsStore, UserSettings } from './settings-store.ts';
 import type { SqlDriver, SqlRow, SqlValue } from './sql-driver.ts';
 import { StorageError } from './sql-driver.ts';
 import type { GuildPatch, UserPatch } from './settings-validation.ts';
 import {
-  MAX_DICTIONARY_ENTRIES,
   SettingsValidationError,
   assertId,
   dictionaryKey,
@@ -172,9 +172,9 @@ export class SqlSettingsStore implements SettingsStore {
             'FROM dictionary_entries WHERE guild_id = $1',
           [guildId, key],
         );
-        if (Number(rows[0]?.same ?? 0) === 0 && Number(rows[0]?.total ?? 0) >= MAX_DICTIONARY_ENTRIES) {
+        if (Number(rows[0]?.same ?? 0) === 0 && Number(rows[0]?.total ?? 0) >= DICTIONARY.maxEntries) {
           throw new SettingsValidationError([
-            `This server's dictionary is full (${MAX_DICTIONARY_ENTRIES} entries); remove one before adding another`,
+            `This server's dictionary is full (${DICTIONARY.maxEntries} entries); remove one before adding another`,
           ]);
         }
         await tx.query(

@@ -1,9 +1,10 @@
 import { SpeechError } from '../generator/speech-request.ts';
+import { TEXT_LENGTH } from '../limits/speech-limits.ts';
 import { normalizeEnglish } from './normalize-english.ts';
 import { splitSentences } from './sentences.ts';
 
 /** Longest text read aloud unless the caller sets its own limit. */
-export const defaultMaxCharacters = 1000;
+export const defaultMaxCharacters = TEXT_LENGTH.default;
 
 export interface UtteranceOptions {
   /** BCP-47-ish language of the voice (`en-US`, `de`); English text is normalised. Default `en`. */

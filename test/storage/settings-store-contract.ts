@@ -96,7 +96,7 @@ export function settingsStoreContract(name: string, freshLocation: () => Promise
           (error: unknown) => {
             assert.ok(error instanceof SettingsValidationError);
             assert.match(error.message, /speed must be a number from 0\.5 to 2\.5 \(got 3\)/);
-            assert.match(error.message, /maxLength must be a whole number from 1 to 2000 \(got 0\)/);
+            assert.match(error.message, /maxLength must be a whole number from 1 to 10000 \(got 0\)/);
             assert.match(error.message, /readEmoji must be true or false/);
             assert.match(error.message, /"maxLength2" is not a guild setting/);
             assert.equal(error.issues.length, 4);

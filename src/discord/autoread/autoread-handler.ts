@@ -2,7 +2,8 @@ import { MessageType, type Message } from 'discord.js';
 import type { BotContext } from '../bot-context.ts';
 import { messageTextFacts, voiceGuildOf } from '../discord-guild.ts';
 import { chooseVoiceAndSpeed } from '../speech-choice.ts';
-import { announceName } from '../../text/discord/index.ts';
+import { announceName, capLength } from '../../text/discord/index.ts';
+import { guildTextLimits } from '../speech-text.ts';
 import { errorKind } from '../error-kind.ts';
 import { decideAutoread } from './autoread-filter.ts';
 
@@ -44,7 +45,8 @@ export async function handleAutoreadMessage(message: Message, context: BotContex
       return;
     }
     const dictionary = await context.store.listDictionary(guildId);
-    const text = context.cleanText(messageTextFacts(message), settings, dictionary);
+    const limited = guildTextLimits(settings, context.maxTextLength);
+    const text = context.cleanText(messageTextFacts(message), limited, dictionary);
     if (text === '') return;
     if (!context.spamGuard.admit(guildId, message.author.id, text)) {
       context.log.info({ guildId }, 'auto-read dropped a repeated message');
@@ -53,7 +55,9 @@ export async function handleAutoreadMessage(message: Message, context: BotContex
     const user = await context.store.getUser(guildId, message.author.id);
     const choice = chooseVoiceAndSpeed({ voice: null, speed: null }, user, settings, context.defaultVoice);
     const name = member?.displayName ?? message.author.displayName;
-    const spoken = settings.announceNames && context.announcer.shouldAnnounce(guildId, message.author.id) ? withAnnouncement(name, text) : text;
+    // The announcement counts against the limit too: the generator refuses anything longer, and here nobody would hear why.
+    const spoken =
+      settings.announceNames && context.announcer.shouldAnnounce(guildId, message.author.id) ? capLength(withAnnouncement(name, text), limited.maxLength) : text;
     if (context.connections.channelIdOf(guildId) !== decision.voiceChannelId) {
       await context.connections.join(voiceGuildOf(message.guild), decision.voiceChannelId);
     }

@@ -3,6 +3,7 @@ import type { BotContext } from '../bot-context.ts';
 import { commandTextFacts, voiceGuildOf } from '../discord-guild.ts';
 import { checkCanSay, checkRequiredRole } from '../permissions.ts';
 import { replyPrivately } from '../reply.ts';
+import { guildTextLimits } from '../speech-text.ts';
 import { chooseVoiceAndSpeed, voiceProblem } from '../speech-choice.ts';
 import type { CommandHandler } from './command-handler.ts';
 import { autocompleteVoice } from './voice-autocomplete.ts';
@@ -26,7 +27,9 @@ export const sayHandler: CommandHandler = {
     const role = checkRequiredRole([...interaction.member.roles.cache.keys()], settings.requiredRoleId);
     if (!role.allowed) return replyPrivately(interaction, role.message);
 
-    const text = context.cleanText(commandTextFacts(interaction.options.getString('text', true), guild), settings, dictionary);
+    // The guild's longest-message setting is capped by MAX_TEXT_LENGTH here, so what is cut is said to be cut ("and so
+    // on") instead of being refused by the generator after "Speaking.".
+    const text = context.cleanText(commandTextFacts(interaction.options.getString('text', true), guild), guildTextLimits(settings, context.maxTextLength), dictionary);
     if (text === '') return replyPrivately(interaction, 'There is nothing I can read aloud in that text.');
     const choice = chooseVoiceAndSpeed(
       { voice: interaction.options.getString('voice'), speed: interaction.options.getNumber('speed') },

@@ -1,5 +1,6 @@
 import { PermissionFlagsBits } from 'discord.js';
 import { SETTING_CHOICES, type SettingKey } from '../../../commands/settings.ts';
+import { TEXT_LENGTH } from '../../limits/speech-limits.ts';
 import type { BotContext } from '../bot-context.ts';
 import { checkManageServer } from '../permissions.ts';
 import { replyPrivately } from '../reply.ts';
@@ -22,6 +23,13 @@ export const settingsHandler: CommandHandler = {
     if (!isSettingKey(key)) return replyPrivately(interaction, 'I do not know that setting.');
     const parsed = parseSettingValue(key, interaction.options.getString('value', true));
     if (!parsed.ok) return replyPrivately(interaction, parsed.message);
+    const processLimit = context.maxTextLength ?? TEXT_LENGTH.default;
+    if (typeof parsed.patch.maxLength === 'number' && parsed.patch.maxLength > processLimit) {
+      return replyPrivately(
+        interaction,
+        `The longest message read can be at most ${processLimit} characters on this bot (its MAX_TEXT_LENGTH); I kept the current value.`,
+      );
+    }
     if (typeof parsed.patch.voice === 'string') {
       const problem = voiceProblem(parsed.patch.voice, await context.voices.list());
       if (problem) return replyPrivately(interaction, problem);

@@ -1,7 +1,5 @@
+import { SPEED } from '../../limits/speech-limits.ts';
 import { SpeechError } from '../speech-request.ts';
-
-export const MIN_SPEED = 0.5;
-export const MAX_SPEED = 2.5;
 
 /**
  * Maps the user's speaking-rate multiplier onto flite's duration_stretch (its inverse). Rejects anything outside
@@ -9,10 +7,10 @@ export const MAX_SPEED = 2.5;
  */
 export function durationStretchForSpeed(speed: number | undefined): number {
   if (speed === undefined) return 1;
-  if (typeof speed !== 'number' || !Number.isFinite(speed) || speed < MIN_SPEED || speed > MAX_SPEED) {
+  if (typeof speed !== 'number' || !Number.isFinite(speed) || speed < SPEED.min || speed > SPEED.max) {
     throw new SpeechError(
       'invalid-parameter',
-      `Speed must be a number from ${MIN_SPEED} to ${MAX_SPEED} (1 is normal); got ${String(speed)}.`,
+      `Speed must be a number from ${SPEED.min} to ${SPEED.max} (1 is normal); got ${String(speed)}.`,
     );
   }
   return 1 / speed;

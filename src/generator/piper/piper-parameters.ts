@@ -2,11 +2,12 @@
  * Turns a request's user-facing knobs into Piper's model inputs, rejecting out-of-range values with messages that can
  * be shown to the user as they are.
  */
+import { SPEED } from '../../limits/speech-limits.ts';
 import { SpeechError } from '../speech-request.ts';
 import type { SpeechRequest } from '../speech-request.ts';
 import type { PiperVoiceConfig } from './piper-voice-config.ts';
 
-export const SPEED_RANGE = [0.5, 2.5] as const;
+export const SPEED_RANGE = [SPEED.min, SPEED.max] as const;
 export const NOISE_SCALE_RANGE = [0, 1.5] as const;
 export const NOISE_WIDTH_RANGE = [0, 1.5] as const;
 

@@ -1,0 +1,76 @@
+/**
+ * Every limit on what the bot is asked to say, in one place. This file imports nothing, so every layer (config,
+ * slash commands, storage, text, generator engines, playback) can read it without creating a dependency between
+ * them. Change a limit here and every check, option range and error message follows.
+ */
+
+/** An inclusive range of allowed values, with the value used when nothing was chosen. */
+export interface LimitRange {
+  readonly min: number;
+  readonly max: number;
+  readonly default: number;
+}
+
+/** Speaking-rate multiplier (1 = the voice's natural rate). Engines reject anything outside it. */
+export const SPEED: LimitRange = Object.freeze({ min: 0.5, max: 2.5, default: 1 });
+
+/**
+ * Longest text one request may have, in characters (code points): MAX_TEXT_LENGTH's default and allowed range.
+ * A guild's "longest message read" setting is capped by the process value of MAX_TEXT_LENGTH at use time.
+ */
+export const TEXT_LENGTH: LimitRange = Object.freeze({ min: 1, max: 10_000, default: 1000 });
+
+/** A guild's "longest message read" setting; it may not exceed the process text limit (TEXT_LENGTH). */
+export const GUILD_MAX_LENGTH: LimitRange = Object.freeze({ min: 1, max: TEXT_LENGTH.max, default: 300 });
+
+/** Longest text Discord lets a member type into one /say option. */
+export const SAY_OPTION_MAX_LENGTH = 2000;
+
+/** Longest run of one repeated character kept ("sooooo" -> "sooo" with 3). */
+export const REPEATED_CHARACTER_LIMIT: LimitRange = Object.freeze({ min: 1, max: 20, default: 3 });
+
+/** Messages waiting per guild (QUEUE_MAX_DEPTH). */
+export const QUEUE_DEPTH: LimitRange = Object.freeze({ min: 1, max: 1000, default: 20 });
+
+/** Messages one member may queue per rate window (USER_RATE_LIMIT); 0 = no limit. */
+export const USER_RATE: LimitRange = Object.freeze({ min: 0, max: 10_000, default: 5 });
+
+/** Length of the rate window in seconds (USER_RATE_WINDOW_SECONDS). */
+export const USER_RATE_WINDOW_SECONDS: LimitRange = Object.freeze({ min: 1, max: 3600, default: 10 });
+
+/** Queue length from which speech speeds up to catch up (SPEEDUP_QUEUE_THRESHOLD); 0 = never. */
+export const SPEEDUP_QUEUE_THRESHOLD: LimitRange = Object.freeze({ min: 0, max: 1000, default: 3 });
+
+/** Largest catch-up multiplier (SPEEDUP_MAX); never more than an engine's top speed. */
+export const SPEEDUP_MAX: LimitRange = Object.freeze({ min: 1, max: SPEED.max, default: 1.5 });
+
+/** Dictionary entries per guild, and the size of one entry. */
+export const DICTIONARY = Object.freeze({
+  maxEntries: 500,
+  maxPatternLength: 100,
+  maxReplacementLength: 200,
+  /** Largest /dictionary import (file or pasted JSON), in bytes of UTF-8. */
+  maxImportBytes: 256 * 1024,
+});
+
+/** How long a dictionary file download may take before it is given up (DICTIONARY_IMPORT_TIMEOUT_SECONDS). */
+export const DICTIONARY_IMPORT_TIMEOUT_SECONDS: LimitRange = Object.freeze({ min: 1, max: 120, default: 10 });
+
+/** Other per-guild settings. */
+export const SKIP_PREFIX_MAX_LENGTH = 16;
+export const MAX_IGNORED_IDS = 200;
+
+/** Whether `value` is a finite number inside `range` (and whole when `integer`). */
+export function isWithin(range: Pick<LimitRange, 'min' | 'max'>, value: unknown, integer = false): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= range.min && value <= range.max && (!integer || Number.isInteger(value));
+}
+
+/**
+ * The longest message a guild actually gets: its own setting, never above the process limit. Settings stored
+ * before the process limit was lowered (or by an older version) are clamped here, at use time.
+ */
+export function effectiveMaxLength(guildMaxLength: number, processMaxTextLength: number): number {
+  const process = Number.isInteger(processMaxTextLength) && processMaxTextLength >= 1 ? processMaxTextLength : TEXT_LENGTH.default;
+  const guild = Number.isInteger(guildMaxLength) && guildMaxLength >= 1 ? guildMaxLength : GUILD_MAX_LENGTH.default;
+  return Math.min(guild, process);
+}
