@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { oggCrc32, oggPage, OggOpusWriter } from '../../src/cli/ogg-opus-writer.ts';
 import { encodeOpusFrames } from '../../src/cli/opus-encode.ts';
 import { readWav16, rms } from './wav-reader.ts';
+import { opusTools, skipUnless } from '../helpers/test-requirements.ts';
 
 const run = promisify(execFile);
 
@@ -24,7 +25,7 @@ test('Ogg CRC-32 matches the reference check value and pages lace packets correc
   assert.equal(oggCrc32(copy), page.readUInt32LE(22));
 });
 
-test('an encoded sine muxed by OggOpusWriter is a valid Ogg Opus file of the right length and pitch (opus-tools)', async () => {
+test('an encoded sine muxed by OggOpusWriter is a valid Ogg Opus file of the right length and pitch (opus-tools)', { skip: skipUnless(opusTools()) }, async () => {
   const dir = await mkdtemp(join(tmpdir(), 'ogg-test-'));
   try {
     const seconds = 1.23;

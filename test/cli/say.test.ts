@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { parseSayArgs, UsageError } from '../../src/cli/say-args.ts';
 import { runSay } from '../../src/cli/say-command.ts';
 import { readWav16, rms } from './wav-reader.ts';
+import { opusTools, skipUnless } from '../helpers/test-requirements.ts';
 
 const run = promisify(execFile);
 
@@ -52,7 +53,7 @@ test('npm run say writes a WAV of the real neural voice whose duration matches t
   }
 });
 
-test('npm run say writes Ogg Opus that opus-tools accept, as long as the WAV', async () => {
+test('npm run say writes Ogg Opus that opus-tools accept, as long as the WAV', { skip: skipUnless(opusTools()) }, async () => {
   const dir = await mkdtemp(join(tmpdir(), 'say-test-'));
   try {
     const out = join(dir, 'hello.ogg');

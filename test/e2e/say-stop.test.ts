@@ -9,6 +9,7 @@ import type { E2eBot } from './helpers/e2e-bot.ts';
 import { FRAME_MS, dbfs, envelopeSimilarity, rmsOf, soundSpanMs, splitUtterances, waitForUtterances } from './helpers/received-audio.ts';
 import { recogniseWords, wordRecall } from './helpers/recognise-speech.ts';
 import { renderReference } from './helpers/reference-audio.ts';
+import { pocketsphinx, skipUnless } from '../helpers/test-requirements.ts';
 
 const LONG_TEXT = 'This is a long message that keeps going for quite a while. It talks about the weather, the garden, '
   + 'the river behind the old mill, and the many birds that sing there every morning in the early spring.';
@@ -107,7 +108,7 @@ describe('/say and /stop end to end', { timeout: 180_000 }, () => {
     assert.ok(Math.abs(utterances[0].durationMs - reference.frames * FRAME_MS) <= 40, `heard ${utterances[0].durationMs} ms, hello is ${reference.frames * FRAME_MS} ms`);
   });
 
-  it('an everyday sentence is intelligible after the whole path (pocketsphinx)', async () => {
+  it('an everyday sentence is intelligible after the whole path (pocketsphinx)', { skip: skipUnless(pocketsphinx()) }, async () => {
     const { fake } = e2e;
     fake.clearAudio(guildId);
     const sentence = 'The weather is nice today and we will go for a walk in the park after lunch.';

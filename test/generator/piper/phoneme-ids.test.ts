@@ -2,12 +2,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadPiperVoiceConfig } from '../../../src/generator/piper/piper-voice-config.ts';
 import { phonemesToIds, splitPhonemes } from '../../../src/generator/piper/phoneme-ids.ts';
+import { sharedModel, skipUnless } from '../../helpers/test-requirements.ts';
 
 const CONFIG_PATH = new URL('../../../../shared/models/piper-random-medium/en_US-random-medium.onnx.json', import.meta.url)
   .pathname;
-const config = await loadPiperVoiceConfig(CONFIG_PATH);
+const skip = skipUnless(sharedModel('piper-random-medium/en_US-random-medium.onnx.json'));
+const config = skip ? (undefined as never) : await loadPiperVoiceConfig(CONFIG_PATH);
 
-test('"Hello there," gives the 27 ids Piper makes: ^ _ then each phoneme followed by _, then $', () => {
+test('"Hello there," gives the 27 ids Piper makes: ^ _ then each phoneme followed by _, then $', { skip }, () => {
   const { ids, missing } = phonemesToIds('həlˈoʊ ðˈɛɹ,', config);
   assert.equal(ids.length, 27);
   // Hand-written from the voice's phoneme_id_map: ^=1 _=0 h=20 ə=59 l=24 ˈ=120 o=27 ʊ=100 space=3 ð=41 ɛ=61 ɹ=88 ,=8 $=2
@@ -15,7 +17,7 @@ test('"Hello there," gives the 27 ids Piper makes: ^ _ then each phoneme followe
   assert.equal(missing.size, 0);
 });
 
-test('more sentences map code point by code point with pads between', () => {
+test('more sentences map code point by code point with pads between', { skip }, () => {
   // "This is a test." as espeak-ng en-us writes it.
   assert.deepEqual(phonemesToIds('ðɪs ɪz ɐ tˈɛst.', config).ids, [
     1, 0, 41, 0, 74, 0, 31, 0, 3, 0, 74, 0, 38, 0, 3, 0, 50, 0, 3, 0, 32, 0, 120, 0, 61, 0, 31, 0, 32, 0, 10, 0, 2,
@@ -28,13 +30,13 @@ test('more sentences map code point by code point with pads between', () => {
   assert.deepEqual(phonemesToIds('', config).ids, [1, 0, 2]);
 });
 
-test('unknown phonemes are skipped and counted, not mapped to anything', () => {
+test('unknown phonemes are skipped and counted, not mapped to anything', { skip }, () => {
   const { ids, missing } = phonemesToIds('h☃əl☃', config);
   assert.deepEqual(ids, [1, 0, 20, 0, 59, 0, 24, 0, 2]);
   assert.deepEqual([...missing], [['☃', 2]]);
 });
 
-test('input is decomposed (NFD) before mapping, like piper-phonemize', () => {
+test('input is decomposed (NFD) before mapping, like piper-phonemize', { skip }, () => {
   // Precomposed ç (U+00E7) becomes c + combining cedilla (U+0327); both are in Piper's default map.
   assert.deepEqual(splitPhonemes('ç'), ['c', '\u0327']);
   const { ids, missing } = phonemesToIds('ç', config);
@@ -52,7 +54,7 @@ test('a voice phoneme_map substitutes before id lookup and multi-id phonemes kee
   assert.deepEqual(phonemesToIds('cx', tables).ids, [1, 0, 5, 0, 7, 8, 0, 2]);
 });
 
-test('with the real espeak-ng phonemiser, "Hello there," becomes the README\'s 27 ids', async () => {
+test('with the real espeak-ng phonemiser, "Hello there," becomes the README\'s 27 ids', { skip }, async () => {
   const { EspeakPhonemizer } = await import('../../../src/text/espeak-phonemizer.ts');
   const phonemizer = await EspeakPhonemizer.create();
   try {

@@ -12,9 +12,11 @@ import type { AudioChunk } from '../../../src/audio/audio-chunk.ts';
 import type { ChunkPlan, EngineRequest, VoiceEngine } from '../../../src/generator/voice-engine.ts';
 import { createPiperEngine } from '../../../src/generator/piper/index.ts';
 import { joinDroppingOverlap, peak } from './audio-checks.ts';
+import { sharedModel, skipUnless } from '../../helpers/test-requirements.ts';
 
 const SHARED = new URL('../../../../shared/models/piper-random-medium/', import.meta.url).pathname;
 const SOURCE = 'en_US-random-medium';
+const skip = skipUnless(sharedModel('piper-random-medium'));
 /** 'The quick brown fox.' as espeak-ng en-us writes it: short, to keep the CPU time of this test small. */
 const FOX_IPA = 'ðə kwˈɪk bɹˈaʊn fˈɑːks.';
 /** Small later chunks so even this short sentence crosses several joins. */
@@ -30,6 +32,7 @@ async function linkVoice(name: string, suffixes: string[]): Promise<void> {
 }
 
 before(async () => {
+  if (skip) return;
   modelsDir = await mkdtemp(join(tmpdir(), 'piper-random-'));
   // One voice with the streaming split (the full model beside it is ignored), one with the full model only.
   await linkVoice('en_US-random-medium', ['.onnx', '.onnx.json', '.encoder.onnx', '.decoder.onnx']);
@@ -41,6 +44,7 @@ before(async () => {
 });
 
 after(async () => {
+  if (skip) return;
   await engine.close();
   await rm(modelsDir, { recursive: true, force: true });
 });
@@ -52,7 +56,7 @@ async function collect(voiceName: string, extra: Partial<EngineRequest> = {}): P
   return chunks;
 }
 
-test('the real graph loads from symlinked voice folders and is listed with its config', async () => {
+test('the real graph loads from symlinked voice folders and is listed with its config', { skip }, async () => {
   const voices = await engine.listVoices();
   assert.deepEqual(voices.map((v) => [v.id, v.sampleRate, v.language]), [
     ['piper:en_US-random-medium', 22050, 'en-US'],
@@ -60,7 +64,7 @@ test('the real graph loads from symlinked voice folders and is listed with its c
   ]);
 });
 
-test('decoder-chunked output equals the full model with scales [0, 1, 0] (within 1e-3 away from joins)', async (t) => {
+test('decoder-chunked output equals the full model with scales [0, 1, 0] (within 1e-3 away from joins)', { skip }, async (t) => {
   const deterministic = { noiseScale: 0, noiseWidth: 0, speed: 1 };
   const [full, ...more] = await collect('en_US-randomfull-medium', deterministic);
   assert.equal(more.length, 0);
@@ -99,7 +103,7 @@ test('decoder-chunked output equals the full model with scales [0, 1, 0] (within
   assert.ok(overlapWorst < 1e-3, `overlap difference ${overlapWorst}`);
 });
 
-test('speed shortens the real model output (length_scale / speed)', async () => {
+test('speed shortens the real model output (length_scale / speed)', { skip }, async () => {
   const deterministic = { noiseScale: 0, noiseWidth: 0 };
   const [normal] = await collect('en_US-randomfull-medium', { ...deterministic, speed: 1 });
   const [fast] = await collect('en_US-randomfull-medium', { ...deterministic, speed: 2 });

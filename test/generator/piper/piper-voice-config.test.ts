@@ -8,6 +8,7 @@ import {
   parsePiperVoiceConfig,
   PiperConfigError,
 } from '../../../src/generator/piper/piper-voice-config.ts';
+import { sharedModel, skipUnless } from '../../helpers/test-requirements.ts';
 
 const CONFIG_PATH = new URL('../../../../shared/models/piper-random-medium/en_US-random-medium.onnx.json', import.meta.url)
   .pathname;
@@ -21,7 +22,7 @@ function minimal(overrides: Record<string, unknown> = {}): Record<string, unknow
   };
 }
 
-test('a real shipped .onnx.json loads with its values', async () => {
+test('a real shipped .onnx.json loads with its values', { skip: skipUnless(sharedModel('piper-random-medium/en_US-random-medium.onnx.json')) }, async () => {
   const config = await loadPiperVoiceConfig(CONFIG_PATH);
   assert.equal(config.sampleRate, 22050);
   assert.equal(config.quality, 'medium');
