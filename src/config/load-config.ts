@@ -1,6 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { parseEnv } from 'node:util';
 import type { ExecutionProviderName } from '../generator/voice-engine.ts';
 import { parseDatabaseUrl } from '../storage/open-settings-store.ts';
 import { looksLikeDiscordToken, redactSecrets } from '../logging/redact-secrets.ts';
@@ -8,6 +6,7 @@ import { redactDatabaseUrl } from '../storage/postgres-driver.ts';
 import type { BotConfig, LogLevel, ShardingMode } from './bot-config.ts';
 import { LOG_LEVELS } from './bot-config.ts';
 import { configVariables } from './config-variables.ts';
+import { defaultEnvFile, readEnvironment, resolveModelsDir } from './environment.ts';
 import { QUEUE_DEPTH, SPEEDUP_MAX, SPEEDUP_QUEUE_THRESHOLD, TEXT_LENGTH, USER_RATE, USER_RATE_WINDOW_SECONDS, type LimitRange } from '../limits/speech-limits.ts';
 
 /** The environment is incomplete or wrong. `problems` has one line per variable; none shows a secret's value. */
@@ -155,29 +154,12 @@ function host(value: string): string {
   return value;
 }
 
-function readEnvFile(path: string, problems: string[]): Record<string, string> {
-  if (!existsSync(path)) return {};
-  try {
-    return parseEnv(readFileSync(path, 'utf8')) as Record<string, string>;
-  } catch (error) {
-    problems.push(`the env file ${path} cannot be read: ${error instanceof Error ? error.message : String(error)}`);
-    return {};
-  }
-}
-
 /**
  * Reads and validates the configuration. Values come from `env` first, then from the `.env` file, then from the
  * documented defaults. Throws one ConfigError listing every problem at once.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadConfigOptions = {}): BotConfig {
-  const fileProblems: string[] = [];
-  const envFile = options.envFile === undefined ? '.env' : options.envFile;
-  const fromFile = envFile === null ? {} : readEnvFile(envFile, fileProblems);
-  const merged: Record<string, string | undefined> = { ...fromFile };
-  for (const variable of configVariables) {
-    const value = env[variable.name];
-    if (value !== undefined && value.trim() !== '') merged[variable.name] = value;
-  }
+  const { values: merged, problems: fileProblems } = readEnvironment(env, options.envFile === undefined ? defaultEnvFile : options.envFile);
   const read = new EnvReader(merged);
   read.problems.push(...fileProblems);
 
@@ -195,7 +177,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     discordApiUrl: read.value('DISCORD_API_URL', urlWithScheme(['http', 'https']), null),
     discordGatewayUrl: read.value('DISCORD_GATEWAY_URL', urlWithScheme(['ws', 'wss']), null),
     databaseUrl: read.value('DATABASE_URL', databaseUrl, ''),
-    modelsDir: read.value('MODELS_DIR', (v) => v, 'models'),
+    modelsDir: resolveModelsDir(merged.MODELS_DIR),
     defaultVoice: read.value('DEFAULT_VOICE', voiceId, ''),
     generatorWorkers: merged.GENERATOR_WORKERS?.trim() ? read.value('GENERATOR_WORKERS', integerIn(1, 64), 1) : defaultGeneratorWorkers(),
     generatorProviders: read.value('GENERATOR_PROVIDERS', providers, ['cpu']),

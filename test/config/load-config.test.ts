@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { BotConfig } from '../../src/config/bot-config.ts';
 import { configVariables, configVariablesMarkdown } from '../../src/config/config-variables.ts';
 import { ConfigError, defaultGeneratorWorkers, describeConfig, loadConfig } from '../../src/config/load-config.ts';
+import { repositoryModelsDir } from '../../src/config/environment.ts';
 
 // Shaped like a real bot token so a leak would be obvious; it is not a real one.
 const TOKEN = 'MTIzNDU2Nzg5MDEyMzQ1Njc4OQ.GhAbCd.abcdefghijklmnopqrstuvwxyz0123456789AB';
@@ -32,7 +33,7 @@ test('only the two required variables are needed; the rest take the documented d
     discordApiUrl: null,
     discordGatewayUrl: null,
     databaseUrl: 'sqlite:data/settings.sqlite',
-    modelsDir: 'models',
+    modelsDir: repositoryModelsDir,
     defaultVoice: 'neural:slt',
     generatorWorkers: defaultGeneratorWorkers(),
     generatorProviders: ['cpu'],
