@@ -1,3 +1,5 @@
+import { SPEED } from '../limits/speech-limits.ts';
+
 export interface SayArguments {
   readonly text: string;
   readonly voice: string;
@@ -14,10 +16,17 @@ export class UsageError extends Error {
   }
 }
 
-export const sayUsage = `Usage: npm run say -- "text to read" [--voice engine:voice] [--speed 0.5..2.5] --out file.ogg|file.wav
+/** `--help` or `-h` anywhere: the usage goes to stdout, exit code 0, nothing else is looked at. */
+export function wantsHelp(args: readonly string[]): boolean {
+  return args.some((arg) => arg === '--help' || arg === '-h');
+}
+
+export const sayUsage = `Usage: npm run say -- "text to read" [--voice engine:voice] [--speed ${SPEED.min}..${SPEED.max}] --out file.ogg|file.wav
   --voice  default neural:slt (or DEFAULT_VOICE); npm run voices lists them
-  --speed  speaking rate, 1 = natural
-  --out    .wav (48 kHz PCM) or .ogg (Ogg Opus, as the bot sends it)`;
+  --speed  speaking rate from ${SPEED.min} to ${SPEED.max}, 1 = natural
+  --out    .wav (48 kHz PCM) or .ogg (Ogg Opus, as the bot sends it); the folder must exist
+  --help   this text
+Reads MODELS_DIR and DEFAULT_VOICE from the environment or .env, like the bot.`;
 
 export function parseSayArgs(args: readonly string[], defaultVoice = 'neural:slt'): SayArguments {
   const words: string[] = [];
@@ -35,13 +44,14 @@ export function parseSayArgs(args: readonly string[], defaultVoice = 'neural:slt
     else if (arg === '--speed' || arg === '-s') {
       const raw = value();
       speed = Number(raw);
-      if (!Number.isFinite(speed)) throw new UsageError(`--speed must be a number, not "${raw}".`);
+      if (raw.trim() === '' || !Number.isFinite(speed)) throw new UsageError(`--speed must be a number, not "${raw}".`);
+      if (speed < SPEED.min || speed > SPEED.max) throw new UsageError(`--speed must be from ${SPEED.min} to ${SPEED.max} (1 is natural), not ${raw}.`);
     } else if (arg === '--out' || arg === '-o') out = value();
     else if (arg.startsWith('--')) throw new UsageError(`Unknown option ${arg}.`);
     else words.push(arg);
   }
   const text = words.join(' ');
-  if (text.trim() === '') throw new UsageError('Say what to read, e.g. npm run say -- "Hello there" --out hello.wav');
+  if (text.trim() === '') throw new UsageError('Say what to read, e.g. npm run say -- "Hello there" --out out/hello.wav');
   if (!out) throw new UsageError('Say where to write the audio with --out file.wav or --out file.ogg.');
   const extension = out.toLowerCase().split('.').pop();
   if (extension !== 'wav' && extension !== 'ogg' && extension !== 'opus') {

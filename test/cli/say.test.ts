@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseSayArgs, UsageError } from '../../src/cli/say-args.ts';
@@ -25,7 +25,8 @@ test('argument parsing', () => {
   });
   assert.equal(parseSayArgs(['Hi', '--out', 'x.WAV']).format, 'wav');
   assert.equal(parseSayArgs(['Hi', '--out', 'x.wav']).voice, 'neural:slt');
-  for (const bad of [[], ['Hi'], ['Hi', '--out', 'x.mp3'], ['Hi', '--speed', 'fast', '--out', 'x.wav'], ['Hi', '--out'], ['Hi', '--loud', '--out', 'x.wav']]) {
+  const speeds = [['Hi', '--speed', '0', '--out', 'x.wav'], ['Hi', '--speed', '2.6', '--out', 'x.wav'], ['Hi', '--speed', '', '--out', 'x.wav']];
+  for (const bad of [[], ['Hi'], ['Hi', '--out', 'x.mp3'], ['Hi', '--speed', 'fast', '--out', 'x.wav'], ['Hi', '--out'], ['Hi', '--loud', '--out', 'x.wav'], ...speeds]) {
     assert.throws(() => parseSayArgs(bad), UsageError, JSON.stringify(bad));
   }
 });
@@ -37,7 +38,8 @@ test('npm run say writes a WAV of the real neural voice whose duration matches t
     const text = 'Hello there, this is the command line speaking.';
     const { stdout, stderr } = await run(process.execPath, ['src/cli/say.ts', text, '--out', out]);
     const made = Number(/([\d.]+) s of audio made/.exec(stdout)?.[1]);
-    assert.match(stdout, /time to first audio \d+ ms/);
+    assert.match(stdout, /cold start \d+ ms \(worker, model load, warm-up phrase/);
+    assert.match(stdout, /time to first audio \d+ ms \(warm\)/);
     assert.match(stdout, /real-time factor [\d.]+/);
     assert.doesNotMatch(stderr, /at .*\.ts:\d+/, 'no stack trace');
     const wav = readWav16(await readFile(out));
@@ -86,6 +88,42 @@ test('user mistakes exit 2 with a friendly message and no stack trace; nothing i
     assert.equal(speed.code, 2);
     assert.doesNotMatch(speed.stderr, /\n\s+at /);
     assert.equal(existsSync(out), false);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('--help prints the usage to stdout and exits 0, anywhere on the line', async () => {
+  for (const args of [['--help'], ['Hello', '-h', '--out', 'x.wav']]) {
+    const help = capture();
+    assert.equal(await runSay(args, {}, help.io), 0);
+    assert.match(help.out(), /^Usage: npm run say -- "text to read"/);
+    assert.match(help.out(), /--speed {2}speaking rate from 0\.5 to 2\.5/);
+    assert.equal(help.err(), '');
+  }
+});
+
+test('a missing output folder, a folder as --out and a bad speed are refused before any voice is looked up', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'say-test-'));
+  try {
+    // The voice is misspelt too: the generator would refuse it, so these messages prove nothing was generated.
+    const cases: Array<[string[], RegExp]> = [
+      [['Hi', '--voice', 'neural:stl', '--out', join(dir, 'missing', 'x.wav')], /The folder .*missing does not exist; create it first \(mkdir -p /],
+      [['Hi', '--voice', 'neural:stl', '--out', join(dir, 'folder.wav')], /--out .*folder\.wav is a folder; give a file name in it/],
+      [['Hi', '--voice', 'neural:stl', '--speed', '0', '--out', join(dir, 'x.wav')], /--speed must be from 0\.5 to 2\.5 \(1 is natural\), not 0\./],
+    ];
+    await mkdir(join(dir, 'folder.wav'));
+    for (const [args, message] of cases) {
+      const result = capture();
+      assert.equal(await runSay(args, {}, result.io), 2, args.join(' '));
+      assert.match(result.err(), message);
+      assert.doesNotMatch(result.err(), /no voice/);
+    }
+    const folderOut = capture();
+    await mkdtemp(join(dir, 'sub-')).then(async (sub) => {
+      assert.equal(await runSay(['Hi', '--out', sub], {}, folderOut.io), 2);
+    });
+    assert.match(folderOut.err(), /--out must end in \.wav or \.ogg/);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
