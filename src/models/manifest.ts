@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { repositoryModelsDir } from '../config/environment.ts';
 
 /** One file of a fetchable voice, with the digest its publisher lists (md5 for Piper, sha256 for kokoro-onnx). */
 export interface ManifestFile {
@@ -36,7 +37,8 @@ export class ManifestError extends Error {
 /** models/manifest.json in this checkout. */
 export const defaultManifestPath = fileURLToPath(new URL('../../models/manifest.json', import.meta.url));
 /** models/ in this checkout: shipped weights, and downloaded voices under voices/. */
-export const defaultModelsDir = fileURLToPath(new URL('../../models', import.meta.url));
+/** The repository's models/ folder; MODELS_DIR is resolved in one place, src/config/environment.ts. */
+export const defaultModelsDir = repositoryModelsDir;
 
 export function fetchCommandFor(voiceId: string): string {
   return `npm run models -- fetch ${voiceId}`;

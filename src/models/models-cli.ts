@@ -1,6 +1,7 @@
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { resolveModelsDir } from '../config/environment.ts';
 import { closeMatches } from '../generator/registry/close-matches.ts';
-import { defaultManifestPath, defaultModelsDir, loadManifest, ManifestError } from './manifest.ts';
+import { defaultManifestPath, loadManifest, ManifestError } from './manifest.ts';
 import type { ManifestVoice } from './manifest.ts';
 import { DownloadError } from './downloader.ts';
 import { fetchVoice, isVoiceOnDisk } from './fetch-voice.ts';
@@ -16,22 +17,30 @@ const usage = `Usage:
   npm run models -- list                 voices in the manifest and whether they are installed
   npm run models -- fetch <voice-id>...  download voices, e.g. npm run models -- fetch piper:en_US-lessac-medium
 
-Environment: MODELS_DIR (default models/; voices go to <MODELS_DIR>/voices), MODELS_BASE_URL (fetch
-<base>/<path> instead of the publisher's URLs, for mirrors and tests), MODELS_MANIFEST (default models/manifest.json).
+Environment (or .env, like the bot): MODELS_DIR (default the repository's models/; voices go to
+<MODELS_DIR>/voices), MODELS_BASE_URL (fetch <base>/<path> instead of the publisher's URLs: a download mirror),
+MODELS_MANIFEST (default models/manifest.json).
+The neural, flite and espeak voices are built in and need no download.
 `;
 
 function uniqueBytes(voice: ManifestVoice): number {
   return voice.files.reduce((sum, file) => sum + file.size, 0);
 }
 
-/** `npm run models -- ...`; returns the exit code: 0 done, 1 a download failed, 2 bad usage. */
-export async function runModelsCli(args: readonly string[], env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
+/** Engines whose voices ship with the code or its npm packages: nothing to fetch. */
+const builtInEngines: ReadonlySet<string> = new Set(['neural', 'flite', 'espeak']);
+
+/**
+ * `npm run models -- ...`; returns the exit code: 0 done, 1 a download failed, 2 bad usage. `env` is the environment
+ * with .env applied (src/config/environment.ts).
+ */
+export async function runModelsCli(args: readonly string[], env: Readonly<Record<string, string | undefined>>, io: CliIo): Promise<number> {
   const [command, ...rest] = args;
   if (!command || command === '--help' || command === '-h' || command === 'help') {
     io.stdout.write(usage);
     return command ? 0 : 2;
   }
-  const modelsDir = resolve(env.MODELS_DIR || defaultModelsDir);
+  const modelsDir = resolveModelsDir(env.MODELS_DIR);
   const voicesDir = join(modelsDir, 'voices');
   let voices: readonly ManifestVoice[];
   try {
@@ -42,6 +51,7 @@ export async function runModelsCli(args: readonly string[], env: NodeJS.ProcessE
   }
 
   if (command === 'list') {
+    io.stdout.write(`Voices in ${voicesDir} (neural, flite and espeak voices are built in: npm run voices lists them)\n`);
     for (const voice of voices) {
       const installed = await isVoiceOnDisk(voice, voicesDir);
       io.stdout.write(
@@ -61,7 +71,12 @@ export async function runModelsCli(args: readonly string[], env: NodeJS.ProcessE
   }
   const wanted: ManifestVoice[] = [];
   for (const id of rest) {
-    const voice = voices.find((v) => v.id === id) ?? voices.find((v) => v.id.toLowerCase() === id.toLowerCase());
+    const engine = id.split(':')[0].toLowerCase();
+    if (builtInEngines.has(engine) && id.includes(':')) {
+      io.stdout.write(`${id} is built in: it needs no download (npm run voices lists the built-in voices).\n`);
+      continue;
+    }
+    const voice =  voices.find((v) => v.id === id) ?? voices.find((v) => v.id.toLowerCase() === id.toLowerCase());
     if (!voice) {
       const matches = closeMatches(id, voices.map((v) => v.id));
       io.stderr.write(

@@ -104,3 +104,40 @@ test('npm run models entry point (models/fetch.ts) runs as a script', async () =
     await s.cleanup();
   }
 });
+
+test('built-in voices need no fetch; --help exits 0; list names the folder', async () => {
+  const s = await setup();
+  try {
+    const builtIn = captureIo();
+    assert.equal(await runModelsCli(['fetch', 'neural:slt', 'espeak:de'], s.env, builtIn.io), 0, builtIn.err());
+    assert.match(builtIn.out(), /^neural:slt is built in: it needs no download/m);
+    assert.match(builtIn.out(), /^espeak:de is built in/m);
+    assert.equal(builtIn.err(), '');
+    const help = captureIo();
+    assert.equal(await runModelsCli(['--help'], s.env, help.io), 0);
+    assert.match(help.out(), /MODELS_BASE_URL/);
+    const list = captureIo();
+    assert.equal(await runModelsCli(['list'], s.env, list.io), 0);
+    assert.ok(list.out().startsWith(`Voices in ${join(s.env.MODELS_DIR, 'voices')} `), list.out());
+  } finally {
+    await s.cleanup();
+  }
+});
+
+test('npm run models reads MODELS_DIR from .env in the working directory; the real environment wins', async () => {
+  const s = await setup();
+  const cwd = await mkdtemp(join(tmpdir(), 'models-dotenv-'));
+  try {
+    await writeFile(join(cwd, '.env'), `MODELS_DIR=from-dotenv\nMODELS_MANIFEST=${s.env.MODELS_MANIFEST}\n`);
+    const script = join(import.meta.dirname, '..', '..', 'models', 'fetch.ts');
+    const env = { ...process.env, MODELS_DIR: '', MODELS_MANIFEST: '' };
+    const fromFile = await promisify(execFile)(process.execPath, [script, 'list'], { cwd, env });
+    assert.match(fromFile.stdout, new RegExp(`^Voices in ${join(cwd, 'from-dotenv', 'voices').replaceAll('/', '\\/')} `));
+    assert.match(fromFile.stdout, /fetchable\s+piper:test_voice/, 'the manifest named in .env was read');
+    const fromEnv = await promisify(execFile)(process.execPath, [script, 'list'], { cwd, env: { ...env, MODELS_DIR: s.env.MODELS_DIR } });
+    assert.match(fromEnv.stdout, new RegExp(`^Voices in ${join(s.env.MODELS_DIR, 'voices').replaceAll('/', '\\/')} `));
+  } finally {
+    await rm(cwd, { recursive: true, force: true });
+    await s.cleanup();
+  }
+});
