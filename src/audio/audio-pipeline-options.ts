@@ -18,12 +18,34 @@ export interface AudioPipelineOptions {
   readonly ceilingDbfs: number;
   /** Most the normaliser may amplify (dB), so quiet noise is never pumped up without bound. */
   readonly maxGainDb: number;
-  /** Blocks quieter than this (LUFS) do not move the loudness estimate: silence and breath noise are ignored. */
+  /** 400 ms blocks quieter than this (LUFS) do not move the loudness estimate: silence and breath noise are ignored. */
   readonly gateLufs: number;
-  /** Time constant (s) for the loudness estimate when the voice gets louder; also the warm-up length. */
-  readonly loudnessAttackSeconds: number;
-  /** Time constant (s) for the loudness estimate when the voice gets quieter (slower, so pauses do not pump). */
-  readonly loudnessReleaseSeconds: number;
+  /**
+   * Audio held at the start of an utterance and measured before the first gain is chosen (s). Holding it costs no
+   * time to first speech in practice: the first chunk that holds speech brings more than this at once.
+   */
+  readonly loudnessPrimeSeconds: number;
+  /** The loudness estimate averages over about this much speech at most (s): long messages may drift slowly. */
+  readonly loudnessMemorySeconds: number;
+  /** Fastest the normalisation gain may move (dB per second), so the level never pumps audibly. */
+  readonly maxGainChangeDbPerSecond: number;
+  /**
+   * Typical integrated loudness of the voice being spoken (LUFS, see voice-loudness.ts), when known: the starting gain
+   * leans on it instead of on the first fraction of a second alone. Undefined: measured from the audio only.
+   */
+  readonly expectedLoudnessLufs?: number | undefined;
+  /** How many seconds of measured speech the expected loudness weighs as. */
+  readonly loudnessPriorSeconds: number;
+  /** Trim the silence before the first word and after the last one to short pads (pauses inside stay). */
+  readonly trimSilence: boolean;
+  /** A sample at least this loud (dBFS, before normalisation) counts as sound for the silence trimmer. */
+  readonly silenceThresholdDbfs: number;
+  /** Silence kept before the first word (s). */
+  readonly leadingPadSeconds: number;
+  /** Silence kept after the last word (s); the Opus padding frames come after it. */
+  readonly trailingPadSeconds: number;
+  /** Most silence held back to tell a pause from the end (s); a longer final silence is trimmed by this much only. */
+  readonly silenceMaxHoldSeconds: number;
   /** How far the limiter looks ahead (s); this is also its added latency. */
   readonly limiterLookaheadSeconds: number;
   /** How fast the limiter lets go again after a peak (s, time constant). */
@@ -53,8 +75,15 @@ export const defaultAudioPipelineOptions: AudioPipelineOptions = Object.freeze({
   ceilingDbfs: -1,
   maxGainDb: 18,
   gateLufs: -50,
-  loudnessAttackSeconds: 0.4,
-  loudnessReleaseSeconds: 3,
+  loudnessPrimeSeconds: 0.4,
+  loudnessMemorySeconds: 10,
+  maxGainChangeDbPerSecond: 3,
+  loudnessPriorSeconds: 3,
+  trimSilence: true,
+  silenceThresholdDbfs: -40,
+  leadingPadSeconds: 0.02,
+  trailingPadSeconds: 0.05,
+  silenceMaxHoldSeconds: 0.5,
   limiterLookaheadSeconds: 0.005,
   limiterReleaseSeconds: 0.08,
   crossfadeSeconds: 0.01,
@@ -78,8 +107,14 @@ const numberRules: Partial<Record<keyof AudioPipelineOptions, NumberRule>> = {
   ceilingDbfs: { min: -20, max: 0 },
   maxGainDb: { min: 0, max: 60 },
   gateLufs: { min: -120, max: 0 },
-  loudnessAttackSeconds: { min: 0.01, max: 60 },
-  loudnessReleaseSeconds: { min: 0.01, max: 60 },
+  loudnessPrimeSeconds: { min: 0, max: 2 },
+  loudnessMemorySeconds: { min: 0.5, max: 600 },
+  maxGainChangeDbPerSecond: { min: 0.1, max: 100 },
+  loudnessPriorSeconds: { min: 0, max: 600 },
+  silenceThresholdDbfs: { min: -90, max: -10 },
+  leadingPadSeconds: { min: 0, max: 1 },
+  trailingPadSeconds: { min: 0, max: 1 },
+  silenceMaxHoldSeconds: { min: 0, max: 5 },
   limiterLookaheadSeconds: { min: 0.0005, max: 0.1 },
   limiterReleaseSeconds: { min: 0.001, max: 5 },
   crossfadeSeconds: { min: 0, max: 1 },
@@ -104,8 +139,14 @@ export function resolveAudioPipelineOptions(options: Partial<AudioPipelineOption
       throw new AudioPipelineError(`Audio setting ${key} must be ${kind} from ${rule.min} to ${rule.max} (got ${String(value)}).`);
     }
   }
-  if (typeof merged.normalise !== 'boolean') {
-    throw new AudioPipelineError(`Audio setting normalise must be true or false (got ${String(merged.normalise)}).`);
+  for (const key of ['normalise', 'trimSilence'] as const) {
+    if (typeof merged[key] !== 'boolean') {
+      throw new AudioPipelineError(`Audio setting ${key} must be true or false (got ${String(merged[key])}).`);
+    }
+  }
+  const expected = merged.expectedLoudnessLufs;
+  if (expected !== undefined && !(typeof expected === 'number' && expected >= -70 && expected <= 0)) {
+    throw new AudioPipelineError(`Audio setting expectedLoudnessLufs must be a number from -70 to 0 or left out (got ${String(expected)}).`);
   }
   if (!shapes.includes(merged.crossfadeShape)) {
     throw new AudioPipelineError(`Audio setting crossfadeShape must be one of ${shapes.join(', ')} (got ${String(merged.crossfadeShape)}).`);

@@ -1,13 +1,18 @@
 /**
- * The float stages for one utterance, in order: crossfade joins -> loudness normalisation -> look-ahead limiter ->
- * resample to 48 kHz -> clip. Synchronous once created (only making the resampler is async).
+ * The float stages for one utterance, in order: crossfade joins -> trim leading/trailing silence -> loudness
+ * normalisation -> look-ahead limiter -> resample to 48 kHz -> clip. Synchronous once created (only making the
+ * resampler is async).
  *
  * The crossfade runs first because overlap samples are duplicates: the loudness estimate must see each moment of
- * audio once. Clipping runs after resampling, as the last float step, because band-limited resampling can
- * overshoot a little; the limiter's ceiling below 0 dBFS leaves room for that, so clipping stays rare.
+ * audio once. The trimmer runs before the normaliser so that the normaliser's first measurement starts at the first
+ * word rather than in the engine's opening pause. Clipping runs after resampling, as the last float step, because
+ * band-limited resampling can overshoot a little; the limiter's ceiling below 0 dBFS leaves room for that, so
+ * clipping stays rare.
  *
- * Held at any moment: the crossfade tail (fade length), one 10 ms loudness block, the limiter's look-ahead and the
- * resampler's few-sample history - all fixed sizes, independent of utterance length.
+ * Held at any moment: the crossfade tail (fade length), silence the trimmer has not yet placed (at most
+ * silenceMaxHoldSeconds), the normaliser's first measurement (loudnessPrimeSeconds, at the start only) or one 100 ms
+ * step after that, the limiter's look-ahead and the resampler's few-sample history - all bounded, independent of
+ * utterance length. So output starts once the first loudnessPrimeSeconds of speech have arrived (or at finish).
  */
 import type { AudioChunk } from './audio-chunk.ts';
 import type { AudioPipelineOptions } from './audio-pipeline-options.ts';
@@ -19,6 +24,7 @@ import { frameSampleRate } from './frame-packer.ts';
 import { LookaheadLimiter } from './lookahead-limiter.ts';
 import { LoudnessNormalizer } from './loudness-normalizer.ts';
 import type { AudioPipelineStats } from './pipeline-stats.ts';
+import { SilenceTrimmer } from './silence-trimmer.ts';
 import { StreamingResampler } from './streaming-resampler.ts';
 import { concatSamples } from './concat-samples.ts';
 
@@ -29,23 +35,40 @@ export class ChunkProcessor {
   readonly sampleRate: number;
   readonly #stats: AudioPipelineStats;
   readonly #crossfader: Crossfader;
+  readonly #trimmer: SilenceTrimmer | null;
   readonly #normalizer: LoudnessNormalizer | null;
   readonly #limiter: LookaheadLimiter | null;
   readonly #resampler: StreamingResampler;
+  readonly #speechThreshold: number;
+  /** Input-rate samples that went past the trimmer before the first speech sample; null until speech. */
+  #samplesBeforeSpeech: number | null = null;
+  #trimmedSamples = 0;
 
   private constructor(sampleRate: number, options: AudioPipelineOptions, stats: AudioPipelineStats,
     resampler: StreamingResampler) {
     this.sampleRate = sampleRate;
     this.#stats = stats;
     this.#resampler = resampler;
+    this.#speechThreshold = dbToGain(options.silenceThresholdDbfs);
     this.#crossfader = new Crossfader(Math.round(options.crossfadeSeconds * sampleRate), options.crossfadeShape);
+    this.#trimmer = options.trimSilence
+      ? new SilenceTrimmer(sampleRate, {
+        threshold: this.#speechThreshold,
+        leadPadSeconds: options.leadingPadSeconds,
+        trailPadSeconds: options.trailingPadSeconds,
+        maxHoldSeconds: options.silenceMaxHoldSeconds,
+      })
+      : null;
     this.#normalizer = options.normalise
       ? new LoudnessNormalizer(sampleRate, {
         targetLufs: options.targetLufs,
         maxGainDb: options.maxGainDb,
         gateLufs: options.gateLufs,
-        attackSeconds: options.loudnessAttackSeconds,
-        releaseSeconds: options.loudnessReleaseSeconds,
+        primeSeconds: options.loudnessPrimeSeconds,
+        memorySeconds: options.loudnessMemorySeconds,
+        maxGainChangeDbPerSecond: options.maxGainChangeDbPerSecond,
+        expectedLufs: options.expectedLoudnessLufs,
+        priorSeconds: options.loudnessPriorSeconds,
       })
       : null;
     this.#limiter = options.normalise
@@ -87,7 +110,7 @@ export class ChunkProcessor {
   }
 
   #afterCrossfade(joined: Float32Array, final: boolean): Float32Array {
-    let signal = joined;
+    let signal = this.#trim(joined, final);
     if (this.#normalizer !== null && this.#limiter !== null) {
       signal = this.#normalizer.process(signal);
       if (final) signal = concatSamples([signal, this.#normalizer.flush()]);
@@ -100,7 +123,32 @@ export class ChunkProcessor {
     if (final) out = concatSamples([out, this.#resampler.flush()]);
     this.#stats.clippedSamples += clipInPlace(out);
     this.#stats.outputSamples += out.length;
+    const speechStart = this.#stats.speechStartSample;
+    if (speechStart !== null && this.#stats.firstSpeechAt === null && this.#stats.outputSamples > speechStart) {
+      this.#stats.firstSpeechAt = performance.now();
+    }
     return out;
+  }
+
+  /** Runs the trimmer (when on) and notes where the first speech sample is, for the time-to-first-speech figures. */
+  #trim(joined: Float32Array, final: boolean): Float32Array {
+    let signal = joined;
+    if (this.#trimmer !== null) {
+      signal = this.#trimmer.process(signal);
+      if (final) signal = concatSamples([signal, this.#trimmer.finish()]);
+      if (this.#samplesBeforeSpeech === null && this.#trimmer.speechStarted) this.#samplesBeforeSpeech = this.#trimmer.leadPadSamples;
+      this.#stats.trimmedLeadingSeconds = this.#trimmer.leadingDroppedSamples / this.sampleRate;
+      this.#stats.trimmedTrailingSeconds = this.#trimmer.trailingDroppedSamples / this.sampleRate;
+    } else if (this.#samplesBeforeSpeech === null) {
+      let i = 0;
+      while (i < signal.length && !(Math.abs(signal[i]) >= this.#speechThreshold)) i++;
+      if (i < signal.length) this.#samplesBeforeSpeech = this.#trimmedSamples + i;
+      this.#trimmedSamples += signal.length;
+    }
+    if (this.#samplesBeforeSpeech !== null && this.#stats.speechStartSample === null) {
+      this.#stats.speechStartSample = Math.round(this.#samplesBeforeSpeech * frameSampleRate / this.sampleRate);
+    }
+    return signal;
   }
 }
 

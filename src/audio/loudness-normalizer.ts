@@ -1,127 +1,180 @@
 /**
- * Smooth loudness normalisation across chunk boundaries: one gain trajectory for the whole utterance, steered by a
- * running K-weighted loudness estimate, instead of rescaling each chunk on its own (which makes the level jump at
- * every join).
+ * Loudness normalisation for one utterance: one smooth gain trajectory steered by a running estimate of the
+ * BS.1770 integrated loudness, so the message comes out at the target without the level jumping at chunk joins.
  *
- * The signal is handled in 10 ms measurement blocks. A block is held until it is complete, measured, then released
- * with the gain ramping linearly from the previous block's gain to the new one, so the gain never steps. The
- * estimate is the mean of all loud-enough blocks during a warm-up of `attackSeconds`, then an exponential average
- * with a faster time constant for rising loudness than for falling. Blocks under the gate (silence, breaths, noise
- * floor) leave the estimate alone, and the gain never exceeds `maxGainDb`, so quiet noise is not pumped up.
- * Peaks are the limiter's job (lookahead-limiter.ts), which runs right after this.
+ * The starting gain is what the ear judges first, so it is not guessed from the first quiet milliseconds of a word:
+ * the first `primeSeconds` of audio (the start of the first chunk, which exists before any of it plays) are held and
+ * measured, and that measurement is blended with the voice's typical loudness when the caller knows it. The first
+ * gain applies to the whole held stretch at once.
+ *
+ * After that the signal goes through in 100 ms steps. Each step is measured (K-weighted, 400 ms blocks every 100 ms,
+ * blocks under the absolute gate or 10 LU below the running estimate left out, as in BS.1770) and released with
+ * the gain ramping linearly to its new value, at most `maxGainChangeDbPerSecond`, so the gain never steps. The
+ * estimate is a running mean over all gated blocks so far (the expected loudness counting as `priorSeconds` of
+ * them) that forgets beyond `memorySeconds`, so the gain settles instead of pumping with every word. The gain never
+ * exceeds `maxGainDb`, so noise is not pumped up. Peaks are the limiter's job (lookahead-limiter.ts), right after.
  */
-import { dbToGain, gainToDb, lufsToMeanSquare } from './decibels.ts';
+import { concatSamples } from './concat-samples.ts';
+import { dbToGain, lufsToMeanSquare, meanSquareToLufs } from './decibels.ts';
 import { KWeightingFilter } from './k-weighting.ts';
 
 export interface LoudnessSettings {
   readonly targetLufs: number;
   readonly maxGainDb: number;
+  /** Absolute gate (LUFS) for measurement blocks: quieter blocks do not move the estimate. */
   readonly gateLufs: number;
-  readonly attackSeconds: number;
-  readonly releaseSeconds: number;
+  /** Audio held and measured before the first gain is chosen (s). */
+  readonly primeSeconds: number;
+  /** The estimate averages over about this much gated audio at most (s). */
+  readonly memorySeconds: number;
+  readonly maxGainChangeDbPerSecond: number;
+  /** The voice's typical integrated loudness (LUFS), when known. */
+  readonly expectedLufs?: number | undefined;
+  /** How much measured audio the expected loudness counts for in the estimate (s). */
+  readonly priorSeconds: number;
 }
 
-const blockSeconds = 0.01;
+const stepSeconds = 0.1;
+/** BS.1770 measures 400 ms blocks: four 100 ms steps. */
+const stepsPerBlock = 4;
+const relativeGateLu = -10;
 /** Below this the gain is not lowered further: guards against absurd estimates from clipped full-scale noise. */
 const minGainDb = -40;
 
 export class LoudnessNormalizer {
   readonly #settings: LoudnessSettings;
   readonly #filter: KWeightingFilter;
-  readonly #block: Float32Array;
-  readonly #gateMeanSquare: number;
-  readonly #attackCoef: number;
-  readonly #releaseCoef: number;
-  readonly #warmupBlocks: number;
-  #fill = 0;
-  #sumSquares = 0;
-  #gatedBlocks = 0;
+  readonly #step: number;
+  readonly #primeSteps: number;
+  readonly #decay: number;
+  readonly #maxChangeDb: number;
+  /** Held input not yet released: the prime, then at most one step. */
+  #pending: Float32Array;
+  #pendingLength = 0;
+  /** Mean squares of the last steps, newest last, for the 400 ms blocks. */
+  readonly #stepMeans: number[] = [];
+  #stepFill = 0;
+  #stepSquares = 0;
+  #stepsDone = 0;
+  #primed = false;
+  /** Running gated mean of block mean squares and its total weight (in blocks). */
   #estimate = 0;
-  #gain = 1;
-  #peakGain = 1;
+  #weight = 0;
+  #gainDb = 0;
+  #peakGainDb = -Infinity;
 
   constructor(sampleRate: number, settings: LoudnessSettings) {
     this.#settings = settings;
     this.#filter = new KWeightingFilter(sampleRate);
-    this.#block = new Float32Array(Math.max(1, Math.round(sampleRate * blockSeconds)));
-    this.#gateMeanSquare = lufsToMeanSquare(settings.gateLufs);
-    const blockDuration = this.#block.length / sampleRate;
-    this.#attackCoef = 1 - Math.exp(-blockDuration / settings.attackSeconds);
-    this.#releaseCoef = 1 - Math.exp(-blockDuration / settings.releaseSeconds);
-    this.#warmupBlocks = Math.max(1, Math.round(settings.attackSeconds / blockDuration));
+    this.#step = Math.max(1, Math.round(sampleRate * stepSeconds));
+    this.#primeSteps = Math.max(1, Math.ceil(settings.primeSeconds / stepSeconds - 1e-9));
+    this.#pending = new Float32Array(this.#step * this.#primeSteps);
+    this.#decay = Math.max(0, 1 - stepSeconds / settings.memorySeconds);
+    this.#maxChangeDb = settings.maxGainChangeDbPerSecond * stepSeconds;
+    if (settings.expectedLufs !== undefined && Number.isFinite(settings.expectedLufs)) {
+      this.#estimate = lufsToMeanSquare(settings.expectedLufs);
+      this.#weight = settings.priorSeconds / stepSeconds;
+    }
   }
 
-  /** Highest gain applied so far, in dB. */
+  /** Highest gain applied so far, in dB (0 before any output). */
   get peakGainDb(): number {
-    return gainToDb(this.#peakGain);
+    return Number.isFinite(this.#peakGainDb) ? this.#peakGainDb : 0;
   }
 
+  /** The gain applied to the latest output sample, in dB. */
   get gainDb(): number {
-    return gainToDb(this.#gain);
+    return this.#gainDb;
   }
 
-  /** Samples held back waiting for their block to complete. */
+  /** The running loudness estimate (LUFS), -Infinity before anything was measured. */
+  get estimateLufs(): number {
+    return this.#weight > 0 ? meanSquareToLufs(this.#estimate) : -Infinity;
+  }
+
+  /** Samples held back: the prime at the start, then less than one 100 ms step. */
   get pendingSamples(): number {
-    return this.#fill;
+    return this.#pendingLength;
   }
 
-  /** Returns the gain-applied samples of every block completed by `input` (at most one block behind). */
+  /** Returns the gain-applied samples that `input` makes final. */
   process(input: Float32Array): Float32Array {
-    const blockLength = this.#block.length;
-    const out = new Float32Array(Math.floor((this.#fill + input.length) / blockLength) * blockLength);
-    let written = 0;
-    // Whole runs up to the next block boundary at a time: the filter loop and the copy stay tight.
+    const parts: Float32Array[] = [];
+    // Whole runs up to the next step boundary at a time: the filter loop and the copy stay tight.
     for (let start = 0; start < input.length;) {
-      const end = Math.min(input.length, start + blockLength - this.#fill);
-      this.#sumSquares = this.#filter.accumulateSquares(input, start, end, this.#sumSquares);
-      this.#block.set(input.subarray(start, end), this.#fill);
-      this.#fill += end - start;
+      const end = Math.min(input.length, start + this.#step - this.#stepFill);
+      this.#stepSquares = this.#filter.accumulateSquares(input, start, end, this.#stepSquares);
+      this.#append(input.subarray(start, end));
+      this.#stepFill += end - start;
       start = end;
-      if (this.#fill === blockLength) {
-        this.#releaseBlock(out, written, blockLength);
-        written += blockLength;
+      if (this.#stepFill === this.#step) {
+        this.#completeStep(this.#stepSquares / this.#step);
+        if (this.#primed || this.#stepsDone >= this.#primeSteps) parts.push(this.#release());
       }
     }
-    return out;
+    return concatSamples(parts);
   }
 
-  /** Releases the last, partial block. */
+  /** Releases everything held, at the end of the utterance. */
   flush(): Float32Array {
-    const out = new Float32Array(this.#fill);
-    if (this.#fill > 0) this.#releaseBlock(out, 0, this.#fill);
+    if (this.#stepFill > 0) this.#completeStep(this.#stepSquares / this.#stepFill);
+    return this.#pendingLength > 0 ? this.#release() : new Float32Array(0);
+  }
+
+  #append(samples: Float32Array): void {
+    if (this.#pendingLength + samples.length > this.#pending.length) {
+      const grown = new Float32Array(Math.max(this.#pending.length * 2, this.#pendingLength + samples.length));
+      grown.set(this.#pending.subarray(0, this.#pendingLength));
+      this.#pending = grown;
+    }
+    this.#pending.set(samples, this.#pendingLength);
+    this.#pendingLength += samples.length;
+  }
+
+  #completeStep(meanSquare: number): void {
+    this.#stepMeans.push(meanSquare);
+    if (this.#stepMeans.length > stepsPerBlock) this.#stepMeans.shift();
+    this.#stepsDone++;
+    this.#stepFill = 0;
+    this.#stepSquares = 0;
+    let block = 0;
+    for (const m of this.#stepMeans) block += m;
+    this.#measureBlock(block / this.#stepMeans.length);
+  }
+
+  #measureBlock(meanSquare: number): void {
+    if (!(meanSquareToLufs(meanSquare) > this.#settings.gateLufs)) return;
+    if (this.#weight > 0 && meanSquareToLufs(meanSquare) <= meanSquareToLufs(this.#estimate) + relativeGateLu) return;
+    this.#weight = this.#weight * this.#decay + 1;
+    this.#estimate += (meanSquare - this.#estimate) / this.#weight;
+  }
+
+  #wantedGainDb(): number {
+    if (this.#weight === 0) return this.#gainDb;
+    const wanted = this.#settings.targetLufs - meanSquareToLufs(this.#estimate);
+    return Math.min(this.#settings.maxGainDb, Math.max(minGainDb, wanted));
+  }
+
+  /** Lets every held sample out: at one gain the first time, then ramping towards the wanted gain. */
+  #release(): Float32Array {
+    const wanted = this.#wantedGainDb();
+    const from = dbToGain(this.#gainDb);
+    const toDb = this.#primed ? this.#gainDb + Math.max(-this.#maxChangeDb, Math.min(this.#maxChangeDb, wanted - this.#gainDb)) : wanted;
+    const to = dbToGain(toDb);
+    const length = this.#pendingLength;
+    const out = new Float32Array(length);
+    const pending = this.#pending;
+    if (!this.#primed) {
+      for (let i = 0; i < length; i++) out[i] = pending[i] * to;
+    } else {
+      const step = (to - from) / length;
+      for (let i = 0; i < length; i++) out[i] = pending[i] * (from + step * (i + 1));
+    }
+    this.#primed = true;
+    this.#gainDb = toDb;
+    this.#peakGainDb = Math.max(this.#peakGainDb, toDb);
+    this.#pendingLength = 0;
+    if (pending.length > this.#step * 2) this.#pending = new Float32Array(this.#step);
     return out;
-  }
-
-  #releaseBlock(out: Float32Array, offset: number, length: number): void {
-    this.#updateEstimate(this.#sumSquares / length);
-    const from = this.#gain;
-    const to = this.#targetGain();
-    const step = (to - from) / length;
-    const block = this.#block;
-    for (let i = 0; i < length; i++) {
-      out[offset + i] = block[i] * (from + step * (i + 1));
-    }
-    this.#gain = to;
-    if (to > this.#peakGain) this.#peakGain = to;
-    this.#fill = 0;
-    this.#sumSquares = 0;
-  }
-
-  #updateEstimate(meanSquare: number): void {
-    if (!(meanSquare > this.#gateMeanSquare)) return;
-    this.#gatedBlocks++;
-    if (this.#gatedBlocks <= this.#warmupBlocks) {
-      // Plain mean while warming up: the first 10 ms of speech alone would be a poor guess.
-      this.#estimate += (meanSquare - this.#estimate) / this.#gatedBlocks;
-      return;
-    }
-    const coef = meanSquare > this.#estimate ? this.#attackCoef : this.#releaseCoef;
-    this.#estimate += coef * (meanSquare - this.#estimate);
-  }
-
-  #targetGain(): number {
-    if (this.#gatedBlocks === 0) return this.#gain;
-    const wantedDb = 10 * Math.log10(lufsToMeanSquare(this.#settings.targetLufs) / this.#estimate);
-    return dbToGain(Math.min(this.#settings.maxGainDb, Math.max(minGainDb, wantedDb)));
   }
 }

@@ -20,9 +20,23 @@ export interface AudioPipelineStats {
   peakGainDb: number;
   /** Deepest look-ahead limiter reduction, dB. */
   limiterMaxReductionDb: number;
+  /** Leading silence dropped by the trimmer, seconds of input (the kept pad not counted). */
+  trimmedLeadingSeconds: number;
+  /** Trailing silence dropped by the trimmer at the end, seconds of input. */
+  trimmedTrailingSeconds: number;
+  /**
+   * 48 kHz output samples before the first speech sample (the kept lead pad): the first speech is heard this long
+   * after the first frame starts playing. Null until speech has come out.
+   */
+  speechStartSample: number | null;
   /** performance.now() when the pipeline was created / emitted its first frame / ended. */
   startedAt: number;
   firstFrameAt: number | null;
+  /**
+   * performance.now() when the output holding the first speech sample was made (null: no speech yet, or silence
+   * only). Beside firstFrameAt this gives time to first speech as well as time to first audio.
+   */
+  firstSpeechAt: number | null;
   endedAt: number | null;
   aborted: boolean;
 }
@@ -39,8 +53,12 @@ export function createAudioPipelineStats(): AudioPipelineStats {
     nonFiniteSamples: 0,
     peakGainDb: 0,
     limiterMaxReductionDb: 0,
+    trimmedLeadingSeconds: 0,
+    trimmedTrailingSeconds: 0,
+    speechStartSample: null,
     startedAt: performance.now(),
     firstFrameAt: null,
+    firstSpeechAt: null,
     endedAt: null,
     aborted: false,
   };

@@ -5,7 +5,9 @@ import type { LoudnessSettings } from '../../src/audio/loudness-normalizer.ts';
 import { concatFloat, noise, sine } from './helpers/signals.ts';
 import { peak, rmsDb } from './helpers/analysis.ts';
 
-const settings: LoudnessSettings = { targetLufs: -16, maxGainDb: 18, gateLufs: -50, attackSeconds: 0.4, releaseSeconds: 3 };
+const settings: LoudnessSettings = {
+  targetLufs: -16, maxGainDb: 18, gateLufs: -50, primeSeconds: 0.4, memorySeconds: 10, maxGainChangeDbPerSecond: 3, priorSeconds: 3,
+};
 
 function normaliseInChunks(x: Float32Array, rate: number, lengths: readonly number[]): Float32Array {
   const n = new LoudnessNormalizer(rate, settings);

@@ -31,9 +31,10 @@ test('tone through the float pipeline: exact duration, frequency, target level, 
 
 test('silence stays silence', async () => {
   const chunks: AudioChunk[] = [0, 1, 2].map((k) => ({ samples: new Float32Array(5_000), sampleRate: 22_050, overlap: k === 0 ? 0 : 100 }));
-  const out = await collectPcm48k(processToPcm48k(fromArray(chunks)));
-  assert.equal(out.length, Math.round(14_800 * 48_000 / 22_050));
-  assert.equal(peak(out), 0);
+  const kept = await collectPcm48k(processToPcm48k(fromArray(chunks), { trimSilence: false }));
+  assert.equal(kept.length, Math.round(14_800 * 48_000 / 22_050));
+  assert.equal(peak(kept), 0);
+  assert.equal((await collectPcm48k(processToPcm48k(fromArray(chunks)))).length, 0, 'all of it is leading silence: trimmed');
 });
 
 test('NaN from a broken model becomes silence and is counted; a rate change mid-utterance is a clear error', async () => {
