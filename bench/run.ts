@@ -18,6 +18,13 @@ interface BenchFailure {
 }
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
+if (process.argv.includes('--help') || process.argv.includes('-h')) {
+  console.log(
+    'Usage: npm run bench [-- name... --option value...]\nRuns bench/*.bench.ts (those matching a name, if given), prints a ' +
+      'table per section and writes bench/results/<time>.json and latest.json.',
+  );
+  process.exit(0);
+}
 let args;
 try {
   args = parseBenchArgs(process.argv.slice(2));
