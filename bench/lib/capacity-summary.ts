@@ -1,0 +1,134 @@
+/** Turns capacity trials into one table row per guild count, and finds the figure the README quotes. */
+import type { TrialResult } from './capacity-trial.ts';
+import { FRAME_MS, percentile } from './rtp-stream-stats.ts';
+
+export interface GuildCountSummary {
+  readonly guilds: number;
+  readonly runs: number;
+  /** Guild-utterances over all runs (guilds x runs). */
+  readonly utterances: number;
+  readonly firstPacketMs: { readonly p50: number; readonly p95: number; readonly max: number };
+  readonly guildsWithUnderruns: number;
+  readonly underrunFramesMaxPerGuild: number;
+  readonly underrunFramesTotal: number;
+  /** Pauses heard (runs of underrun frames), to compare with the bot's own counter. */
+  readonly underrunPauses: number;
+  readonly botUnderrunEvents: number | null;
+  readonly missingSlots: number;
+  readonly lateGaps: number;
+  readonly maxGapMs: number;
+  readonly speechSecondsMin: number;
+  readonly speechSecondsMax: number;
+  /** Speech missing against the same text's longest hearing in this bench run, summed over guilds. */
+  readonly lostSeconds: number;
+  /** Guilds with no speech at all, and guilds whose utterance had not ended when the trial gave up. */
+  readonly silentGuilds: number;
+  readonly unfinishedGuilds: number;
+  /** Largest (wall time first to last speech packet) / (speech heard): 1 when nothing was stretched by pauses. */
+  readonly stretchMax: number;
+  /** From the /say to its first visible reply, over the guilds that got one. */
+  readonly replyMs: { readonly p50: number; readonly max: number };
+  /** Reply texts (digits as #) and how often each came. */
+  readonly replies: Readonly<Record<string, number>>;
+  readonly cpuCores: number;
+  readonly mainThreadCores: number;
+  readonly peakRssMb: number;
+  readonly eventLoopP99Ms: number | null;
+  readonly eventLoopMaxMs: number | null;
+  /** Every guild in every run spoke its whole text with no underrun frame and no lost packet. */
+  readonly clean: boolean;
+}
+
+const mean = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
+
+function maxOrNull(values: ReadonlyArray<number | null>): number | null {
+  const known = values.filter((v): v is number => v !== null);
+  return known.length === 0 ? null : Math.max(...known);
+}
+
+/**
+ * The most speech frames each text produced in any trial. Synthesis is deterministic for a given text, voice and
+ * speed, so every hearing of a text should match; fewer frames means audio went missing.
+ */
+export function longestHearings(trials: readonly TrialResult[]): Map<number, number> {
+  const longest = new Map<number, number>();
+  for (const trial of trials) {
+    for (const guild of trial.guilds) longest.set(guild.text, Math.max(longest.get(guild.text) ?? 0, guild.stats.speechFrames));
+  }
+  return longest;
+}
+
+export function summariseGuildCount(guilds: number, trials: readonly TrialResult[], longest: ReadonlyMap<number, number>): GuildCountSummary {
+  const all = trials.flatMap((t) => t.guilds);
+  const spoke = all.filter((g) => g.stats.speechFrames > 0);
+  const latencies = spoke.map((g) => g.stats.firstPacketMs ?? Number.NaN);
+  const speechSeconds = all.map((g) => (g.stats.speechFrames * FRAME_MS) / 1000);
+  const lostFrames = all.map((g) => Math.max(0, (longest.get(g.text) ?? 0) - g.stats.speechFrames));
+  const replyTimes = all.flatMap((g) => (g.replyMs === null ? [] : [g.replyMs]));
+  const replies: Record<string, number> = {};
+  for (const g of all) {
+    const text = g.reply === null ? '(no reply)' : g.reply.replace(/\d+/g, '#');
+    replies[text] = (replies[text] ?? 0) + 1;
+  }
+  const botEvents = trials.map((t) => t.botUnderrunEvents);
+  const summary = {
+    guilds, runs: trials.length, utterances: all.length,
+    firstPacketMs: { p50: percentile(latencies, 0.5), p95: percentile(latencies, 0.95), max: latencies.length > 0 ? Math.max(...latencies) : Number.NaN },
+    guildsWithUnderruns: all.filter((g) => g.stats.underrunFrames > 0).length,
+    underrunFramesMaxPerGuild: Math.max(0, ...all.map((g) => g.stats.underrunFrames)),
+    underrunFramesTotal: all.reduce((n, g) => n + g.stats.underrunFrames, 0),
+    underrunPauses: all.reduce((n, g) => n + g.stats.underrunRuns, 0),
+    botUnderrunEvents: botEvents.some((e) => e === null) ? null : botEvents.reduce<number>((n, e) => n + (e ?? 0), 0),
+    missingSlots: all.reduce((n, g) => n + g.stats.missingSlots, 0),
+    lateGaps: all.reduce((n, g) => n + g.stats.lateGaps, 0),
+    maxGapMs: Math.max(0, ...all.map((g) => g.stats.maxGapMs)),
+    speechSecondsMin: Math.min(...speechSeconds),
+    speechSecondsMax: Math.max(...speechSeconds),
+    lostSeconds: (lostFrames.reduce((a, b) => a + b, 0) * FRAME_MS) / 1000,
+    silentGuilds: all.length - spoke.length,
+    unfinishedGuilds: all.filter((g) => !g.ended).length,
+    stretchMax: Math.max(0, ...spoke.map((g) => g.stats.wallMs / (g.stats.speechFrames * FRAME_MS))),
+    replyMs: { p50: percentile(replyTimes, 0.5), max: replyTimes.length > 0 ? Math.max(...replyTimes) : Number.NaN },
+    replies,
+    cpuCores: mean(trials.map((t) => t.cpuCores)),
+    mainThreadCores: mean(trials.map((t) => t.mainThreadCores)),
+    peakRssMb: Math.max(...trials.map((t) => t.peakRssBytes)) / (1024 * 1024),
+    eventLoopP99Ms: maxOrNull(trials.map((t) => t.eventLoopP99Ms)),
+    eventLoopMaxMs: maxOrNull(trials.map((t) => t.eventLoopMaxMs)),
+  };
+  const clean = all.length > 0 && spoke.length === all.length && summary.unfinishedGuilds === 0 && summary.underrunFramesTotal === 0
+    && summary.missingSlots === 0 && summary.lostSeconds === 0;
+  return { ...summary, clean };
+}
+
+/** The largest guild count whose every run was clean, or 0 when none was. */
+export function largestCleanGuildCount(summaries: readonly GuildCountSummary[]): number {
+  return Math.max(0, ...summaries.filter((s) => s.clean).map((s) => s.guilds));
+}
+
+const round = (value: number | null, digits = 0): number | string => (value === null || Number.isNaN(value) ? '-' : Number(value.toFixed(digits)));
+
+/** One printed row: the columns people compare across configurations (x / y pairs keep it narrow). */
+export function summaryRow(s: GuildCountSummary): Record<string, string | number> {
+  const pair = (...values: Array<number | string | null>): string => values.map((v) => String(typeof v === 'number' ? round(v, Number.isInteger(v) ? 0 : 2) : v ?? '-')).join(' / ');
+  return {
+    guilds: s.guilds,
+    runs: s.runs,
+    'first pkt ms p50 / p95 / max': pair(round(s.firstPacketMs.p50), round(s.firstPacketMs.p95), round(s.firstPacketMs.max)),
+    'guilds w/ underruns': `${s.guildsWithUnderruns} of ${s.utterances}`,
+    'underrun frames max/guild / total': pair(s.underrunFramesMaxPerGuild, s.underrunFramesTotal),
+    'pauses heard / bot counted': pair(s.underrunPauses, s.botUnderrunEvents),
+    'lost pkts': s.missingSlots,
+    'gaps>40ms / max ms': pair(s.lateGaps, round(s.maxGapMs)),
+    'speech s/guild': s.speechSecondsMin === s.speechSecondsMax ? round(s.speechSecondsMin, 2) : `${round(s.speechSecondsMin, 2)}-${round(s.speechSecondsMax, 2)}`,
+    'lost speech s': round(s.lostSeconds, 2),
+    'no audio / unfinished': pair(s.silentGuilds, s.unfinishedGuilds),
+    'wall/speech max': round(s.stretchMax, 2),
+    'reply ms p50 / max': pair(round(s.replyMs.p50), round(s.replyMs.max)),
+    replies: Object.entries(s.replies).map(([text, n]) => `${n}x ${text}`).join('; '),
+    'CPU cores bot / main': pair(round(s.cpuCores, 2), round(s.mainThreadCores, 2)),
+    'peak RSS MB': round(s.peakRssMb),
+    'loop ms p99 / max': pair(round(s.eventLoopP99Ms, 1), round(s.eventLoopMaxMs, 1)),
+    clean: s.clean ? 'yes' : 'no',
+  };
+}

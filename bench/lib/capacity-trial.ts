@@ -1,0 +1,164 @@
+/**
+ * One capacity trial: a fresh fake Discord and a fresh bot process, N guilds with one member each in a voice channel,
+ * and every member sends a different /say at the same moment. Returns what each guild heard (packet headers only,
+ * analysed by rtp-stream-stats) and what the bot process spent doing it.
+ */
+import { startFakeDiscord } from '../../test/fake-discord/index.ts';
+import type { FakeDiscord, FakeGuild, InjectedInteraction } from '../../test/fake-discord/index.ts';
+import { preciseNow, waitUntil } from '../../test/fake-discord/wait.ts';
+import { BENCH_TOKEN, startBotProcess } from './bot-process.ts';
+import type { BotProcess } from './bot-process.ts';
+import { readCpuTimes, readPeakRssBytes } from './process-usage.ts';
+import type { CpuTimes } from './process-usage.ts';
+import { metricValue } from './prometheus-text.ts';
+import { RtpPacketLog } from './rtp-packet-log.ts';
+import { utteranceEnded, utteranceStats } from './rtp-stream-stats.ts';
+import type { HeardPacket, UtteranceStats } from './rtp-stream-stats.ts';
+
+export interface TrialOptions {
+  /** One /say text per guild; guild i speaks texts[i]. */
+  readonly texts: readonly string[];
+  /** Extra environment for the bot (GENERATOR_WORKERS=2, ...). */
+  readonly env: Readonly<Record<string, string>>;
+  /** Speak one short sentence in a separate guild first, so the burst meets a bot past its first inference. */
+  readonly warmUp: boolean;
+  /** Have the bot /join every guild's voice channel before the burst, so first-packet latency leaves out joining. */
+  readonly joinFirst: boolean;
+  /** Give up waiting for the utterances after this long (guilds still going are reported as not ended). */
+  readonly timeoutMs: number;
+  /** No packet for this long after the closing silence frames means the utterance has ended. */
+  readonly quietMs: number;
+}
+
+export interface GuildOutcome {
+  /** Index into TrialOptions.texts. */
+  readonly text: number;
+  /** The first visible reply to the /say ("Speaking.", "Queued ...", an error or a wait notice); null if none came. */
+  readonly reply: string | null;
+  readonly replyMs: number | null;
+  readonly ended: boolean;
+  readonly stats: UtteranceStats;
+}
+
+export interface TrialResult {
+  readonly guilds: readonly GuildOutcome[];
+  /** From the /say burst to the last speech packet in any guild. */
+  readonly wallSeconds: number;
+  /** Bot process CPU (all threads) over that window, in cores; and its main thread alone. */
+  readonly cpuCores: number;
+  readonly mainThreadCores: number;
+  /** VmHWM at the end of the trial (start-up and model loading included). */
+  readonly peakRssBytes: number;
+  /** The bot's own event-loop delay percentiles over the window (prom-client default metrics); null if not exported. */
+  readonly eventLoopP99Ms: number | null;
+  readonly eventLoopMaxMs: number | null;
+  /** Increase of the bot's tts_underruns_total (one per pause, not per frame); null if not exported. */
+  readonly botUnderrunEvents: number | null;
+  /** Datagrams the listener could not decrypt (0 unless the measurement itself broke). */
+  readonly undecryptablePackets: number;
+}
+
+const SPEAKING = /^Speaking\./;
+const QUEUED = /^Queued/;
+
+interface CpuSample {
+  readonly at: number;
+  readonly cpu: CpuTimes;
+}
+
+async function warmUpBot(fake: FakeDiscord, packets: RtpPacketLog, guild: FakeGuild, quietMs: number): Promise<void> {
+  const said = fake.injectSlashCommand({ guildId: guild.id, userId: 'warmup', name: 'say', options: { text: 'Warming up the voice.' } });
+  await waitUntil(() => (utteranceEnded(packets.packets(guild.id), preciseNow(), quietMs) ? true : undefined),
+    'the warm-up sentence to play out', { timeoutMs: 60_000, intervalMs: 100 })
+    .catch((error: unknown) => {
+      const reply = fake.repliesTo(said.id).find((r) => r.content)?.content ?? 'no reply';
+      throw new Error(`${error instanceof Error ? error.message : String(error)} (reply: ${reply})`);
+    });
+}
+
+async function joinAll(fake: FakeDiscord, guilds: readonly FakeGuild[]): Promise<void> {
+  for (const [i, guild] of guilds.entries()) fake.injectSlashCommand({ guildId: guild.id, userId: `member${i + 1}`, name: 'join' });
+  for (const guild of guilds) await fake.waitForVoiceSession(guild.id, { timeoutMs: 30_000, intervalMs: 50 });
+}
+
+function eventLoopMs(metrics: string | undefined, name: string): number | null {
+  const seconds = metrics === undefined ? undefined : metricValue(metrics, name);
+  return seconds === undefined ? null : seconds * 1000;
+}
+
+export async function runCapacityTrial(options: TrialOptions): Promise<TrialResult> {
+  const fake = await startFakeDiscord({ token: BENCH_TOKEN });
+  let bot: BotProcess | undefined;
+  try {
+    const packets = RtpPacketLog.attach(fake);
+    const guilds = options.texts.map((_, i) => fake.createGuild({ name: `Guild ${i + 1}`, members: [{ username: `member${i + 1}`, voiceChannel: 'Voice' }] }));
+    const warmGuild = options.warmUp ? fake.createGuild({ name: 'Warm-up', members: [{ username: 'warmup', voiceChannel: 'Voice' }] }) : undefined;
+    bot = await startBotProcess(fake, options.env);
+    if (warmGuild) await warmUpBot(fake, packets, warmGuild, options.quietMs);
+    if (options.joinFirst) await joinAll(fake, guilds);
+
+    // Scraping resets prom-client's event-loop histogram, so the scrape after the burst covers the burst alone.
+    const metricsBefore = await bot.metrics();
+    const cpuSamples: CpuSample[] = [{ at: preciseNow(), cpu: await readCpuTimes(bot.pid) }];
+    const sent: Array<{ at: number; interaction: InjectedInteraction }> = [];
+    for (const [i, guild] of guilds.entries()) {
+      const at = preciseNow();
+      sent.push({ at, interaction: fake.injectSlashCommand({ guildId: guild.id, userId: `member${i + 1}`, name: 'say', options: { text: options.texts[i] } }) });
+    }
+
+    const replyOf = (i: number): { content: string; at: number } | undefined => {
+      const reply = fake.repliesTo(sent[i].interaction.id).find((r) => typeof r.content === 'string' && r.content.length > 0);
+      return reply ? { content: reply.content ?? '', at: reply.at } : undefined;
+    };
+    const settled = (i: number, now: number): boolean => {
+      const heard: readonly HeardPacket[] = packets.packets(guilds[i].id);
+      if (utteranceEnded(heard, now, options.quietMs)) return true;
+      // Refused (or failed) without audio: nothing more will come for this guild.
+      const reply = replyOf(i);
+      return reply !== undefined && !SPEAKING.test(reply.content) && !QUEUED.test(reply.content) && !heard.some((p) => !p.silenceFrame)
+        && now - reply.at >= options.quietMs;
+    };
+    let sampling = Promise.resolve();
+    await waitUntil(() => {
+      const now = preciseNow();
+      const pid = bot?.pid ?? -1;
+      sampling = sampling.then(async () => {
+        cpuSamples.push({ at: preciseNow(), cpu: await readCpuTimes(pid) });
+      }, () => undefined);
+      return guilds.every((_, i) => settled(i, now)) ? true : undefined;
+    }, 'every guild to finish speaking', { timeoutMs: options.timeoutMs, intervalMs: 250 }).catch(() => undefined);
+    await sampling.catch(() => undefined);
+
+    const metricsAfter = await bot.metrics().catch(() => undefined);
+    const peakRssBytes = await readPeakRssBytes(bot.pid);
+    const lastSpeech = Math.max(...guilds.map((g) => packets.packets(g.id).findLast((p) => !p.silenceFrame)?.arrivedAt ?? 0));
+    // CPU over the burst: from just before the first /say to the first sample at or after the last speech packet.
+    const start = cpuSamples[0];
+    const end = cpuSamples.find((s) => s.at >= lastSpeech) ?? cpuSamples[cpuSamples.length - 1];
+    const windowSeconds = Math.max(1e-3, (end.at - start.at) / 1000);
+    const underrunsBefore = metricValue(metricsBefore, 'tts_underruns_total');
+    const underrunsAfter = metricsAfter === undefined ? undefined : metricValue(metricsAfter, 'tts_underruns_total');
+    const now = preciseNow();
+    return {
+      guilds: guilds.map((guild, i) => {
+        const reply = replyOf(i);
+        const heard = packets.packets(guild.id);
+        return {
+          text: i, reply: reply?.content ?? null, replyMs: reply ? reply.at - sent[i].at : null,
+          ended: utteranceEnded(heard, now, options.quietMs), stats: utteranceStats(heard, sent[i].at),
+        };
+      }),
+      wallSeconds: lastSpeech > 0 ? (lastSpeech - sent[0].at) / 1000 : 0,
+      cpuCores: (end.cpu.process - start.cpu.process) / windowSeconds,
+      mainThreadCores: (end.cpu.mainThread - start.cpu.mainThread) / windowSeconds,
+      peakRssBytes,
+      eventLoopP99Ms: eventLoopMs(metricsAfter, 'nodejs_eventloop_lag_p99_seconds'),
+      eventLoopMaxMs: eventLoopMs(metricsAfter, 'nodejs_eventloop_lag_max_seconds'),
+      botUnderrunEvents: underrunsBefore === undefined || underrunsAfter === undefined ? null : underrunsAfter - underrunsBefore,
+      undecryptablePackets: packets.undecryptable,
+    };
+  } finally {
+    await bot?.stop();
+    await fake.close();
+  }
+}

@@ -1,0 +1,29 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readCpuTimes, readPeakRssBytes, statCpuTicks, statusPeakRssBytes } from '../../../bench/lib/process-usage.ts';
+
+describe('process usage from /proc', () => {
+  it('takes utime + stime from a stat line whose command name holds spaces and parentheses', () => {
+    const stat = '4242 (node (main) x) S 1 4242 4242 0 -1 4194560 5000 0 0 0 250 40 0 0 20 0 11 0 100 1000000 20000';
+    assert.equal(statCpuTicks(stat), 290);
+  });
+
+  it('reads VmHWM in bytes', () => {
+    assert.equal(statusPeakRssBytes('Name:\tnode\nVmPeak:\t 999 kB\nVmHWM:\t  204800 kB\nVmRSS:\t 1 kB\n'), 204800 * 1024);
+    assert.throws(() => statusPeakRssBytes('Name:\tnode\n'), /VmHWM/);
+  });
+
+  it('reads this process: CPU time grows with work, the main thread is part of the process', { skip: process.platform !== 'linux' && 'needs Linux /proc' }, async () => {
+    const before = await readCpuTimes(process.pid);
+    const until = performance.now() + 150;
+    let spin = 0;
+    while (performance.now() < until) spin++;
+    const after = await readCpuTimes(process.pid);
+    assert.ok(spin > 0);
+    const spent = after.mainThread - before.mainThread;
+    // At least a clock tick, and no more than the wall time plus a tick (the machine may be busy with other work).
+    assert.ok(spent >= 0.009 && spent <= 0.2, `main thread ${spent} s for 150 ms of spinning`);
+    assert.ok(after.process >= after.mainThread);
+    assert.ok(await readPeakRssBytes(process.pid) > 10 * 1024 * 1024);
+  });
+});
