@@ -35,6 +35,8 @@ export interface GuildCountSummary {
   readonly peakRssMb: number;
   readonly eventLoopP99Ms: number | null;
   readonly eventLoopMaxMs: number | null;
+  /** The measuring process (fake Discord + listener), in cores, largest over the runs. */
+  readonly listenerCores: number;
   /** Every guild in every run spoke its whole text with no underrun frame and no lost packet. */
   readonly clean: boolean;
 }
@@ -95,6 +97,7 @@ export function summariseGuildCount(guilds: number, trials: readonly TrialResult
     peakRssMb: Math.max(...trials.map((t) => t.peakRssBytes)) / (1024 * 1024),
     eventLoopP99Ms: maxOrNull(trials.map((t) => t.eventLoopP99Ms)),
     eventLoopMaxMs: maxOrNull(trials.map((t) => t.eventLoopMaxMs)),
+    listenerCores: Math.max(0, ...trials.map((t) => t.listenerCores)),
   };
   const clean = all.length > 0 && spoke.length === all.length && summary.unfinishedGuilds === 0 && summary.underrunFramesTotal === 0
     && summary.missingSlots === 0 && summary.lostSeconds === 0;
@@ -129,6 +132,7 @@ export function summaryRow(s: GuildCountSummary): Record<string, string | number
     'CPU cores bot / main': pair(round(s.cpuCores, 2), round(s.mainThreadCores, 2)),
     'peak RSS MB': round(s.peakRssMb),
     'loop ms p99 / max': pair(round(s.eventLoopP99Ms, 1), round(s.eventLoopMaxMs, 1)),
+    'listener cores': round(s.listenerCores, 3),
     clean: s.clean ? 'yes' : 'no',
   };
 }

@@ -56,6 +56,8 @@ export interface TrialResult {
   readonly botUnderrunEvents: number | null;
   /** Datagrams the listener could not decrypt (0 unless the measurement itself broke). */
   readonly undecryptablePackets: number;
+  /** CPU of this (measuring) process over the whole wait, in cores: what the fake Discord and the listener cost. */
+  readonly listenerCores: number;
 }
 
 const SPEAKING = /^Speaking\./;
@@ -100,6 +102,7 @@ export async function runCapacityTrial(options: TrialOptions): Promise<TrialResu
     // Scraping resets prom-client's event-loop histogram, so the scrape after the burst covers the burst alone.
     const metricsBefore = await bot.metrics();
     const cpuSamples: CpuSample[] = [{ at: preciseNow(), cpu: await readCpuTimes(bot.pid) }];
+    const listenerCpuBefore = process.cpuUsage();
     const sent: Array<{ at: number; interaction: InjectedInteraction }> = [];
     for (const [i, guild] of guilds.entries()) {
       const at = preciseNow();
@@ -128,6 +131,8 @@ export async function runCapacityTrial(options: TrialOptions): Promise<TrialResu
       return guilds.every((_, i) => settled(i, now)) ? true : undefined;
     }, 'every guild to finish speaking', { timeoutMs: options.timeoutMs, intervalMs: 250 }).catch(() => undefined);
     await sampling.catch(() => undefined);
+    const listenerCpu = process.cpuUsage(listenerCpuBefore);
+    const listenerSeconds = (preciseNow() - cpuSamples[0].at) / 1000;
 
     const metricsAfter = await bot.metrics().catch(() => undefined);
     const peakRssBytes = await readPeakRssBytes(bot.pid);
@@ -156,6 +161,7 @@ export async function runCapacityTrial(options: TrialOptions): Promise<TrialResu
       eventLoopMaxMs: eventLoopMs(metricsAfter, 'nodejs_eventloop_lag_max_seconds'),
       botUnderrunEvents: underrunsBefore === undefined || underrunsAfter === undefined ? null : underrunsAfter - underrunsBefore,
       undecryptablePackets: packets.undecryptable,
+      listenerCores: (listenerCpu.user + listenerCpu.system) / 1e6 / listenerSeconds,
     };
   } finally {
     await bot?.stop();
