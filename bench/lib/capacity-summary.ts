@@ -8,6 +8,8 @@ export interface GuildCountSummary {
   /** Guild-utterances over all runs (guilds x runs). */
   readonly utterances: number;
   readonly firstPacketMs: { readonly p50: number; readonly p95: number; readonly max: number };
+  /** The bot's own command-to-first-frame mean (its tts_time_to_first_audio histogram), over the runs that had it. */
+  readonly botFirstAudioMeanMs: number | null;
   readonly guildsWithUnderruns: number;
   readonly underrunFramesMaxPerGuild: number;
   readonly underrunFramesTotal: number;
@@ -43,6 +45,11 @@ export interface GuildCountSummary {
 
 const mean = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
 
+function meanOrNull(values: ReadonlyArray<number | null>): number | null {
+  const known = values.filter((v): v is number => v !== null);
+  return known.length === 0 ? null : mean(known);
+}
+
 function maxOrNull(values: ReadonlyArray<number | null>): number | null {
   const known = values.filter((v): v is number => v !== null);
   return known.length === 0 ? null : Math.max(...known);
@@ -76,6 +83,7 @@ export function summariseGuildCount(guilds: number, trials: readonly TrialResult
   const summary = {
     guilds, runs: trials.length, utterances: all.length,
     firstPacketMs: { p50: percentile(latencies, 0.5), p95: percentile(latencies, 0.95), max: latencies.length > 0 ? Math.max(...latencies) : Number.NaN },
+    botFirstAudioMeanMs: meanOrNull(trials.map((t) => t.botFirstAudioMeanMs)),
     guildsWithUnderruns: all.filter((g) => g.stats.underrunFrames > 0).length,
     underrunFramesMaxPerGuild: Math.max(0, ...all.map((g) => g.stats.underrunFrames)),
     underrunFramesTotal: all.reduce((n, g) => n + g.stats.underrunFrames, 0),
@@ -118,6 +126,7 @@ export function summaryRow(s: GuildCountSummary): Record<string, string | number
     guilds: s.guilds,
     runs: s.runs,
     'first pkt ms p50 / p95 / max': pair(round(s.firstPacketMs.p50), round(s.firstPacketMs.p95), round(s.firstPacketMs.max)),
+    'bot-side first audio ms (mean)': round(s.botFirstAudioMeanMs),
     'guilds w/ underruns': `${s.guildsWithUnderruns} of ${s.utterances}`,
     'underrun frames max/guild / total': pair(s.underrunFramesMaxPerGuild, s.underrunFramesTotal),
     'pauses heard / bot counted': pair(s.underrunPauses, s.botUnderrunEvents),

@@ -54,6 +54,8 @@ export interface TrialResult {
   readonly eventLoopMaxMs: number | null;
   /** Increase of the bot's tts_underruns_total (one per pause, not per frame); null if not exported. */
   readonly botUnderrunEvents: number | null;
+  /** Mean of the bot's own tts_time_to_first_audio_seconds over the burst (command to first Opus frame handed to voice). */
+  readonly botFirstAudioMeanMs: number | null;
   /** Datagrams the listener could not decrypt (0 unless the measurement itself broke). */
   readonly undecryptablePackets: number;
   /** CPU of this (measuring) process over the whole wait, in cores: what the fake Discord and the listener cost. */
@@ -86,6 +88,19 @@ async function joinAll(fake: FakeDiscord, guilds: readonly FakeGuild[]): Promise
 function eventLoopMs(metrics: string | undefined, name: string): number | null {
   const seconds = metrics === undefined ? undefined : metricValue(metrics, name);
   return seconds === undefined ? null : seconds * 1000;
+}
+
+/** Mean of a seconds histogram's observations between two scrapes, in ms. */
+function histogramMeanMs(before: string, after: string | undefined, name: string): number | null {
+  if (after === undefined) return null;
+  const delta = (suffix: string): number | undefined => {
+    const a = metricValue(after, `${name}_${suffix}`);
+    const b = metricValue(before, `${name}_${suffix}`);
+    return a === undefined || b === undefined ? undefined : a - b;
+  };
+  const sum = delta('sum');
+  const count = delta('count');
+  return sum === undefined || count === undefined || count === 0 ? null : (sum / count) * 1000;
 }
 
 export async function runCapacityTrial(options: TrialOptions): Promise<TrialResult> {
@@ -159,6 +174,7 @@ export async function runCapacityTrial(options: TrialOptions): Promise<TrialResu
       peakRssBytes,
       eventLoopP99Ms: eventLoopMs(metricsAfter, 'nodejs_eventloop_lag_p99_seconds'),
       eventLoopMaxMs: eventLoopMs(metricsAfter, 'nodejs_eventloop_lag_max_seconds'),
+      botFirstAudioMeanMs: histogramMeanMs(metricsBefore, metricsAfter, 'tts_time_to_first_audio_seconds'),
       botUnderrunEvents: underrunsBefore === undefined || underrunsAfter === undefined ? null : underrunsAfter - underrunsBefore,
       undecryptablePackets: packets.undecryptable,
       listenerCores: (listenerCpu.user + listenerCpu.system) / 1e6 / listenerSeconds,
