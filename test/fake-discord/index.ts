@@ -27,7 +27,8 @@ import { ENCRYPTION_MODES } from './rtp.ts';
 import { VoiceReceiver } from './voice-receiver.ts';
 import type { ReceivedAudio } from './voice-receiver.ts';
 import { VoiceServer } from './voice-server.ts';
-import type { SpeakingEvent, VoiceSession } from './voice-server.ts';
+import type { ListenersOf, SpeakingEvent, VoiceSession } from './voice-server.ts';
+import type { DaveCall } from './dave/dave-call.ts';
 import { waitUntil } from './wait.ts';
 import type { WaitOptions } from './wait.ts';
 import { FakeWorld } from './world.ts';
@@ -40,6 +41,7 @@ export type { ReceivedAudio, ReceivedPacket, Discontinuity } from './voice-recei
 export type { InteractionReply, ChannelMessageRecord, RegisteredCommand } from './world.ts';
 export type { VoiceSession, SpeakingEvent } from './voice-server.ts';
 export type { GatewayStats } from './gateway-server.ts';
+export type { DaveCall, DaveListener, DaveCallStats, Transition } from './dave/dave-call.ts';
 
 export interface FakeDiscordOptions {
   /** When set, REST and gateway accept only this bot token (401 / close 4004 otherwise). Default: any token. */
@@ -57,6 +59,14 @@ export interface FakeDiscordOptions {
   cert?: SelfSignedCert;
   /** Make TLS clients in this process trust the voice server's certificate until close(). */
   trustInProcess?: boolean;
+  /**
+   * DAVE protocol version of the voice gateway. 1 (default): like Discord since 2026-03, E2EE is required (a client
+   * without DAVE is closed with 4017) and every other member of the bot's channel is a DAVE listener. 0: transport
+   * encryption only, the old path.
+   */
+  daveProtocolVersion?: 0 | 1;
+  /** How long the voice gateway waits for the bot's commit / op 23 before it goes on without (ms). */
+  daveTiming?: { botCommitWaitMs?: number; transitionTimeoutMs?: number };
 }
 
 export interface InjectedInteraction {
@@ -216,6 +226,7 @@ export class FakeDiscord {
   moveMember(guildId: string, user: string, channel: string | null): void {
     const guild = this.world.guild(guildId);
     this.gateway.moveMember(guild, guild.member(user).user.id, channel === null ? null : guild.channel(channel).id);
+    this.voice.syncListeners(guildId);
   }
 
   /** Kicks the bot out of voice: VOICE_STATE_UPDATE with no channel and the voice websocket closed with 4014. */
@@ -315,6 +326,28 @@ export class FakeDiscord {
     }, `a voice session in guild ${guildId}`, options);
   }
 
+  /** The DAVE media session of the guild's live voice session (throws when DAVE is not negotiated there). */
+  daveCall(guildId: string): DaveCall {
+    const dave = this.voice.activeSession(guildId)?.dave;
+    if (!dave) throw new Error(`No DAVE session in guild ${guildId}`);
+    return dave;
+  }
+
+  /**
+   * Resolves once the guild's DAVE group holds the bot and every listener in its channel, and the bot executed the
+   * latest transition (op 22 sent): from then on every listener can decrypt what the bot plays.
+   */
+  waitForDaveGroup(guildId: string, options: WaitOptions = {}): Promise<DaveCall> {
+    return waitUntil(() => {
+      const dave = this.voice.activeSession(guildId)?.dave;
+      if (!dave || dave.epoch === 0n) return undefined;
+      const everyone = [dave.botUserId, ...dave.present.map((l) => l.userId)];
+      const last = dave.stats.transitions.at(-1);
+      const complete = everyone.every((id) => dave.leaves.includes(id)) && dave.leaves.filter((id) => id !== null).length === everyone.length;
+      return complete && last?.executedAt !== undefined ? dave : undefined;
+    }, `the DAVE group of guild ${guildId} to hold everyone in the channel`, options);
+  }
+
   speakingEvents(guildId?: string): SpeakingEvent[] {
     return this.voice.speaking.filter((e) => guildId === undefined || e.guildId === guildId);
   }
@@ -351,8 +384,16 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   const world = new FakeWorld(options);
   const cert = options.cert ?? (await createSelfSignedCert());
   const receiver = new VoiceReceiver();
+  const listenersOf: ListenersOf = (guildId, botUserId) => {
+    const guild = world.guilds.get(guildId);
+    const channelId = guild?.voiceStates.get(botUserId)?.channelId;
+    if (!guild || !channelId) return undefined;
+    const userIds = [...guild.voiceStates.values()].filter((s) => s.channelId === channelId && s.userId !== botUserId).map((s) => s.userId);
+    return { channelId, userIds };
+  };
   const voice = new VoiceServer({
-    certPem: cert.certPem, keyPem: cert.keyPem, receiver,
+    certPem: cert.certPem, keyPem: cert.keyPem, receiver, listenersOf, daveProtocolVersion: options.daveProtocolVersion ?? 1,
+    daveTiming: options.daveTiming,
     heartbeatIntervalMs: options.voiceHeartbeatIntervalMs ?? 13750,
     encryptionModes: options.encryptionModes ?? [...ENCRYPTION_MODES],
   });

@@ -2,6 +2,7 @@
 import opus from '@discordjs/opus';
 import { decryptRtpSize, SILENCE_FRAME, wrappingDelta } from './rtp.ts';
 import type { EncryptionMode } from './rtp.ts';
+import type { DaveCall } from './dave/dave-call.ts';
 import { preciseNow, waitUntil } from './wait.ts';
 import type { WaitOptions } from './wait.ts';
 
@@ -25,6 +26,8 @@ export interface ReceivedPacket {
   peak: number;
   /** Decoded samples per channel (960 for 20 ms). */
   samples: number;
+  /** The MLS epoch of the listener that decrypted the DAVE layer; undefined without DAVE (or for silence frames). */
+  daveEpoch?: bigint;
 }
 
 export interface Discontinuity {
@@ -55,6 +58,8 @@ export interface ReceivedAudio {
   timestampJumps: Discontinuity[];
   decryptFailures: number;
   decodeFailures: number;
+  /** Frames that did not reach the decoder because of DAVE: sent without the E2EE layer while someone listened, or no listener could decrypt them. */
+  daveDropped: number;
 }
 
 export interface VoiceSessionKey {
@@ -63,6 +68,8 @@ export interface VoiceSessionKey {
   ssrc: number;
   mode: EncryptionMode;
   secretKey: Uint8Array;
+  /** Set when the session negotiated DAVE: the frame is end-to-end decrypted by its listeners before decoding. */
+  dave?: DaveCall;
 }
 
 interface SsrcStream {
@@ -78,6 +85,7 @@ interface GuildCounters {
   decryptFailures: number;
   decodeFailures: number;
   foreignSsrcPackets: number;
+  daveDropped: number;
 }
 
 function peakOf(pcm: Int16Array): number {
@@ -93,7 +101,7 @@ export class VoiceReceiver {
 
   private countersFor(guildId: string): GuildCounters {
     let counters = this.counters.get(guildId);
-    if (!counters) this.counters.set(guildId, (counters = { decryptFailures: 0, decodeFailures: 0, foreignSsrcPackets: 0 }));
+    if (!counters) this.counters.set(guildId, (counters = { decryptFailures: 0, decodeFailures: 0, foreignSsrcPackets: 0, daveDropped: 0 }));
     return counters;
   }
 
@@ -107,10 +115,21 @@ export class VoiceReceiver {
       counters.decryptFailures += 1;
       return;
     }
-    const { header, payload } = decrypted;
+    const { header } = decrypted;
+    let { payload } = decrypted;
     if (header.ssrc !== session.ssrc) {
       counters.foreignSsrcPackets += 1;
       return;
+    }
+    let daveEpoch: bigint | undefined;
+    if (session.dave) {
+      const frame = session.dave.receiveFrame(payload);
+      if (!('opus' in frame)) {
+        counters.daveDropped += 1;
+        return;
+      }
+      payload = frame.opus;
+      if (frame.kind === 'decrypted') daveEpoch = frame.epoch;
     }
     let stream = this.streams.find((s) => s.ssrc === header.ssrc && s.guildId === session.guildId);
     if (!stream) {
@@ -128,7 +147,7 @@ export class VoiceReceiver {
     stream.pcm.push(pcm);
     stream.packets.push({
       ssrc: header.ssrc, sequence: header.sequence, timestamp: header.timestamp, arrivedAt, opusBytes: payload.length,
-      silenceFrame: payload.equals(SILENCE_FRAME), peak: peakOf(pcm), samples: pcm.length / CHANNELS,
+      silenceFrame: payload.equals(SILENCE_FRAME), peak: peakOf(pcm), samples: pcm.length / CHANNELS, daveEpoch,
     });
   }
 
@@ -174,7 +193,7 @@ export class VoiceReceiver {
       durationMs: (total / CHANNELS / SAMPLE_RATE) * 1000,
       audibleMs: packets.filter((p) => p.peak > SILENCE_PEAK).reduce((ms, p) => ms + frameMs(p), 0),
       packets, ssrcs: streams.map((s) => s.ssrc), sequenceGaps, timestampJumps,
-      decryptFailures: counters.decryptFailures, decodeFailures: counters.decodeFailures,
+      decryptFailures: counters.decryptFailures, decodeFailures: counters.decodeFailures, daveDropped: counters.daveDropped,
     };
   }
 

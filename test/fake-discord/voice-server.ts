@@ -12,11 +12,20 @@ import type { JsonObject } from './payloads.ts';
 import type { VoiceReceiver } from './voice-receiver.ts';
 import { preciseNow } from './wait.ts';
 import type { VoiceServerIssuer } from './gateway-server.ts';
+import { DaveCall } from './dave/dave-call.ts';
+import { u16 } from './dave/tls-codec.ts';
 
 export const VOICE_OP = {
   identify: 0, selectProtocol: 1, ready: 2, heartbeat: 3, sessionDescription: 4, speaking: 5, heartbeatAck: 6,
   resume: 7, hello: 8, resumed: 9, clientsConnect: 11, clientDisconnect: 13,
+  daveReadyForTransition: 23, daveInvalidCommitWelcome: 31,
 } as const;
+
+/** Discord's close code for a client that does not speak DAVE (max_dave_protocol_version 0) where E2EE is required. */
+export const CLOSE_DAVE_REQUIRED = 4017;
+
+/** Who else is in the bot's voice channel: the DAVE listeners the fake plays. */
+export type ListenersOf = (guildId: string, botUserId: string) => { channelId: string; userIds: string[] } | undefined;
 
 export interface SpeakingEvent {
   guildId: string;
@@ -38,13 +47,19 @@ export interface VoiceSession {
   mode?: EncryptionMode;
   secretKey?: Uint8Array;
   socket: WebSocket | null;
-  /** Numbered messages sent to the client (v8 buffered resume replays those after the client's seq_ack). */
-  sent: { seq: number; text: string }[];
+  /** Numbered messages sent to the client, JSON or binary (v8 buffered resume replays those after the client's seq_ack). */
+  sent: { seq: number; data: string | Buffer }[];
   seq: number;
   /** seq_ack values the client sent in heartbeats, in order. */
   heartbeatAcks: number[];
   resumes: number;
   ended: boolean;
+  /** The client's max_dave_protocol_version from identify. */
+  maxDaveProtocolVersion: number;
+  /** The DAVE media session (dave_protocol_version 1 was negotiated in op 4). */
+  dave?: DaveCall;
+  /** Errors the fake hit handling the client's DAVE messages (a malformed key package or commit). */
+  daveErrors: string[];
 }
 
 export interface VoiceServerOptions {
@@ -53,11 +68,18 @@ export interface VoiceServerOptions {
   heartbeatIntervalMs: number;
   encryptionModes: readonly string[];
   receiver: VoiceReceiver;
+  /** 1: DAVE required (clients without it are closed with 4017), as on Discord since 2026-03; 0: transport encryption only. */
+  daveProtocolVersion: 0 | 1;
+  listenersOf: ListenersOf;
+  /** Passed to each DaveCall (tests shorten or lengthen how long the gateway waits for the bot). */
+  daveTiming?: { botCommitWaitMs?: number; transitionTimeoutMs?: number };
 }
 
 export class VoiceServer implements VoiceServerIssuer {
   readonly sessions: VoiceSession[] = [];
   readonly speaking: SpeakingEvent[] = [];
+  /** Identifies the fake refused, with the close code (4004 bad token, 4017 no DAVE). */
+  readonly refused: { guildId: string; code: number }[] = [];
   private readonly https: Server;
   private readonly wss: WebSocketServer;
   private readonly options: VoiceServerOptions;
@@ -142,8 +164,18 @@ export class VoiceServer implements VoiceServerIssuer {
     return session;
   }
 
+  /** Test control: brings the guild's DAVE listeners in line with who is in the bot's channel now (after a move). */
+  syncListeners(guildId: string): void {
+    const session = this.activeSession(guildId);
+    if (!session?.dave) return;
+    const now = this.options.listenersOf(guildId, session.userId)?.userIds ?? [];
+    for (const listener of session.dave.present) if (!now.includes(listener.userId)) session.dave.removeListener(listener.userId);
+    for (const userId of now) session.dave.addListener(userId);
+  }
+
   private endSession(session: VoiceSession, code: number, reason: string): void {
     session.ended = true;
+    session.dave?.end();
     session.udp?.close();
     session.udp = null;
     if (session.socket?.readyState === WebSocket.OPEN) session.socket.close(code, reason);
@@ -158,14 +190,34 @@ export class VoiceServer implements VoiceServerIssuer {
   private sendNumbered(session: VoiceSession, op: number, d: JsonObject): void {
     session.seq += 1;
     const text = JSON.stringify({ op, d, seq: session.seq });
-    session.sent.push({ seq: session.seq, text });
+    session.sent.push({ seq: session.seq, data: text });
     if (session.socket?.readyState === WebSocket.OPEN) session.socket.send(text);
+  }
+
+  /** Sends a numbered DAVE binary message: [u16 sequence][u8 opcode][payload]. */
+  private sendBinary(session: VoiceSession, op: number, payload: Buffer): void {
+    session.seq += 1;
+    const data = Buffer.concat([u16(session.seq & 0xffff), Buffer.from([op]), payload]);
+    session.sent.push({ seq: session.seq, data });
+    if (session.socket?.readyState === WebSocket.OPEN) session.socket.send(data);
+  }
+
+  /** Client -> server binary: [u8 opcode][payload] (DAVE ops 26 and 28). */
+  private onBinary(session: VoiceSession | undefined, socket: WebSocket, raw: RawData): void {
+    if (!session) return void socket.close(4003, 'Not authenticated.');
+    const data = Buffer.isBuffer(raw) ? raw : Array.isArray(raw) ? Buffer.concat(raw) : Buffer.from(raw);
+    if (data.length < 1 || !session.dave) return;
+    try {
+      session.dave.onBinary(data[0], data.subarray(1));
+    } catch (error) {
+      session.daveErrors.push(error instanceof Error ? error.message : String(error));
+    }
   }
 
   private onConnection(socket: WebSocket): void {
     let session: VoiceSession | undefined;
     socket.on('message', (raw: RawData, isBinary: boolean) => {
-      if (isBinary) return; // DAVE binary opcodes; the fake negotiates DAVE off, so none are expected.
+      if (isBinary) return this.onBinary(session, socket, raw);
       let payload: { op?: unknown; d?: unknown };
       try {
         payload = JSON.parse(raw.toString()) as { op?: unknown; d?: unknown };
@@ -195,6 +247,11 @@ export class VoiceServer implements VoiceServerIssuer {
           if (!session) return void socket.close(4003, 'Not authenticated.');
           this.speaking.push({ guildId: session.guildId, speaking: Number(d.speaking ?? 0), at: preciseNow() });
           return;
+        case VOICE_OP.daveReadyForTransition:
+        case VOICE_OP.daveInvalidCommitWelcome:
+          if (!session) return void socket.close(4003, 'Not authenticated.');
+          session.dave?.onJson(payload.op, d);
+          return;
         default:
           if (!session) socket.close(4003, 'Not authenticated.');
       }
@@ -213,11 +270,17 @@ export class VoiceServer implements VoiceServerIssuer {
       socket.close(4004, 'Authentication failed.');
       return undefined;
     }
+    const maxDaveProtocolVersion = typeof d.max_dave_protocol_version === 'number' ? d.max_dave_protocol_version : 0;
+    if (this.options.daveProtocolVersion > 0 && maxDaveProtocolVersion < this.options.daveProtocolVersion) {
+      this.refused.push({ guildId, code: CLOSE_DAVE_REQUIRED });
+      socket.close(CLOSE_DAVE_REQUIRED, 'E2EE/DAVE protocol required.');
+      return undefined;
+    }
     // A new identify for the guild replaces the previous connection (e.g. after a move).
     for (const old of this.sessions) if (old.guildId === guildId && !old.ended) this.endSession(old, 4006, 'Session replaced.');
     const session: VoiceSession = {
       guildId, userId: grant.userId, sessionId: grant.sessionId, token: grant.token, ssrc: randomInt(1, 2 ** 31),
-      udp: null, udpPort: 0, socket, sent: [], seq: 0, heartbeatAcks: [], resumes: 0, ended: false,
+      udp: null, udpPort: 0, socket, sent: [], seq: 0, heartbeatAcks: [], resumes: 0, ended: false, maxDaveProtocolVersion, daveErrors: [],
     };
     this.sessions.push(session);
     void this.bindUdp(session, 0).then(() => {
@@ -238,7 +301,7 @@ export class VoiceServer implements VoiceServerIssuer {
     session.socket = socket;
     session.resumes += 1;
     const seqAck = typeof d.seq_ack === 'number' ? d.seq_ack : -1;
-    for (const message of session.sent) if (message.seq > seqAck) socket.send(message.text);
+    for (const message of session.sent) if (message.seq > seqAck) socket.send(message.data);
     this.sendRaw(socket, { op: VOICE_OP.resumed, d: null });
     return session;
   }
@@ -252,10 +315,18 @@ export class VoiceServer implements VoiceServerIssuer {
     }
     session.mode = mode as EncryptionMode;
     session.secretKey = new Uint8Array(randomBytes(32));
+    const daveProtocolVersion = Math.min(this.options.daveProtocolVersion, session.maxDaveProtocolVersion);
     this.sendNumbered(session, VOICE_OP.sessionDescription, {
       audio_codec: 'opus', video_codec: null, media_session_id: randomBytes(16).toString('hex'), mode,
-      secret_key: [...session.secretKey], dave_protocol_version: 0,
+      secret_key: [...session.secretKey], dave_protocol_version: daveProtocolVersion,
     });
+    if (daveProtocolVersion === 0 || session.dave) return;
+    const listeners = this.options.listenersOf(session.guildId, session.userId);
+    session.dave = new DaveCall({
+      channelId: listeners?.channelId ?? '0', botUserId: session.userId, ...this.options.daveTiming,
+      transport: { sendJson: (op, payload) => this.sendNumbered(session, op, payload), sendBinary: (op, payload) => this.sendBinary(session, op, payload) },
+    });
+    session.dave.start(listeners?.userIds ?? []);
   }
 
   private bindUdp(session: VoiceSession, port: number): Promise<void> {
@@ -289,7 +360,7 @@ export class VoiceServer implements VoiceServerIssuer {
     }
     if (!session.mode || !session.secretKey) return;
     this.options.receiver.receive(
-      { guildId: session.guildId, userId: session.userId, ssrc: session.ssrc, mode: session.mode, secretKey: session.secretKey },
+      { guildId: session.guildId, userId: session.userId, ssrc: session.ssrc, mode: session.mode, secretKey: session.secretKey, dave: session.dave },
       message, arrivedAt,
     );
   }
