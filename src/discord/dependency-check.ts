@@ -35,3 +35,19 @@ export function checkVoiceDependencies(report: string = generateDependencyReport
   if (!section(report, 'DAVE Libraries').some(present)) problems.push('No DAVE library: install @snazzah/davey (Discord requires end-to-end encrypted voice).');
   return { ok: problems.length === 0, problems };
 }
+
+export interface VoiceDependencySummary {
+  /** Report lines of the libraries found, e.g. "@discordjs/opus: 0.10.0"; empty when none. */
+  readonly opus: readonly string[];
+  readonly encryption: readonly string[];
+  readonly dave: readonly string[];
+}
+
+/** What the start-up log shows at info: the voice libraries that were found, by kind. */
+export function summarizeVoiceDependencies(report: string = generateDependencyReport()): VoiceDependencySummary {
+  return {
+    opus: section(report, 'Opus Libraries').filter(present),
+    encryption: section(report, 'Encryption Libraries').filter(present),
+    dave: section(report, 'DAVE Libraries').filter(present),
+  };
+}

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkVoiceDependencies } from '../../src/discord/dependency-check.ts';
+import { checkVoiceDependencies, summarizeVoiceDependencies } from '../../src/discord/dependency-check.ts';
 
 const report = (opus: string, crypto: string, dave: string): string => `--------------------------------------------------
 Core Dependencies
@@ -38,4 +38,13 @@ test('each missing library is named with what to do', () => {
   const noCrypto = checkVoiceDependencies(report('0.10.0', 'no', '0.1.12'));
   assert.match(noCrypto.problems.join(), /encryption/);
   assert.equal(checkVoiceDependencies('').problems.length, 3, 'an unreadable report is not a pass');
+});
+
+test('the start-up summary lists the libraries found by kind, and nothing for a missing kind', () => {
+  assert.deepEqual(summarizeVoiceDependencies(report('0.10.0', 'yes', '0.1.12')), {
+    opus: ['@discordjs/opus: 0.10.0'],
+    encryption: ['native crypto support for aes-256-gcm: yes'],
+    dave: ['@snazzah/davey: 0.1.12'],
+  });
+  assert.deepEqual(summarizeVoiceDependencies(report('not found', 'no', 'not found')), { opus: [], encryption: [], dave: [] });
 });
