@@ -10,6 +10,7 @@
  *   --env KEY=VALUE     extra bot environment, repeatable (GENERATOR_WORKERS=2, ...)
  *   --warmup off        skip the one-sentence warm-up in a separate guild before the burst
  *   --join-first on     /join every guild's voice channel before the burst (first packet then leaves out joining)
+ *   --dave 0            voice without DAVE end-to-end encryption (default 1, as Discord requires)
  *   --timeout-s S       give up on a trial after S seconds of waiting for speech (default 90 + 3 per guild)
  */
 import { readFileSync } from 'node:fs';
@@ -20,7 +21,7 @@ import type { TrialResult } from './lib/capacity-trial.ts';
 import { largestCleanGuildCount, longestHearings, summariseGuildCount, summaryRow } from './lib/capacity-summary.ts';
 
 const DEFAULT_GUILD_COUNTS = [1, 2, 4, 8, 16, 24, 32];
-const KNOWN_OPTIONS = ['guilds', 'runs', 'env', 'warmup', 'join-first', 'timeout-s'];
+const KNOWN_OPTIONS = ['guilds', 'runs', 'env', 'warmup', 'join-first', 'dave', 'timeout-s'];
 const QUIET_MS = 1_500;
 
 interface CapacityOptions {
@@ -29,6 +30,7 @@ interface CapacityOptions {
   readonly env: Readonly<Record<string, string>>;
   readonly warmUp: boolean;
   readonly joinFirst: boolean;
+  readonly daveProtocolVersion: 0 | 1;
   readonly timeoutSeconds: number | undefined;
 }
 
@@ -64,9 +66,11 @@ export function capacityOptions(options: BenchOptions): CapacityOptions {
     env[pair.slice(0, equals)] = pair.slice(equals + 1);
   }
   const timeoutText = single(options, 'timeout-s');
+  const dave = single(options, 'dave') ?? '1';
+  if (dave !== '0' && dave !== '1') throw new Error(`--dave takes 0 or 1, not "${dave}"`);
   return {
     guildCounts, runs: runsText === undefined ? 1 : positiveInteger(runsText, '--runs'), env,
-    warmUp: onOff(options, 'warmup', true), joinFirst: onOff(options, 'join-first', false),
+    warmUp: onOff(options, 'warmup', true), joinFirst: onOff(options, 'join-first', false), daveProtocolVersion: dave === '1' ? 1 : 0,
     timeoutSeconds: timeoutText === undefined ? undefined : positiveInteger(timeoutText, '--timeout-s'),
   };
 }
@@ -85,7 +89,7 @@ export default async function capacityBench(rawOptions: BenchOptions): Promise<B
       const texts = Array.from({ length: guilds }, (_, i) => paragraphs[i % paragraphs.length]);
       console.error(`capacity: ${guilds} guild(s), run ${run} of ${options.runs} ...`);
       const trial = await runCapacityTrial({
-        texts, env: options.env, warmUp: options.warmUp, joinFirst: options.joinFirst, quietMs: QUIET_MS,
+        texts, env: options.env, warmUp: options.warmUp, joinFirst: options.joinFirst, daveProtocolVersion: options.daveProtocolVersion, quietMs: QUIET_MS,
         timeoutMs: (options.timeoutSeconds ?? 90 + 3 * guilds) * 1000,
       });
       trials.set(guilds, [...(trials.get(guilds) ?? []), trial]);
@@ -101,7 +105,8 @@ export default async function capacityBench(rawOptions: BenchOptions): Promise<B
     notes: [
       `Largest N with zero underruns in every guild (all spoke in full, no lost packet): ${best === 0 ? 'none of those tried' : best}`,
       `Bot environment: ${envText}; warm-up sentence first: ${options.warmUp ? 'yes' : 'no'}; `
-        + `bot joined the channels before the burst: ${options.joinFirst ? 'yes' : 'no (the /say joins)'}; ${options.runs} run(s) per N, each a fresh bot process.`,
+        + `bot joined the channels before the burst: ${options.joinFirst ? 'yes' : 'no (the /say joins)'}; `
+        + `DAVE: ${options.daveProtocolVersion === 1 ? 'on' : 'off'}; ${options.runs} run(s) per N, each a fresh bot process.`,
       'first pkt: /say sent -> first speech RTP packet in that guild. Underrun frames: Opus silence frames between the first and last speech packet',
       '(20 ms of inserted pause each). Lost speech: frames short of the same text\'s longest hearing in this invocation (synthesis is deterministic).',
       'CPU: utime+stime of all bot threads over burst -> last speech packet. loop p99/max: the bot\'s prom-client event-loop delay over the burst,',

@@ -24,6 +24,8 @@ export interface TrialOptions {
   readonly warmUp: boolean;
   /** Have the bot /join every guild's voice channel before the burst, so first-packet latency leaves out joining. */
   readonly joinFirst: boolean;
+  /** The fake's voice gateway DAVE version: 1 (Discord today, end-to-end encrypted frames) or 0 (transport only). */
+  readonly daveProtocolVersion: 0 | 1;
   /** Give up waiting for the utterances after this long (guilds still going are reported as not ended). */
   readonly timeoutMs: number;
   /** No packet for this long after the closing silence frames means the utterance has ended. */
@@ -104,7 +106,7 @@ function histogramMeanMs(before: string, after: string | undefined, name: string
 }
 
 export async function runCapacityTrial(options: TrialOptions): Promise<TrialResult> {
-  const fake = await startFakeDiscord({ token: BENCH_TOKEN });
+  const fake = await startFakeDiscord({ token: BENCH_TOKEN, daveProtocolVersion: options.daveProtocolVersion });
   let bot: BotProcess | undefined;
   try {
     const packets = RtpPacketLog.attach(fake);

@@ -8,16 +8,17 @@ const optionsOf = (...argv: string[]): ReturnType<typeof capacityOptions> => cap
 
 describe('capacity bench options', () => {
   it('defaults: the guild counts the README quotes, one run, bot defaults, warm-up on, joining left to /say', () => {
-    assert.deepEqual(optionsOf(), { guildCounts: [1, 2, 4, 8, 16, 24, 32], runs: 1, env: {}, warmUp: true, joinFirst: false, timeoutSeconds: undefined });
+    assert.deepEqual(optionsOf(), { guildCounts: [1, 2, 4, 8, 16, 24, 32], runs: 1, env: {}, warmUp: true, joinFirst: false, daveProtocolVersion: 1, timeoutSeconds: undefined });
   });
 
   it('reads guild counts, runs, bot environment and switches', () => {
-    const options = optionsOf('--guilds', '1, 4,8', '--runs', '3', '--env', 'GENERATOR_WORKERS=2', '--env', 'X=a=b', '--warmup', 'off', '--join-first', 'on');
+    const options = optionsOf('--guilds', '1, 4,8', '--runs', '3', '--env', 'GENERATOR_WORKERS=2', '--env', 'X=a=b', '--warmup', 'off', '--join-first', 'on', '--dave', '0');
     assert.deepEqual(options.guildCounts, [1, 4, 8]);
     assert.equal(options.runs, 3);
     assert.deepEqual(options.env, { GENERATOR_WORKERS: '2', X: 'a=b' });
     assert.equal(options.warmUp, false);
     assert.equal(options.joinFirst, true);
+    assert.equal(options.daveProtocolVersion, 0);
   });
 
   it('refuses what it would otherwise misread (a typo must not start a 32-guild run on a shared machine)', () => {
@@ -26,6 +27,7 @@ describe('capacity bench options', () => {
     assert.throws(() => optionsOf('--runs', '1.5'), /--runs must be a whole number/);
     assert.throws(() => optionsOf('--env', 'NOEQUALS'), /KEY=VALUE/);
     assert.throws(() => optionsOf('--warmup', 'yes'), /on or off/);
+    assert.throws(() => optionsOf('--dave', '2'), /0 or 1/);
     assert.throws(() => optionsOf('--runs', '1', '--runs', '2'), /given 2 times/);
   });
 });
