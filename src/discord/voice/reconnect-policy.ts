@@ -1,5 +1,7 @@
 /** Discord's "disconnected" voice close code: kicked, moved, or the channel was deleted. */
 export const CLOSE_CODE_DISCONNECTED = 4014;
+/** Discord refuses voice without end-to-end encryption (DAVE) with 4017: rejoining cannot help. */
+export const CLOSE_CODE_DAVE_REQUIRED = 4017;
 /** How long a 4014 may take to turn into a move (the gateway sends the new channel) before it counts as a loss. */
 export const MOVE_GRACE_MS = 5_000;
 
@@ -41,6 +43,7 @@ export function rejoinDelay(attempt: number, policy: ReconnectPolicy): number {
 /** What to do when the voice connection reports Disconnected. */
 export function decideAfterDisconnect(facts: DisconnectFacts, policy: ReconnectPolicy): ReconnectAction {
   if (facts.leftOnPurpose) return { kind: 'leave' };
+  if (facts.closeCode === CLOSE_CODE_DAVE_REQUIRED) return { kind: 'give-up' };
   if (facts.closeCode === CLOSE_CODE_DISCONNECTED) {
     if (!facts.graceOver) return { kind: 'wait-for-move', timeoutMs: MOVE_GRACE_MS };
     // Still down after the grace period: no channel means someone disconnected the bot on purpose.

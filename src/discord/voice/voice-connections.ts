@@ -11,6 +11,8 @@ import {
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AloneTimer, countListeners, realScheduler, type ChannelMember, type Scheduler } from './alone-timer.ts';
 import { decideAfterDisconnect, type ReconnectAction, type ReconnectPolicy } from './reconnect-policy.ts';
+import { DaveRequiredError, guardDave } from './dave-guard.ts';
+import { DAVE_READY_TIMEOUT_MS, DaveNotReadyError, waitForDaveReady } from './dave-readiness.ts';
 
 export type VoiceLog = (level: 'debug' | 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
 
@@ -36,9 +38,11 @@ export interface VoiceConnectionsOptions {
   readonly scheduler?: Scheduler;
   /** How long join() waits for the connection to become ready. */
   readonly readyTimeoutMs?: number;
+  /** How long join() then waits for end-to-end encryption (DAVE) before the first utterance; also the re-key limit. */
+  readonly daveReadyTimeoutMs?: number;
 }
 
-export type GoneReason = 'left' | 'kicked' | 'alone' | 'gave-up' | 'join-failed' | 'shutdown';
+export type GoneReason = 'left' | 'kicked' | 'alone' | 'gave-up' | 'join-failed' | 'dave-unsupported' | 'shutdown';
 
 interface Session {
   readonly guild: VoiceGuild;
@@ -46,6 +50,8 @@ interface Session {
   leaving: boolean;
   /** The channel Discord last confirmed for the bot; tells a move from the confirmation of our own join. */
   confirmedChannelId: string | null;
+  /** Aborted with a DaveRequiredError when Discord refuses the connection for lack of DAVE (close 4017). */
+  readonly fatal: AbortController;
 }
 
 /** Thrown by join() with a message fit for the user. */
@@ -85,8 +91,16 @@ export class VoiceConnections {
     }
     const connection = joinVoiceChannel({ guildId: guild.id, channelId, adapterCreator: guild.voiceAdapterCreator, selfDeaf: true });
     if (existing?.connection !== connection) {
-      const session: Session = { guild, connection, leaving: false, confirmedChannelId: null };
+      const session: Session = { guild, connection, leaving: false, confirmedChannelId: null, fatal: new AbortController() };
       this.#sessions.set(guild.id, session);
+      guardDave(connection, {
+        guildId: guild.id, log: this.#options.log, recoveryTimeoutMs: this.#options.daveReadyTimeoutMs,
+        othersInChannel: () => this.#othersInChannel(session),
+        onDaveRequired: (error) => {
+          session.fatal.abort(error);
+          if (this.#sessions.get(guild.id) === session) this.leave(guild.id, 'dave-unsupported');
+        },
+      });
       connection.on('stateChange', (oldState, newState) => void this.#onStateChange(session, oldState, newState));
       connection.on('error', (error) => this.#options.log('warn', 'voice connection error', { guildId: guild.id, error: error.message }));
       connection.subscribe(this.#options.playerFor(guild.id));
@@ -94,10 +108,19 @@ export class VoiceConnections {
       existing.leaving = false;
     }
     this.#options.log('info', 'joining voice channel', { guildId: guild.id, channelId });
+    const current = this.#sessions.get(guild.id);
     try {
-      await entersState(connection, VoiceConnectionStatus.Ready, this.#options.readyTimeoutMs ?? 20_000);
+      const signal = AbortSignal.any([AbortSignal.timeout(this.#options.readyTimeoutMs ?? 20_000), ...(current ? [current.fatal.signal] : [])]);
+      await entersState(connection, VoiceConnectionStatus.Ready, signal);
+      if (current) await waitForDaveReady(connection, () => this.#othersInChannel(current), this.#options.daveReadyTimeoutMs ?? DAVE_READY_TIMEOUT_MS, current.fatal.signal);
     } catch (error) {
+      if (error instanceof DaveRequiredError || current?.fatal.signal.reason instanceof DaveRequiredError) {
+        throw new VoiceJoinError('Discord requires end-to-end encrypted voice (DAVE) and I could not set it up. Please tell the bot\'s operator.', { cause: error });
+      }
       this.leave(guild.id, 'join-failed');
+      if (error instanceof DaveNotReadyError) {
+        throw new VoiceJoinError('I joined the voice channel but its end-to-end encryption did not start in time. Please try again.', { cause: error });
+      }
       throw new VoiceJoinError('I could not connect to that voice channel. Check that I may Connect and Speak there.', { cause: error });
     }
     this.refreshAlone(guild.id);
@@ -147,6 +170,12 @@ export class VoiceConnections {
   leaveAll(reason: GoneReason): void {
     for (const guildId of [...this.#sessions.keys()]) this.leave(guildId, reason);
     this.#alone.cancelAll();
+  }
+
+  /** People in the bot's channel who will want to decrypt what it plays. */
+  #othersInChannel(session: Session): number {
+    const channelId = session.connection.joinConfig.channelId;
+    return channelId === null ? 0 : countListeners(session.guild.channelMembers(channelId));
   }
 
   async #onStateChange(session: Session, _old: VoiceConnectionState, state: VoiceConnectionState): Promise<void> {

@@ -29,3 +29,10 @@ test('backoff is capped', () => {
   assert.equal(rejoinDelay(10, policy), 5000);
   assert.equal(rejoinDelay(0, defaultReconnectPolicy), 1000);
 });
+
+test('4017 (DAVE required) is fatal at once: rejoining cannot help', () => {
+  assert.deepEqual(decideAfterDisconnect({ ...facts, closeCode: 4017 }, policy), { kind: 'give-up' });
+  // The codes that resume or rejoin keep their handling.
+  assert.equal(decideAfterDisconnect({ ...facts, closeCode: 4006 }, policy).kind, 'rejoin');
+  assert.equal(decideAfterDisconnect({ ...facts, closeCode: 4015 }, policy).kind, 'rejoin');
+});

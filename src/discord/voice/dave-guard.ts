@@ -1,0 +1,196 @@
+import {
+  AudioPlayerStatus,
+  VoiceConnectionStatus,
+  type DAVESession,
+  type Networking,
+  type VoiceConnection,
+  type VoiceConnectionState,
+} from '@discordjs/voice';
+import { canPlayThroughDave, daveFactsOf, DAVE_READY_TIMEOUT_MS } from './dave-readiness.ts';
+import { CLOSE_CODE_DAVE_REQUIRED } from './reconnect-policy.ts';
+
+/** How often the guard re-checks whether the player must wait for a DAVE transition. One Opus frame. */
+const CHECK_INTERVAL_MS = 20;
+
+export type DaveLog = (level: 'debug' | 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
+
+/** Fatal for a connection: retrying cannot help until the bot's DAVE support is fixed. */
+export class DaveRequiredError extends Error {
+  constructor() {
+    super('Discord closed the voice connection with code 4017: end-to-end encrypted voice (DAVE) is required and this bot did not '
+      + 'negotiate it. Check that @snazzah/davey is installed for this platform (npm ls @snazzah/davey) and that DAVE is not disabled.');
+    this.name = 'DaveRequiredError';
+  }
+}
+
+export interface DaveGuardOptions {
+  readonly guildId: string;
+  readonly log: DaveLog;
+  /** People in the bot's channel by the gateway's voice states (bots excluded). */
+  readonly othersInChannel: () => number;
+  /** Called once when Discord refuses the connection with 4017; the caller should leave for good. */
+  readonly onDaveRequired: (error: DaveRequiredError) => void;
+  /** How long a re-key may take before the guard rebuilds the voice connection's networking. */
+  readonly recoveryTimeoutMs?: number;
+}
+
+export interface DaveGuardStats {
+  /** DAVE messages davey refused (bad proposal, unknown user, repeated external sender...). */
+  rejectedMessages: number;
+  /** Re-keys asked for with op 31 and a new key package. */
+  rekeys: number;
+  /** Networking rebuilt because a re-key did not finish in time. */
+  reconnects: number;
+  /** Frames not sent because listeners could not have decrypted them. */
+  framesHeld: number;
+  /** Times the player was paused to wait for a DAVE transition. */
+  pauses: number;
+}
+
+export interface DaveGuard {
+  readonly stats: DaveGuardStats;
+  dispose(): void;
+}
+
+/** davey's errors read like "Failed to process proposals: UnexpectedUser(444)"; keep the message, never the payload. */
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Makes one voice connection safe with DAVE:
+ * - davey throws from setExternalSender/processProposals inside @discordjs/voice's binary message handler, which
+ *   does not catch: that would be an uncaught exception in the bot's process. The guard catches those, logs them and
+ *   re-keys (op 31 + a new key package, so the gateway removes and re-adds the bot); if the re-key does not finish in
+ *   time it rebuilds the networking (a fresh voice session). A repeated external sender on an established group is
+ *   harmless and only logged.
+ * - @discordjs/voice sends frames without the E2EE layer until davey is ready; listeners drop those. The guard holds
+ *   the player (pause, then unpause) while a DAVE transition is pending and drops any frame that would still slip out.
+ * - Close code 4017 (DAVE required) makes @discordjs/voice rejoin forever; the guard reports it once as fatal.
+ */
+export function guardDave(connection: VoiceConnection, options: DaveGuardOptions): DaveGuard {
+  const stats: DaveGuardStats = { rejectedMessages: 0, rekeys: 0, reconnects: 0, framesHeld: 0, pauses: 0 };
+  const watchedNetworkings = new WeakSet<Networking>();
+  const guardedSessions = new WeakSet<DAVESession>();
+  const recoveryTimeoutMs = options.recoveryTimeoutMs ?? DAVE_READY_TIMEOUT_MS;
+  let recoveryTimer: NodeJS.Timeout | undefined;
+  let pausedByGuard = false;
+  let fatal = false;
+  const canPlay = (): boolean => canPlayThroughDave(daveFactsOf(connection, options.othersInChannel));
+
+  const startRecovery = (dave: DAVESession): void => {
+    stats.rekeys += 1;
+    options.log('warn', 'DAVE: re-keying the voice connection', { guildId: options.guildId });
+    dave.recoverFromInvalidTransition(dave.lastTransitionId ?? 0);
+    clearTimeout(recoveryTimer);
+    recoveryTimer = setTimeout(() => {
+      recoveryTimer = undefined;
+      if (canPlay() || connection.state.status !== VoiceConnectionStatus.Ready) return;
+      stats.reconnects += 1;
+      options.log('warn', 'DAVE: re-key did not finish, reconnecting voice', { guildId: options.guildId, timeoutMs: recoveryTimeoutMs });
+      connection.configureNetworking();
+    }, recoveryTimeoutMs);
+    recoveryTimer.unref();
+  };
+
+  const rejected = (dave: DAVESession, what: string, error: unknown): void => {
+    stats.rejectedMessages += 1;
+    const established = dave.session?.ready === true;
+    options.log('warn', 'DAVE: rejected a voice gateway message', { guildId: options.guildId, message: what, error: describe(error) });
+    // A second external sender changes nothing in an established group (its external sender is fixed).
+    if (what === 'external sender' && established) return;
+    startRecovery(dave);
+  };
+
+  const guardSession = (dave: DAVESession): void => {
+    if (guardedSessions.has(dave)) return;
+    guardedSessions.add(dave);
+    const setExternalSender = dave.setExternalSender.bind(dave);
+    const processProposals = dave.processProposals.bind(dave);
+    const prepareEpoch = dave.prepareEpoch.bind(dave);
+    dave.setExternalSender = (data) => {
+      try {
+        setExternalSender(data);
+      } catch (error) {
+        rejected(dave, 'external sender', error);
+      }
+    };
+    dave.processProposals = (payload, clients) => {
+      try {
+        return processProposals(payload, clients);
+      } catch (error) {
+        rejected(dave, 'proposals', error);
+        return undefined;
+      }
+    };
+    dave.prepareEpoch = (data) => {
+      try {
+        prepareEpoch(data);
+      } catch (error) {
+        rejected(dave, 'prepare epoch', error);
+      }
+    };
+  };
+
+  const onNetworkingState = (_old: unknown, state: Networking['state']): void => {
+    if ('dave' in state && state.dave) guardSession(state.dave);
+  };
+  const onNetworkingClose = (code: number): void => {
+    if (code !== CLOSE_CODE_DAVE_REQUIRED || fatal) return;
+    fatal = true;
+    const error = new DaveRequiredError();
+    options.log('error', error.message, { guildId: options.guildId, closeCode: code });
+    options.onDaveRequired(error);
+  };
+  const watchNetworking = (networking: Networking): void => {
+    if (watchedNetworkings.has(networking)) return;
+    watchedNetworkings.add(networking);
+    networking.on('stateChange', onNetworkingState);
+    networking.on('close', onNetworkingClose);
+    onNetworkingState(undefined, networking.state);
+  };
+  const onConnectionState = (_old: VoiceConnectionState, state: VoiceConnectionState): void => {
+    if ('networking' in state) watchNetworking(state.networking);
+    if (state.status === VoiceConnectionStatus.Destroyed) dispose();
+  };
+
+  // The last line of defence: a frame that listeners could not decrypt is not sent at all.
+  const prepareAudioPacket = connection.prepareAudioPacket.bind(connection);
+  connection.prepareAudioPacket = (buffer) => {
+    if (!canPlay()) {
+      stats.framesHeld += 1;
+      return undefined;
+    }
+    return prepareAudioPacket(buffer);
+  };
+
+  // Hold the player while a transition is pending so the words wait instead of being dropped.
+  const checkPlayer = (): void => {
+    const state = connection.state;
+    const player = state.status === VoiceConnectionStatus.Ready ? state.subscription?.player : undefined;
+    if (!player) return;
+    const ready = canPlay();
+    if (!ready && state.status === VoiceConnectionStatus.Ready && player.state.status === AudioPlayerStatus.Playing) {
+      if (player.pause(false)) {
+        pausedByGuard = true;
+        stats.pauses += 1;
+      }
+    } else if (ready && pausedByGuard) {
+      pausedByGuard = false;
+      if (player.state.status === AudioPlayerStatus.Paused) player.unpause();
+    }
+  };
+  const interval = setInterval(checkPlayer, CHECK_INTERVAL_MS);
+  interval.unref();
+
+  connection.on('stateChange', onConnectionState);
+  onConnectionState(connection.state, connection.state);
+
+  function dispose(): void {
+    clearInterval(interval);
+    clearTimeout(recoveryTimer);
+    connection.off('stateChange', onConnectionState);
+  }
+
+  return { stats, dispose };
+}
