@@ -27,6 +27,8 @@ export interface BotConfig {
   /** 0 = never speed up. */
   readonly speedupQueueThreshold: number;
   readonly speedupMax: number;
+  /** How long a /dictionary import file download may take; absent = DICTIONARY_IMPORT_TIMEOUT_SECONDS' default. */
+  readonly dictionaryImportTimeoutSeconds?: number;
   /** 0 = stay when alone. */
   readonly leaveWhenAloneSeconds: number;
   readonly reconnectMaxAttempts: number;

@@ -1,4 +1,4 @@
-import { QUEUE_DEPTH, SPEEDUP_MAX, SPEEDUP_QUEUE_THRESHOLD, TEXT_LENGTH, USER_RATE, USER_RATE_WINDOW_SECONDS } from '../limits/speech-limits.ts';
+import { DICTIONARY_IMPORT_TIMEOUT_SECONDS, QUEUE_DEPTH, SPEEDUP_MAX, SPEEDUP_QUEUE_THRESHOLD, TEXT_LENGTH, USER_RATE, USER_RATE_WINDOW_SECONDS } from '../limits/speech-limits.ts';
 
 /** One environment variable the bot reads. The README's configuration table is generated from this list. */
 export interface ConfigVariable {
@@ -35,6 +35,11 @@ export const configVariables: readonly ConfigVariable[] = [
   variable('USER_RATE_WINDOW_SECONDS', String(USER_RATE_WINDOW_SECONDS.default), `Length of the rate window in seconds (${USER_RATE_WINDOW_SECONDS.min} to ${USER_RATE_WINDOW_SECONDS.max}).`),
   variable('SPEEDUP_QUEUE_THRESHOLD', String(SPEEDUP_QUEUE_THRESHOLD.default), `Queue length from which speech speeds up to catch up; 0 = never (at most ${SPEEDUP_QUEUE_THRESHOLD.max}).`),
   variable('SPEEDUP_MAX', String(SPEEDUP_MAX.default), `Largest catch-up speed multiplier (${SPEEDUP_MAX.min} to ${SPEEDUP_MAX.max}).`),
+  variable(
+    'DICTIONARY_IMPORT_TIMEOUT_SECONDS',
+    String(DICTIONARY_IMPORT_TIMEOUT_SECONDS.default),
+    `How long downloading a /dictionary import file may take before it is given up (${DICTIONARY_IMPORT_TIMEOUT_SECONDS.min} to ${DICTIONARY_IMPORT_TIMEOUT_SECONDS.max}).`,
+  ),
   variable('LEAVE_WHEN_ALONE_SECONDS', '60', 'Leave a voice channel after being alone this long; 0 = stay.'),
   variable('RECONNECT_MAX_ATTEMPTS', '5', 'Voice reconnection attempts before giving up (0 to 100).'),
   variable('HEALTH_HOST', '127.0.0.1', 'Address the health/metrics HTTP server listens on.'),

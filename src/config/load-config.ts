@@ -7,7 +7,7 @@ import type { BotConfig, LogLevel, ShardingMode } from './bot-config.ts';
 import { LOG_LEVELS } from './bot-config.ts';
 import { configVariables } from './config-variables.ts';
 import { defaultEnvFile, readEnvironment, resolveModelsDir } from './environment.ts';
-import { QUEUE_DEPTH, SPEEDUP_MAX, SPEEDUP_QUEUE_THRESHOLD, TEXT_LENGTH, USER_RATE, USER_RATE_WINDOW_SECONDS, type LimitRange } from '../limits/speech-limits.ts';
+import { DICTIONARY_IMPORT_TIMEOUT_SECONDS, QUEUE_DEPTH, SPEEDUP_MAX, SPEEDUP_QUEUE_THRESHOLD, TEXT_LENGTH, USER_RATE, USER_RATE_WINDOW_SECONDS, type LimitRange } from '../limits/speech-limits.ts';
 
 /** The environment is incomplete or wrong. `problems` has one line per variable; none shows a secret's value. */
 export class ConfigError extends Error {
@@ -187,6 +187,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     userRateWindowSeconds: read.value('USER_RATE_WINDOW_SECONDS', integerWithin(USER_RATE_WINDOW_SECONDS), 0),
     speedupQueueThreshold: read.value('SPEEDUP_QUEUE_THRESHOLD', integerWithin(SPEEDUP_QUEUE_THRESHOLD), 0),
     speedupMax: read.value('SPEEDUP_MAX', numberIn(SPEEDUP_MAX.min, SPEEDUP_MAX.max), 1),
+    dictionaryImportTimeoutSeconds: read.value('DICTIONARY_IMPORT_TIMEOUT_SECONDS', numberIn(DICTIONARY_IMPORT_TIMEOUT_SECONDS.min, DICTIONARY_IMPORT_TIMEOUT_SECONDS.max), DICTIONARY_IMPORT_TIMEOUT_SECONDS.default),
     leaveWhenAloneSeconds: read.value('LEAVE_WHEN_ALONE_SECONDS', integerIn(0, 86_400), 0),
     reconnectMaxAttempts: read.value('RECONNECT_MAX_ATTEMPTS', integerIn(0, 100), 0),
     healthHost: read.value('HEALTH_HOST', host, ''),

@@ -15,6 +15,8 @@ export interface BotContext {
   readonly defaultVoice: string;
   /** The process text limit (MAX_TEXT_LENGTH); a guild's longest-message setting never exceeds it. Default TEXT_LENGTH.default. */
   readonly maxTextLength?: number;
+  /** How long a /dictionary import download may take (DICTIONARY_IMPORT_TIMEOUT_SECONDS); default from src/limits. */
+  readonly dictionaryImportTimeoutMs?: number;
   readonly store: SettingsStore;
   readonly generator: Pick<SpeechGenerator, 'stream' | 'listVoices'>;
   readonly voices: VoiceCatalog;

@@ -1,19 +1,20 @@
-import type { DictionaryEntry } from '../storage/settings-store.ts';
+import { DICTIONARY } from '../limits/speech-limits.ts';
+import type { DictionaryEntry, DictionaryImportResult } from '../storage/settings-store.ts';
 
 export type ParsedDictionary = { readonly ok: true; readonly entries: DictionaryEntry[] } | { readonly ok: false; readonly message: string };
 
-/** Largest import accepted, in characters; the store caps the entry count itself. */
-export const MAX_DICTIONARY_IMPORT_CHARS = 256 * 1024;
+const MAX_IMPORT_KB = Math.round(DICTIONARY.maxImportBytes / 1024);
 
 /**
  * Reads `[{"pattern": "...", "replacement": "..."}]` (what /dictionary export writes) or a plain object
  * `{"gif": "jif"}`. Anything else is a friendly error naming the first bad entry.
  */
 export function parseDictionaryJson(text: string): ParsedDictionary {
-  if (text.length > MAX_DICTIONARY_IMPORT_CHARS) return { ok: false, message: 'That dictionary file is too large (256 KB at most).' };
+  if (Buffer.byteLength(text, 'utf8') > DICTIONARY.maxImportBytes) return { ok: false, message: `That dictionary file is too large (${MAX_IMPORT_KB} KB at most).` };
   let data: unknown;
   try {
-    data = JSON.parse(text);
+    // A byte-order mark (Notepad saves one) is not JSON, but the file is fine.
+    data = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch {
     return { ok: false, message: 'That is not valid JSON. Export a dictionary with /dictionary export to see the format.' };
   }
@@ -33,6 +34,16 @@ export function parseDictionaryJson(text: string): ParsedDictionary {
     entries.push({ pattern: pattern.trim(), replacement });
   }
   return { ok: true, entries };
+}
+
+/** The /dictionary import answer: how many entries were added, updated and refused, so a partial import says so. */
+export function formatImportResult(result: DictionaryImportResult): string {
+  const { added, updated, refusedFull } = result;
+  const count = (n: number, one: string, many: string): string => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+  const stored = `Added ${count(added, 'new entry', 'new entries')}${updated > 0 ? ` and updated ${count(updated, 'entry', 'entries')}` : ''}.`;
+  if (refusedFull === 0) return stored;
+  return `${stored} ${count(refusedFull, 'entry was', 'entries were')} not added because the dictionary is full ` +
+    `(${DICTIONARY.maxEntries} entries at most); remove some with /dictionary remove first.`;
 }
 
 export function formatDictionaryJson(entries: readonly DictionaryEntry[]): string {

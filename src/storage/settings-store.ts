@@ -46,6 +46,16 @@ export interface DictionaryEntry {
   readonly replacement: string;
 }
 
+/** What one batch of dictionary entries did: counts for every outcome, so a partial import can say so. */
+export interface DictionaryImportResult {
+  /** New entries stored. */
+  readonly added: number;
+  /** Entries that replaced one with the same word. */
+  readonly updated: number;
+  /** New entries not stored because the guild's dictionary was full. */
+  readonly refusedFull: number;
+}
+
 export interface SettingsStore {
   getGuild(guildId: string): Promise<GuildSettings>;
   updateGuild(guildId: string, patch: Partial<Omit<GuildSettings, 'guildId'>>): Promise<GuildSettings>;
@@ -54,6 +64,12 @@ export interface SettingsStore {
   listDictionary(guildId: string): Promise<DictionaryEntry[]>;
   /** Adds or replaces the entry for `pattern`. */
   putDictionaryEntry(guildId: string, entry: DictionaryEntry): Promise<void>;
+  /**
+   * Adds or replaces many entries in one transaction (one commit, not one per entry). New entries beyond the guild's
+   * cap are counted as refused, not an error; an invalid entry refuses the whole batch (SettingsValidationError).
+   * When the same word appears twice, the later entry wins.
+   */
+  putDictionaryEntries(guildId: string, entries: readonly DictionaryEntry[]): Promise<DictionaryImportResult>;
   /** Returns false when there was no such entry. */
   removeDictionaryEntry(guildId: string, pattern: string): Promise<boolean>;
   /** Guilds with auto-read on, for start-up. */

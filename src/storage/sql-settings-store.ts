@@ -1,6 +1,7 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { DICTIONARY } from '../limits/speech-limits.ts';
 import { DEFAULT_GUILD_SETTINGS, DEFAULT_USER_SETTINGS } from './guild-defaults.ts';
-import type { DictionaryEntry, GuildSettings, SettingsStore, UserSettings } from './settings-store.ts';
+import type { DictionaryEntry, DictionaryImportResult, GuildSettings, SettingsStore, UserSettings } from './settings-store.ts';
 import type { SqlDriver, SqlRow, SqlValue } from './sql-driver.ts';
 import { StorageError } from './sql-driver.ts';
 import type { GuildPatch, UserPatch } from './settings-validation.ts';
@@ -106,6 +107,9 @@ function upsert(
   return { sql, params };
 }
 
+/** Rows per multi-row INSERT: 5 parameters each stays far below SQLite's and PostgreSQL's parameter limits. */
+const ROWS_PER_INSERT = 100;
+
 /** The SettingsStore both databases share; only the driver differs. */
 export class SqlSettingsStore implements SettingsStore {
   readonly #driver: SqlDriver;
@@ -183,6 +187,60 @@ export class SqlSettingsStore implements SettingsStore {
             'updated_at = excluded.updated_at',
           [guildId, key, clean.pattern, clean.replacement, new Date().toISOString()],
         );
+      }),
+    );
+  }
+
+  async putDictionaryEntries(guildId: string, entries: readonly DictionaryEntry[]): Promise<DictionaryImportResult> {
+    assertId('guildId', guildId);
+    const byKey = new Map<string, DictionaryEntry>();
+    const issues: string[] = [];
+    for (const [index, entry] of entries.entries()) {
+      try {
+        const clean = validateDictionaryEntry(entry);
+        const key = dictionaryKey(clean.pattern);
+        byKey.delete(key);
+        byKey.set(key, clean);
+      } catch (error) {
+        if (!(error instanceof SettingsValidationError)) throw error;
+        issues.push(`entry ${index + 1}: ${error.message}`);
+        if (issues.length === 3) break;
+      }
+    }
+    if (issues.length > 0) throw new SettingsValidationError(issues);
+    if (byKey.size === 0) return { added: 0, updated: 0, refusedFull: 0 };
+    return this.#run((db) =>
+      db.transaction(async (tx) => {
+        const rows = await tx.query('SELECT pattern_key FROM dictionary_entries WHERE guild_id = $1', [guildId]);
+        const existing = new Set(rows.map((row) => String(row.pattern_key)));
+        const stored: [string, DictionaryEntry][] = [];
+        let added = 0;
+        let updated = 0;
+        let refusedFull = 0;
+        for (const [key, entry] of byKey) {
+          if (existing.has(key)) updated++;
+          else if (existing.size + added < DICTIONARY.maxEntries) added++;
+          else {
+            refusedFull++;
+            continue;
+          }
+          stored.push([key, entry]);
+        }
+        const now = new Date().toISOString();
+        for (let start = 0; start < stored.length; start += ROWS_PER_INSERT) {
+          // SQLite runs on this thread: let timers (the audio clock) run between batches. The driver keeps other
+          // queries out of the open transaction, so they simply wait their turn.
+          if (start > 0) await nextTurn();
+          const batch = stored.slice(start, start + ROWS_PER_INSERT);
+          const values = batch.map((_, i) => `($${i * 5 + 1}, $${i * 5 + 2}, $${i * 5 + 3}, $${i * 5 + 4}, $${i * 5 + 5})`).join(', ');
+          await tx.query(
+            `INSERT INTO dictionary_entries (guild_id, pattern_key, pattern, replacement, updated_at) VALUES ${values} ` +
+              'ON CONFLICT (guild_id, pattern_key) DO UPDATE SET pattern = excluded.pattern, replacement = excluded.replacement, ' +
+              'updated_at = excluded.updated_at',
+            batch.flatMap(([key, entry]) => [guildId, key, entry.pattern, entry.replacement, now]),
+          );
+        }
+        return { added, updated, refusedFull };
       }),
     );
   }

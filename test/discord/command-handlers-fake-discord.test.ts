@@ -13,6 +13,8 @@ import type { SettingsStore } from '../../src/storage/settings-store.ts';
 import { OPTION_TYPE } from '../fake-discord/interactions.ts';
 import { startFakeDiscord, type FakeDiscord, type FakeGuild, type SlashCommandInput } from '../fake-discord/index.ts';
 import { waitUntil } from '../fake-discord/wait.ts';
+import type { AudioPipelineOptions } from '../../src/audio/audio-pipeline-options.ts';
+import { encodeInProcess } from '../../src/generator/encode-in-process.ts';
 
 const VOICES: VoiceInfo[] = [
   { id: 'test:tone', engine: 'test', language: 'en-US', sampleRate: 24000, installed: true, license: 'MIT', description: 'a plain tone' },
@@ -25,6 +27,7 @@ const VOICES: VoiceInfo[] = [
 
 const generator = {
   stream: (_request: SpeechRequest) => (async function* () {})(),
+  speak: (_request: SpeechRequest, encode: AudioPipelineOptions) => encodeInProcess((async function* () {})(), encode),
   listVoices: async () => VOICES,
   close: async () => undefined,
 };
@@ -160,7 +163,7 @@ test('/dictionary add, list, import, export, remove: permissions, replies and st
 
   const json = JSON.stringify([{ pattern: 'brb', replacement: 'be right back' }, { pattern: 'afk', replacement: 'away from keyboard' }]);
   const imported = await run('alice', { name: 'dictionary', subcommand: 'import', options: { json } });
-  assert.deepEqual(imported, { content: 'Imported 2 entries.', ephemeral: true });
+  assert.deepEqual(imported, { content: 'Added 2 new entries.', ephemeral: true });
   const stored = await store.listDictionary(guild.id);
   assert.deepEqual(stored.map((e) => [e.pattern, e.replacement]).sort(), [['afk', 'away from keyboard'], ['brb', 'be right back'], ['gg', 'good game']]);
 

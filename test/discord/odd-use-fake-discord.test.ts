@@ -12,6 +12,8 @@ import type { SettingsStore } from '../../src/storage/settings-store.ts';
 import { checkTextLimits } from '../../src/text/text-limits.ts';
 import { startFakeDiscord, type FakeDiscord, type FakeGuild, type InteractionReply, type SlashCommandInput } from '../fake-discord/index.ts';
 import { waitUntil } from '../fake-discord/wait.ts';
+import type { AudioPipelineOptions } from '../../src/audio/audio-pipeline-options.ts';
+import { encodeInProcess } from '../../src/generator/encode-in-process.ts';
 
 const MAX_TEXT_LENGTH = 1000;
 
@@ -31,6 +33,9 @@ const generator = {
   },
   listVoices: async () => VOICES,
   close: async () => undefined,
+  speak(request: SpeechRequest, encode: AudioPipelineOptions) {
+    return encodeInProcess(this.stream(request), encode);
+  },
 };
 
 let fake: FakeDiscord;
@@ -116,4 +121,19 @@ test('the guild\'s longest-message setting cannot exceed MAX_TEXT_LENGTH: refuse
   assert.ok(read.text.length <= MAX_TEXT_LENGTH, `${read.text.length} characters reached the generator`);
   assert.match(read.text, /, and so on$/);
   await store.updateGuild(guild.id, { maxLength: 300 });
+});
+
+test('an import of 10,000 entries says how many were added and how many the full dictionary refused', async () => {
+  // The short object form keeps 10,000 entries under the 256 KB import limit.
+  const json = JSON.stringify(Object.fromEntries(Array.from({ length: 10_000 }, (_, i) => [`w${i}`, `r${i}`])));
+  const answer = await run('alice', { name: 'dictionary', subcommand: 'import', options: { json } });
+  const before = (await store.listDictionary(guild.id)).length;
+  assert.equal(answer.ephemeral, true);
+  assert.equal(before, 500);
+  assert.match(answer.content, /^Added \d+ new entries\. [\d,]+ entries were not added because the dictionary is full \(500 entries at most\)/);
+  const [added, refused] = [...answer.content.matchAll(/([\d,]+) (?:new )?entries/g)].map((m) => Number(m[1].replace(/,/g, '')));
+  assert.equal(added + refused, 10_000, answer.content);
+  const again = await run('alice', { name: 'dictionary', subcommand: 'import', options: { json: '{"w1": "one", "brand new": "x"}' } });
+  assert.equal(again.content, 'Added 0 new entries and updated 1 entry. 1 entry was not added because the dictionary is full (500 entries at most); remove some with /dictionary remove first.');
+  for (const entry of await store.listDictionary(guild.id)) await store.removeDictionaryEntry(guild.id, entry.pattern);
 });

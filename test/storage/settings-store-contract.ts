@@ -147,6 +147,35 @@ export function settingsStoreContract(name: string, freshLocation: () => Promise
         );
       }));
 
+    test('a batch of dictionary entries is stored in one go, with counts, up to the cap, and refused whole when one is invalid', () =>
+      withStore(async (store) => {
+        await store.putDictionaryEntry('1', { pattern: 'old', replacement: 'before' });
+        const first = await store.putDictionaryEntries('1', [
+          { pattern: 'OLD', replacement: 'after' },
+          { pattern: 'e-mail', replacement: 'email' },
+          { pattern: 'e-mail', replacement: 'electronic mail' },
+        ]);
+        assert.deepEqual(first, { added: 1, updated: 1, refusedFull: 0 });
+        assert.deepEqual(await store.listDictionary('1'), [
+          { pattern: 'e-mail', replacement: 'electronic mail' },
+          { pattern: 'OLD', replacement: 'after' },
+        ]);
+        const many = Array.from({ length: 10_000 }, (_, i) => ({ pattern: `w${i}`, replacement: `r${i}` }));
+        const full = await store.putDictionaryEntries('1', many);
+        assert.deepEqual(full, { added: 498, updated: 0, refusedFull: 9502 });
+        assert.equal((await store.listDictionary('1')).length, 500);
+        // Words already there are still updated when the dictionary is full.
+        assert.deepEqual(await store.putDictionaryEntries('1', [{ pattern: 'w0', replacement: 'zero' }, { pattern: 'new', replacement: 'x' }]), {
+          added: 0, updated: 1, refusedFull: 1,
+        });
+        await assert.rejects(
+          store.putDictionaryEntries('2', [{ pattern: 'fine', replacement: 'ok' }, { pattern: 'x', replacement: 'y'.repeat(201) }]),
+          /entry 2: dictionary replacement must be text of at most 200/,
+        );
+        assert.deepEqual(await store.listDictionary('2'), [], 'an invalid batch stores nothing');
+        assert.deepEqual(await store.putDictionaryEntries('2', []), { added: 0, updated: 0, refusedFull: 0 });
+      }));
+
     test('auto-read guilds are listed for start-up', () =>
       withStore(async (store) => {
         await store.updateGuild('30', { autoreadChannelId: '300', speed: 1.5 });

@@ -1,6 +1,8 @@
 import { AttachmentBuilder, MessageFlags, PermissionFlagsBits } from 'discord.js';
+import { DICTIONARY, DICTIONARY_IMPORT_TIMEOUT_SECONDS } from '../../limits/speech-limits.ts';
 import type { BotContext } from '../bot-context.ts';
-import { formatDictionaryJson, MAX_DICTIONARY_IMPORT_CHARS, parseDictionaryJson } from '../dictionary-json.ts';
+import { formatDictionaryJson, formatImportResult, parseDictionaryJson } from '../dictionary-json.ts';
+import { downloadText } from '../download-text.ts';
 import { checkManageServer } from '../permissions.ts';
 import { replyPrivately } from '../reply.ts';
 import type { CommandHandler } from './command-handler.ts';
@@ -52,16 +54,20 @@ export const dictionaryHandler: CommandHandler = {
     const file = interaction.options.getAttachment('file');
     let text = interaction.options.getString('json');
     if (file) {
-      if (file.size > MAX_DICTIONARY_IMPORT_CHARS) return replyPrivately(interaction, 'That file is too large (256 KB at most).');
-      const response = await fetch(file.url, { signal: AbortSignal.timeout(10_000) });
-      if (!response.ok) return replyPrivately(interaction, 'I could not download that file. Please try again.');
-      text = await response.text();
+      // file.size is what the uploader's client declared: a quick early refusal, but the download enforces the limit itself.
+      const timeoutMs = context.dictionaryImportTimeoutMs ?? DICTIONARY_IMPORT_TIMEOUT_SECONDS.default * 1000;
+      const download = file.size > DICTIONARY.maxImportBytes
+        ? { ok: false as const, message: `That file is too large (${Math.round(DICTIONARY.maxImportBytes / 1024)} KB at most).` }
+        : await downloadText(file.url, { maxBytes: DICTIONARY.maxImportBytes, timeoutMs });
+      if (!download.ok) return replyPrivately(interaction, download.message);
+      text = download.text;
     }
     if (text === null) return replyPrivately(interaction, 'Attach a .json file or paste the JSON into the json option.');
     const parsed = parseDictionaryJson(text);
     if (!parsed.ok) return replyPrivately(interaction, parsed.message);
-    for (const entry of parsed.entries) await context.store.putDictionaryEntry(guildId, entry);
-    context.log.info({ guildId, entries: parsed.entries.length }, 'dictionary imported');
-    await replyPrivately(interaction, `Imported ${parsed.entries.length} entr${parsed.entries.length === 1 ? 'y' : 'ies'}.`);
+    // One transaction for the whole file: one commit instead of one per entry, so other guilds' audio never waits on it.
+    const result = await context.store.putDictionaryEntries(guildId, parsed.entries);
+    context.log.info({ guildId, entries: parsed.entries.length, ...result }, 'dictionary imported');
+    await replyPrivately(interaction, formatImportResult(result));
   },
 };
