@@ -91,10 +91,11 @@ export function utteranceStats(packets: readonly HeardPacket[], sentAt: number):
 
 /**
  * True once the utterance has played out: speech was heard, the player's closing silence frames (at least
- * `closingFrames`, @discordjs/voice sends 5) came after it, and nothing arrived for `quietMs`. An underrun keeps
- * silence frames coming every 20 ms, so a quiet line after silence frames means the player went idle.
+ * `closingFrames`) came after it, and nothing arrived for `quietMs`. An underrun keeps silence frames coming every
+ * 20 ms, so a quiet line after silence frames means the player went idle. @discordjs/voice prepares 5 closing frames
+ * but may go idle before sending the last one (4 arrive after a plain Opus stream), hence 3 by default.
  */
-export function utteranceEnded(packets: readonly HeardPacket[], now: number, quietMs: number, closingFrames = 5): boolean {
+export function utteranceEnded(packets: readonly HeardPacket[], now: number, quietMs: number, closingFrames = 3): boolean {
   const lastSpeech = packets.findLastIndex((p) => !p.silenceFrame);
   if (lastSpeech < 0 || packets.length - 1 - lastSpeech < closingFrames) return false;
   return now - packets[packets.length - 1].arrivedAt >= quietMs;
