@@ -16,3 +16,9 @@ export interface AudioChunk {
    */
   readonly overlap: number;
 }
+
+/** Seconds of audio a chunk adds to its utterance (its overlap is blended into the previous chunk, not heard twice). */
+export function audibleSeconds(chunk: AudioChunk): number {
+  const overlap = Number.isFinite(chunk.overlap) && chunk.overlap > 0 ? chunk.overlap : 0;
+  return chunk.sampleRate > 0 ? Math.max(0, chunk.samples.length - overlap) / chunk.sampleRate : 0;
+}

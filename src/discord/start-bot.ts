@@ -10,7 +10,10 @@ import { createLogger, type Logger } from '../logging/logger.ts';
 import { systemClock, type Clock } from '../playback/clock.ts';
 import type { PlaybackLimits } from '../playback/guild-playback.ts';
 import { PlaybackRegistry } from '../playback/playback-registry.ts';
-import { VoiceAudioOutput, type OpusStreamFactory } from '../playback/voice-audio-output.ts';
+import { VoiceAudioOutput } from '../playback/voice-audio-output.ts';
+import type { SpeechAudioSource } from '../playback/playback-output.ts';
+import { opusBitrateForChannel } from '../playback/channel-bitrate.ts';
+import { batchSeconds } from '../generator/encoded-speech.ts';
 import { openSettingsStore } from '../storage/open-settings-store.ts';
 import type { SettingsStore } from '../storage/settings-store.ts';
 import { handleAutoreadMessage } from './autoread/autoread-handler.ts';
@@ -21,7 +24,6 @@ import { commandHandlers } from './commands/index.ts';
 import { checkVoiceDependencies } from './dependency-check.ts';
 import { routeInteraction } from './interaction-router.ts';
 import { metricsObserver } from './metrics-observer.ts';
-import { createOpusEncoder } from './opus-encoder.ts';
 import { registerCommands } from './register-commands.ts';
 import { discordTextCleaner, type TextCleaner } from './speech-text.ts';
 import { VoiceCatalog } from './voice-catalog.ts';
@@ -42,7 +44,6 @@ export interface BotDependencies {
   readonly store: SettingsStore;
   readonly generator: SpeechGenerator;
   readonly clock: Clock;
-  readonly encodeOpus: OpusStreamFactory;
   readonly cleanText: TextCleaner;
   /** @discordjs/voice's generateDependencyReport() text; injectable to test the refusal. */
   readonly dependencyReport: string;
@@ -52,7 +53,7 @@ export interface BotDependencies {
   readonly messageContent: boolean;
   /** Prometheus metrics; tests pass their own to read values without an HTTP scrape. */
   readonly metrics: BotMetrics;
-  /** Audio pipeline settings for the default encoder (ignored when encodeOpus is given). */
+  /** Audio pipeline settings (the Opus bitrate is the voice channel's, within the limits of channel-bitrate.ts). */
   readonly audio: Partial<AudioPipelineOptions>;
   /** Audio generated ahead of playback per message, in seconds (default DEFAULT_READ_AHEAD_SECONDS). */
   readonly readAheadSeconds: number;
@@ -103,9 +104,10 @@ export async function startBot(config: BotConfig, deps: Partial<BotDependencies>
         log: (level, message, fields) => log[level]({ ...fields }, message),
       }));
     if (!deps.generator) owned.push(() => generator.close());
-    const encodeOpus = deps.encodeOpus ?? createOpusEncoder(deps.audio);
+    // Checked here, once, so a bad setting stops start-up instead of failing every utterance.
+    const audio = resolveAudioPipelineOptions(deps.audio);
     // Not awaited: it runs beside command registration and the login, and never throws.
-    void warmUpSpeech(generator, config.defaultVoice, resolveAudioPipelineOptions(deps.audio), log);
+    void warmUpSpeech(generator, config.defaultVoice, audio, log);
     const metrics = deps.metrics ?? new BotMetrics();
 
     if (deps.registerCommands ?? true) {
@@ -142,13 +144,24 @@ export async function startBot(config: BotConfig, deps: Partial<BotDependencies>
     const outputFor = (guildId: string): VoiceAudioOutput => {
       let output = outputs.get(guildId);
       if (!output) {
-        output = new VoiceAudioOutput(encodeOpus);
+        output = new VoiceAudioOutput();
         outputs.set(guildId, output);
       }
       return output;
     };
+    // Speech is encoded at the bitrate of the channel it will play in, as the channel is when generation starts.
+    const channelBitrate = (guildId: string): number | undefined => {
+      const channelId = connections.channelIdOf(guildId);
+      const channel = channelId ? client.channels.cache.get(channelId) : undefined;
+      return channel && 'bitrate' in channel && typeof channel.bitrate === 'number' ? channel.bitrate : undefined;
+    };
+    const speechFor = (guildId: string): SpeechAudioSource => ({
+      open: (request, signal) =>
+        generator.speak(request, { ...audio, opusBitrate: opusBitrateForChannel(channelBitrate(guildId), audio.opusBitrate) }, signal),
+      seconds: batchSeconds,
+    });
     const playbacks = new PlaybackRegistry((guildId) => ({
-      generator,
+      speech: speechFor(guildId),
       output: outputFor(guildId),
       limits,
       clock,

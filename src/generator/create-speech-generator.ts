@@ -1,4 +1,5 @@
 import type { AudioChunk } from '../audio/audio-chunk.ts';
+import type { AudioPipelineOptions } from '../audio/audio-pipeline-options.ts';
 import type { SpeechGenerator } from './speech-generator.ts';
 import type { SpeechRequest, VoiceInfo } from './speech-request.ts';
 import { loadManifest } from '../models/manifest.ts';
@@ -38,6 +39,7 @@ export async function createSpeechGenerator(options: SpeechGeneratorOptions = {}
     stream(request: SpeechRequest, signal?: AbortSignal): AsyncIterable<AudioChunk> {
       return pool.stream(request, signal);
     },
+    speak: (request, encode, signal) => pool.speak(request, encode, signal),
     async listVoices(): Promise<VoiceInfo[]> {
       manifest ??= loadManifest(options.manifestPath).catch((error: unknown) => {
         log?.('warn', 'models manifest unavailable; listing installed voices only', { reason: (error as Error).message });
@@ -46,9 +48,9 @@ export async function createSpeechGenerator(options: SpeechGeneratorOptions = {}
       const [engineVoices, known] = await Promise.all([pool.listEngineVoices(), manifest]);
       return mergeVoices(engineVoices, known);
     },
-    async warmUp(voices: string[]): Promise<void> {
+    async warmUp(voices: string[], encode?: AudioPipelineOptions): Promise<void> {
       // Failed voices were already logged by the pool; start-up goes on with the voices that work.
-      const report = await pool.warmUp(voices);
+      const report = await pool.warmUp(voices, encode);
       const failed = new Set(report.workers.flatMap((w) => w.voices.filter((v) => v.error).map((v) => v.voice)));
       log?.('info', 'speech generator warmed up', {
         voices: voices.filter((voice) => !failed.has(voice)),

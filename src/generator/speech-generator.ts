@@ -1,4 +1,6 @@
 import type { AudioChunk } from '../audio/audio-chunk.ts';
+import type { AudioPipelineOptions } from '../audio/audio-pipeline-options.ts';
+import type { EncodedSpeech } from './encoded-speech.ts';
 import type { SpeechRequest, VoiceInfo } from './speech-request.ts';
 
 /**
@@ -12,14 +14,19 @@ export interface SpeechGenerator {
    * model call. Bad requests reject with a SpeechError before any audio.
    */
   stream(request: SpeechRequest, signal?: AbortSignal): AsyncIterable<AudioChunk>;
+  /**
+   * The same speech as finished 20 ms Opus packets, made with `encode` where the audio is made (a worker), so the
+   * caller's thread only forwards them. Errors and aborts behave as in stream().
+   */
+  speak(request: SpeechRequest, encode: AudioPipelineOptions, signal?: AbortSignal): EncodedSpeech;
   listVoices(): Promise<VoiceInfo[]>;
   close(): Promise<void>;
   /**
    * Optional: loads the engines and model sessions of `voices` (ids like `neural:slt`) in every worker and
-   * synthesises one short phrase with each, so the first real request does not pay for loading, JIT or WASM tier-up.
+   * synthesises one short phrase with each (through the audio pipeline too when `encode` is given), so the first real request does not pay for loading, JIT or WASM tier-up.
    * Never rejects for a bad or missing voice: those are logged and skipped, the rest are still warmed.
    */
-  warmUp?(voices: string[]): Promise<void>;
+  warmUp?(voices: string[], encode?: AudioPipelineOptions): Promise<void>;
   /** Optional: false when no worker is left to synthesise (all crashed for good, or closed). For /healthz. */
   isHealthy?(): boolean;
 }

@@ -1,5 +1,3 @@
-import type { AudioChunk } from '../audio/audio-chunk.ts';
-
 /** How long the generator worked on one utterance, against how much audio it made. */
 export interface GenerationMeasure {
   /** Audio made, overlaps excluded (they are blended away, not heard twice). */
@@ -20,11 +18,12 @@ export function realTimeFactor(measure: GenerationMeasure): number | null {
  * Only time inside next() counts, so a consumer that stops pulling (backpressure) does not make the generator look
  * slow. Utterances that fail or are aborted are not reported: a partial one would skew the factor.
  */
-export async function* timeGeneration(
-  source: AsyncIterable<AudioChunk>,
+export async function* timeGeneration<T>(
+  source: AsyncIterable<T>,
+  seconds: (item: T) => number,
   now: () => number,
   report: (measure: GenerationMeasure) => void,
-): AsyncGenerator<AudioChunk, void, undefined> {
+): AsyncGenerator<T, void, undefined> {
   const iterator = source[Symbol.asyncIterator]();
   let busyMs = 0;
   let audioSeconds = 0;
@@ -40,11 +39,9 @@ export async function* timeGeneration(
         report({ audioSeconds, busyMs, chunks });
         return;
       }
-      const chunk = next.value;
-      const overlap = Number.isFinite(chunk.overlap) && chunk.overlap > 0 ? chunk.overlap : 0;
-      if (chunk.sampleRate > 0) audioSeconds += Math.max(0, chunk.samples.length - overlap) / chunk.sampleRate;
+      audioSeconds += seconds(next.value);
       chunks++;
-      yield chunk;
+      yield next.value;
     }
   } finally {
     // Left early (abort, skip, error downstream): tell the generator so it frees its worker.

@@ -1,10 +1,9 @@
-import type { AudioChunk } from '../audio/audio-chunk.ts';
+import type { OpusPacketBatch } from '../generator/encoded-speech.ts';
 import type { SpeechRequest } from '../generator/speech-request.ts';
-import type { SpeechGenerator } from '../generator/speech-generator.ts';
 import type { Clock } from './clock.ts';
 import { timeGeneration } from './generation-timer.ts';
 import { notify, type PlaybackObserver } from './playback-observer.ts';
-import type { OutputEvents, PlaybackOutput } from './playback-output.ts';
+import type { OutputEvents, PlaybackOutput, SpeechAudioSource } from './playback-output.ts';
 import { SlidingWindowRateLimiter } from './rate-limiter.ts';
 import { readAhead } from './read-ahead.ts';
 import { speedForBacklog, type SpeedUpRule } from './speed-up.ts';
@@ -39,10 +38,10 @@ export type EnqueueResult =
 
 export type PlaybackLog = (level: 'debug' | 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
 
-export interface GuildPlaybackOptions {
+export interface GuildPlaybackOptions<T = OpusPacketBatch> {
   readonly guildId: string;
-  readonly generator: Pick<SpeechGenerator, 'stream'>;
-  readonly output: PlaybackOutput;
+  readonly speech: SpeechAudioSource<T>;
+  readonly output: PlaybackOutput<T>;
   readonly limits: PlaybackLimits;
   readonly clock: Clock;
   readonly log: PlaybackLog;
@@ -50,11 +49,13 @@ export interface GuildPlaybackOptions {
   readonly observer?: PlaybackObserver;
 }
 
-interface OpenedSpeech {
+interface OpenedSpeech<T> {
   readonly item: SpeechItem;
   readonly controller: AbortController;
-  readonly chunks: AsyncIterable<AudioChunk>;
+  readonly chunks: AsyncIterable<T>;
   readonly speed: number;
+  /** Samples the audio pipeline clipped, known once the utterance was made to its end. */
+  readonly clippedSamples: () => number;
 }
 
 /**
@@ -62,25 +63,25 @@ interface OpenedSpeech {
  * as the current one is audible, so it is ready when the current one ends. Failures of one message are logged and
  * skipped; nothing thrown here escapes into other guilds.
  */
-export class GuildPlayback {
+export class GuildPlayback<T = OpusPacketBatch> {
   readonly guildId: string;
-  readonly #generator: Pick<SpeechGenerator, 'stream'>;
-  readonly #output: PlaybackOutput;
+  readonly #speech: SpeechAudioSource<T>;
+  readonly #output: PlaybackOutput<T>;
   readonly #limits: PlaybackLimits;
   readonly #log: PlaybackLog;
   readonly #clock: Clock;
   readonly #observer: PlaybackObserver | undefined;
   readonly #rateLimiter: SlidingWindowRateLimiter | undefined;
   #waiting: SpeechItem[] = [];
-  #prefetched: OpenedSpeech | undefined;
-  #current: OpenedSpeech | undefined;
+  #prefetched: OpenedSpeech<T> | undefined;
+  #current: OpenedSpeech<T> | undefined;
   #currentAudible = false;
   #running: Promise<void> | undefined;
   #closed = false;
 
-  constructor(options: GuildPlaybackOptions) {
+  constructor(options: GuildPlaybackOptions<T>) {
     this.guildId = options.guildId;
-    this.#generator = options.generator;
+    this.#speech = options.speech;
     this.#output = options.output;
     this.#limits = options.limits;
     this.#log = options.log;
@@ -173,6 +174,8 @@ export class GuildPlayback {
       const started = this.#output.play(this.#onFirstChunk(next), next.controller.signal, this.#outputEvents(next.item));
       try {
         await started;
+        const clipped = next.controller.signal.aborted ? 0 : next.clippedSamples();
+        if (clipped > 0) notify(this.#observer, 'clipped', next.item, clipped);
       } catch (error) {
         if (!next.controller.signal.aborted) {
           notify(this.#observer, 'failed', next.item, error);
@@ -191,21 +194,26 @@ export class GuildPlayback {
     }
   }
 
-  #openNextWaiting(): OpenedSpeech | undefined {
+  #openNextWaiting(): OpenedSpeech<T> | undefined {
     const item = this.#waiting.shift();
     if (!item) return undefined;
     const speed = speedForBacklog(item.request.speed ?? 1, this.#waiting.length, this.#limits.speedUp);
     const controller = new AbortController();
     const request: SpeechRequest = { ...item.request, speed };
-    let source: AsyncIterable<AudioChunk>;
+    let source: AsyncIterable<T>;
+    let clippedSamples = (): number => 0;
+    const seconds = (made: T): number => this.#speech.seconds(made);
     try {
-      const made = this.#generator.stream(request, controller.signal);
-      source = this.#observer?.generated ? timeGeneration(made, () => this.#clock.now(), (m) => notify(this.#observer, 'generated', item, m)) : made;
+      const made = this.#speech.open(request, controller.signal);
+      clippedSamples = () => made.summary?.clippedSamples ?? 0;
+      source = this.#observer?.generated
+        ? timeGeneration(made, seconds, () => this.#clock.now(), (m) => notify(this.#observer, 'generated', item, m))
+        : made;
     } catch (error) {
-      source = failingSource(error);
+      source = failingSource<T>(error);
     }
     this.#log('debug', 'speech generation started', { guildId: this.guildId, voice: request.voice, speed, waiting: this.#waiting.length });
-    return { item, controller, speed, chunks: readAhead(source, this.#limits.readAheadSeconds, controller.signal) };
+    return { item, controller, speed, clippedSamples, chunks: readAhead(source, seconds, this.#limits.readAheadSeconds, controller.signal) };
   }
 
   #outputEvents(item: SpeechItem): OutputEvents | undefined {
@@ -214,7 +222,6 @@ export class GuildPlayback {
     return {
       firstFrame: () => notify(observer, 'firstAudio', item, item.receivedAt === undefined ? null : Math.max(0, this.#clock.now() - item.receivedAt)),
       underrun: () => notify(observer, 'underrun', item),
-      clipped: (samples) => notify(observer, 'clipped', item, samples),
     };
   }
 
@@ -224,7 +231,7 @@ export class GuildPlayback {
   }
 
   /** Passes chunks through and starts the next message's generation once this one is audible. */
-  async *#onFirstChunk(speech: OpenedSpeech): AsyncIterable<AudioChunk> {
+  async *#onFirstChunk(speech: OpenedSpeech<T>): AsyncIterable<T> {
     let first = true;
     for await (const chunk of speech.chunks) {
       if (first && this.#current === speech) {
@@ -237,7 +244,7 @@ export class GuildPlayback {
   }
 }
 
-function failingSource(error: unknown): AsyncIterable<AudioChunk> {
+function failingSource<T>(error: unknown): AsyncIterable<T> {
   return {
     [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(error) }),
   };

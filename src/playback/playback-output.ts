@@ -1,4 +1,5 @@
-import type { AudioChunk } from '../audio/audio-chunk.ts';
+import type { OpusPacketBatch } from '../generator/encoded-speech.ts';
+import type { SpeechRequest } from '../generator/speech-request.ts';
 
 /** What an output reports about one utterance while it plays; every hook is optional and must not throw. */
 export interface OutputEvents {
@@ -6,20 +7,27 @@ export interface OutputEvents {
   firstFrame?(): void;
   /** Playback wanted a frame after audio had started and none was ready: a gap the listener hears as silence. */
   underrun?(): void;
-  /** Samples the audio pipeline had to clip to [-1, 1]; reported once, when the utterance ends. */
-  clipped?(samples: number): void;
 }
 
 /**
- * Where a guild's speech goes. The real one (voice-audio-output.ts) encodes to Opus and feeds an AudioPlayer; unit
- * tests use one that just drains the chunks.
+ * Where a guild's speech goes. The real one (voice-audio-output.ts) feeds finished Opus packets to an AudioPlayer;
+ * unit tests use one that just drains raw chunks (T is whatever the guild's SpeechSource makes).
  */
-export interface PlaybackOutput {
+export interface PlaybackOutput<T = OpusPacketBatch> {
   /**
    * Plays one utterance. Resolves once it has been heard to the end or `signal` aborted it; rejects when the audio
    * itself failed (the queue logs that and moves on).
    */
-  play(chunks: AsyncIterable<AudioChunk>, signal: AbortSignal, events?: OutputEvents): Promise<void>;
+  play(speech: AsyncIterable<T>, signal: AbortSignal, events?: OutputEvents): Promise<void>;
   /** Cuts whatever is playing now, without waiting for the current frame to finish. */
   stop(): void;
+}
+
+/**
+ * How a guild's queue gets audio for a request: the generator's encoded stream in the bot, raw chunks in unit tests.
+ * `seconds` says how much audio an item holds, for read-ahead bounds and generation timing.
+ */
+export interface SpeechAudioSource<T = OpusPacketBatch> {
+  open(request: SpeechRequest, signal: AbortSignal): AsyncIterable<T> & { readonly summary?: { readonly clippedSamples: number } | undefined };
+  seconds(item: T): number;
 }

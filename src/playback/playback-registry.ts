@@ -1,17 +1,18 @@
+import type { OpusPacketBatch } from '../generator/encoded-speech.ts';
 import { GuildPlayback, type GuildPlaybackOptions } from './guild-playback.ts';
 
-export type GuildPlaybackFactory = (guildId: string) => Omit<GuildPlaybackOptions, 'guildId'>;
+export type GuildPlaybackFactory<T = OpusPacketBatch> = (guildId: string) => Omit<GuildPlaybackOptions<T>, 'guildId'>;
 
 /** One GuildPlayback per guild, made on first use. */
-export class PlaybackRegistry {
-  readonly #players = new Map<string, GuildPlayback>();
-  readonly #factory: GuildPlaybackFactory;
+export class PlaybackRegistry<T = OpusPacketBatch> {
+  readonly #players = new Map<string, GuildPlayback<T>>();
+  readonly #factory: GuildPlaybackFactory<T>;
 
-  constructor(factory: GuildPlaybackFactory) {
+  constructor(factory: GuildPlaybackFactory<T>) {
     this.#factory = factory;
   }
 
-  get(guildId: string): GuildPlayback {
+  get(guildId: string): GuildPlayback<T> {
     let playback = this.#players.get(guildId);
     if (!playback) {
       playback = new GuildPlayback({ guildId, ...this.#factory(guildId) });
@@ -34,7 +35,7 @@ export class PlaybackRegistry {
     return total;
   }
 
-  find(guildId: string): GuildPlayback | undefined {
+  find(guildId: string): GuildPlayback<T> | undefined {
     return this.#players.get(guildId);
   }
 

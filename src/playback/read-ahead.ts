@@ -1,13 +1,16 @@
-import type { AudioChunk } from '../audio/audio-chunk.ts';
-
 /**
- * Starts pulling `source` at once and keeps up to `maxSeconds` of audio buffered ahead of the consumer. This is the
+ * Starts pulling `source` at once and keeps up to `maxSeconds` of audio (as `seconds` counts it) buffered ahead of the consumer. This is the
  * prefetch: the next message is generated while the current one plays, so there is no gap between them, yet a long
  * message cannot fill memory while it waits. Errors from the source surface at the consumer, in order, after the
  * chunks made before them; aborting `signal` stops pulling and closes the source.
  */
-export function readAhead(source: AsyncIterable<AudioChunk>, maxSeconds: number, signal: AbortSignal): AsyncIterable<AudioChunk> {
-  const buffer: AudioChunk[] = [];
+export function readAhead<T>(
+  source: AsyncIterable<T>,
+  seconds: (item: T) => number,
+  maxSeconds: number,
+  signal: AbortSignal,
+): AsyncIterable<T> {
+  const buffer: T[] = [];
   let bufferedSeconds = 0;
   let finished = false;
   let failure: { error: unknown } | undefined;
@@ -45,7 +48,7 @@ export function readAhead(source: AsyncIterable<AudioChunk>, maxSeconds: number,
         const next = await iterator.next();
         if (next.done) break;
         buffer.push(next.value);
-        bufferedSeconds += next.value.samples.length / next.value.sampleRate;
+        bufferedSeconds += seconds(next.value);
         notifyConsumer();
       }
     } catch (error) {
@@ -69,7 +72,7 @@ export function readAhead(source: AsyncIterable<AudioChunk>, maxSeconds: number,
           if (signal.aborted) return;
           const chunk = buffer.shift();
           if (chunk !== undefined) {
-            bufferedSeconds -= chunk.samples.length / chunk.sampleRate;
+            bufferedSeconds -= seconds(chunk);
             notifyProducer();
             yield chunk;
             continue;

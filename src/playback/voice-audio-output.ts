@@ -1,4 +1,4 @@
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import {
   AudioPlayerStatus,
   createAudioPlayer,
@@ -8,17 +8,14 @@ import {
   type AudioPlayer,
   type AudioResource,
 } from '@discordjs/voice';
-import type { AudioChunk } from '../audio/audio-chunk.ts';
+import type { OpusPacketBatch } from '../generator/encoded-speech.ts';
 import { MeteredOpusStream } from './metered-opus-stream.ts';
 import type { OutputEvents, PlaybackOutput } from './playback-output.ts';
 
-/** Counters an Opus stream may carry (src/audio/opus-pipeline.ts's OpusStream has them); read when it ends. */
-export interface OpusStreamStats {
-  readonly clippedSamples: number;
+/** One packet after another, in order, from the batches the generator sends. */
+async function* packetsOf(speech: AsyncIterable<OpusPacketBatch>): AsyncGenerator<Buffer> {
+  for await (const batch of speech) yield* batch.packets;
 }
-
-/** Turns mono chunks into a Readable of 20 ms Opus packets (src/audio/opus-pipeline.ts's createOpusStream). */
-export type OpusStreamFactory = (source: AsyncIterable<AudioChunk>, signal: AbortSignal) => Readable & { readonly stats?: OpusStreamStats };
 
 /**
  * How long the player keeps sending silence while it waits for a late frame before it gives up on the utterance.
@@ -33,23 +30,22 @@ export function createSpeechPlayer(maxGapFrames = DEFAULT_MAX_GAP_FRAMES): Audio
 
 /**
  * Plays utterances through one @discordjs/voice AudioPlayer (one per guild; the voice connection subscribes to it).
- * Opus is made by our own pipeline, so the player never runs FFmpeg or a second encoder.
+ * The packets arrive finished from the generator workers, so this thread never runs FFmpeg, a resampler or an encoder:
+ * it hands one packet to the player every 20 ms.
  */
 export class VoiceAudioOutput implements PlaybackOutput {
   readonly player: AudioPlayer;
-  readonly #encode: OpusStreamFactory;
 
-  constructor(encode: OpusStreamFactory, player: AudioPlayer = createSpeechPlayer()) {
-    this.#encode = encode;
+  constructor(player: AudioPlayer = createSpeechPlayer()) {
     this.player = player;
     // An AudioPlayer without an 'error' listener would crash the process on a bad stream.
     this.player.on('error', () => undefined);
   }
 
-  play(chunks: AsyncIterable<AudioChunk>, signal: AbortSignal, events: OutputEvents = {}): Promise<void> {
+  play(speech: AsyncIterable<OpusPacketBatch>, signal: AbortSignal, events: OutputEvents = {}): Promise<void> {
     if (signal.aborted) return Promise.resolve();
-    const encoded = this.#encode(chunks, signal);
-    const stream = new MeteredOpusStream(encoded, { firstFrame: events.firstFrame, underrun: events.underrun });
+    const packets = Readable.from(packetsOf(speech), { objectMode: true, highWaterMark: 1 });
+    const stream = new MeteredOpusStream(packets, { firstFrame: events.firstFrame, underrun: events.underrun });
     // The player wraps stream errors in an AudioPlayerError that drops the class; keep the original (a SpeechError
     // from the generator, an AudioPipelineError) so the queue can tell the user and the metrics what broke.
     let streamError: Error | undefined;
@@ -64,8 +60,6 @@ export class VoiceAudioOutput implements PlaybackOutput {
         this.player.off('stateChange', onState);
         this.player.off('error', onError);
         signal.removeEventListener('abort', onAbort);
-        const clipped = encoded.stats?.clippedSamples;
-        if (typeof clipped === 'number' && clipped > 0) events.clipped?.(clipped);
         if (failure) reject(streamError ?? failure);
         else resolve();
       };

@@ -14,6 +14,8 @@ import { createLogger } from '../../src/logging/logger.ts';
 import { openSettingsStore } from '../../src/storage/open-settings-store.ts';
 import { startFakeDiscord } from '../fake-discord/index.ts';
 import { metricValue } from './prometheus-text.ts';
+import type { AudioPipelineOptions } from '../../src/audio/audio-pipeline-options.ts';
+import { encodeInProcess } from '../../src/generator/encode-in-process.ts';
 
 const RATE = 24_000;
 const CHUNK_SECONDS = 0.1;
@@ -43,6 +45,9 @@ class ScriptedToneGenerator {
       }
       if (request.text.includes('fail')) throw new SpeechError('engine-failed', 'The voice engine failed on this message.');
     })();
+  }
+  speak(request: SpeechRequest, encode: AudioPipelineOptions, signal?: AbortSignal) {
+    return encodeInProcess(this.stream(request, signal), encode);
   }
   async listVoices() {
     return [{ id: 'test:tone', engine: 'test', language: 'en-US', sampleRate: RATE, installed: true, license: 'MIT', description: 'tone' }];

@@ -137,3 +137,39 @@ test('an import of 10,000 entries says how many were added and how many the full
   assert.equal(again.content, 'Added 0 new entries and updated 1 entry. 1 entry was not added because the dictionary is full (500 entries at most); remove some with /dictionary remove first.');
   for (const entry of await store.listDictionary(guild.id)) await store.removeDictionaryEntry(guild.id, entry.pattern);
 });
+
+const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
+
+function assertSafeReply(reply: InteractionReply & { content: string }, what: string): void {
+  assert.equal(reply.ephemeral, true, `${what}: private`);
+  assert.doesNotMatch(reply.content, UNSAFE, `${what}: ${JSON.stringify(reply.content)}`);
+  const body = reply.body as { allowed_mentions?: { parse?: unknown[] } };
+  assert.deepEqual(body.allowed_mentions?.parse, [], `${what}: mentions disabled`);
+}
+
+test('answers echo no control or bidi characters and ping nobody; stored settings refuse control characters', async () => {
+  const evil = 'x\u0000\u001b[2J\u202Eevil\u2066@everyone';
+  const voice = await run('alice', { name: 'say', options: { text: 'hi', voice: `test:${evil}` } });
+  assertSafeReply(voice, '/say voice');
+  assert.match(voice.content, /I do not know the voice "test:xevil@everyone"/);
+
+  const word = await run('alice', { name: 'dictionary', subcommand: 'add', options: { word: `a${evil}`, replacement: 'b' } });
+  assertSafeReply(word, '/dictionary add with control characters');
+  assert.match(word.content, /must not contain control characters or text-direction overrides/);
+  assert.deepEqual(await store.listDictionary(guild.id), []);
+
+  const ping = await run('alice', { name: 'dictionary', subcommand: 'add', options: { word: '@everyone', replacement: '<@&123> @here' } });
+  assertSafeReply(ping, '/dictionary add @everyone');
+  assert.equal(ping.content, 'I will say "@everyone" as "<@&123> @here".');
+  assertSafeReply(await run('alice', { name: 'dictionary', subcommand: 'list' }), '/dictionary list');
+  assertSafeReply(await run('alice', { name: 'dictionary', subcommand: 'remove', options: { word: `nothing${evil}` } }), '/dictionary remove');
+  await store.removeDictionaryEntry(guild.id, '@everyone');
+
+  for (const value of ['\u0000!', '!\u202E', '\u001b[31m']) {
+    const prefix = await run('alice', { name: 'settings', subcommand: 'set', options: { setting: 'skipPrefix', value } });
+    assertSafeReply(prefix, `skip prefix ${JSON.stringify(value)}`);
+    assert.match(prefix.content, /skipPrefix must not contain control characters or text-direction overrides/);
+  }
+  assert.equal((await store.getGuild(guild.id)).skipPrefix, '');
+  assertSafeReply(await run('alice', { name: 'settings', subcommand: 'view' }), '/settings view');
+});

@@ -1,42 +1,18 @@
 // In-process smoke test of startBot's wiring against the fake Discord (test/fake-discord): real discord.js and
-// @discordjs/voice, a sine "generator" and a test Opus encoder. The full end-to-end suite with the real generator
+// @discordjs/voice, a sine "generator" encoded by the real audio pipeline in this thread. The full end-to-end suite with the real generator
 // and pipeline lives elsewhere; this one proves commands reach handlers, /say reaches the voice channel as audio,
 // /stop silences it, and stop() shuts down in time.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Readable } from 'node:stream';
-import prism from 'prism-media';
-import type { AudioChunk } from '../../src/audio/audio-chunk.ts';
 import type { BotConfig } from '../../src/config/bot-config.ts';
 import { startBot } from '../../src/discord/start-bot.ts';
 import { createLogger } from '../../src/logging/logger.ts';
 import { openSettingsStore } from '../../src/storage/open-settings-store.ts';
 import { startFakeDiscord } from '../fake-discord/index.ts';
 import { SineGenerator } from '../playback/fakes.ts';
-
-/** 16 kHz mono float -> 48 kHz stereo s16 by sample repetition, then Opus: crude but enough to hear a tone. */
-function testOpusEncoder(source: AsyncIterable<AudioChunk>, signal: AbortSignal): Readable {
-  const encoder = new prism.opus.Encoder({ rate: 48000, channels: 2, frameSize: 960 });
-  void (async () => {
-    for await (const chunk of source) {
-      if (signal.aborted) break;
-      const factor = Math.round(48000 / chunk.sampleRate);
-      const pcm = Buffer.alloc(chunk.samples.length * factor * 4);
-      let offset = 0;
-      for (const sample of chunk.samples) {
-        const value = Math.max(-32768, Math.min(32767, Math.round(sample * 32767)));
-        for (let r = 0; r < factor; r++) {
-          pcm.writeInt16LE(value, offset);
-          pcm.writeInt16LE(value, offset + 2);
-          offset += 4;
-        }
-      }
-      encoder.write(pcm);
-    }
-    encoder.end();
-  })().catch((error: unknown) => encoder.destroy(error as Error));
-  return encoder;
-}
+import type { AudioPipelineOptions } from '../../src/audio/audio-pipeline-options.ts';
+import { encodeInProcess } from '../../src/generator/encode-in-process.ts';
+import type { SpeechRequest } from '../../src/generator/speech-request.ts';
 
 test('startBot against a fake Discord: refusal, /say is heard, /stop silences, stop() is quick', { timeout: 60_000 }, async () => {
   const fake = await startFakeDiscord({ trustInProcess: true });
@@ -46,6 +22,7 @@ test('startBot against a fake Discord: refusal, /say is heard, /stop silences, s
   sine.chunksPerText = 40; // 4 s of tone per message
   const generator = {
     stream: sine.stream.bind(sine),
+    speak: (request: SpeechRequest, encode: AudioPipelineOptions, signal?: AbortSignal) => encodeInProcess(sine.stream(request, signal), encode),
     listVoices: async () => [{ id: 'test:sine', engine: 'test', language: 'en-US', sampleRate: 16000, installed: true, license: 'MIT', description: 'sine' }],
     close: async () => undefined,
   };
@@ -55,7 +32,7 @@ test('startBot against a fake Discord: refusal, /say is heard, /stop silences, s
     maxTextLength: 1000, queueMaxDepth: 20, userRateLimit: 5, userRateWindowSeconds: 10, speedupQueueThreshold: 3, speedupMax: 1.5,
     leaveWhenAloneSeconds: 60, reconnectMaxAttempts: 5, healthHost: '127.0.0.1', healthPort: 0, logLevel: 'silent', sharding: 'off',
   };
-  const bot = await startBot(config, { store, generator, encodeOpus: testOpusEncoder, logger: createLogger({ level: 'silent' }) });
+  const bot = await startBot(config, { store, generator, logger: createLogger({ level: 'silent' }) });
   try {
     assert.ok(fake.requests.some((r) => r.method === 'PUT' && r.path.includes(`/guilds/${guild.id}/commands`)), 'commands registered in the dev guild');
 

@@ -8,6 +8,9 @@ import { startBot, StartupError } from '../../src/discord/start-bot.ts';
 import { createLogger } from '../../src/logging/logger.ts';
 import { openSettingsStore } from '../../src/storage/open-settings-store.ts';
 import { SineGenerator } from '../playback/fakes.ts';
+import type { AudioPipelineOptions } from '../../src/audio/audio-pipeline-options.ts';
+import { encodeInProcess } from '../../src/generator/encode-in-process.ts';
+import type { SpeechRequest } from '../../src/generator/speech-request.ts';
 
 const TOKEN = 'MTExMTExMTExMTExMTExMTEx.GabcDE.secret-part-of-the-token-value-xyz';
 
@@ -23,7 +26,10 @@ function config(apiUrl: string | null): BotConfig {
 function fakeGenerator() {
   const generator = new SineGenerator();
   let closed = false;
-  return { stream: generator.stream.bind(generator), listVoices: async () => [], close: async () => void (closed = true), get closed() { return closed; } };
+  return {
+    stream: generator.stream.bind(generator),
+    speak: (request: SpeechRequest, encode: AudioPipelineOptions, signal?: AbortSignal) => encodeInProcess(generator.stream(request, signal), encode),
+    listVoices: async () => [], close: async () => void (closed = true), get closed() { return closed; } };
 }
 
 function collectingLogger() {
@@ -49,7 +55,7 @@ test('a Discord that rejects the token gives a clear start-up error without the 
   const { logger, lines } = collectingLogger();
   try {
     const apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api`;
-    await assert.rejects(startBot(config(apiUrl), { store, generator, logger, encodeOpus: () => assert.fail('no audio expected') }), (error: unknown) => {
+    await assert.rejects(startBot(config(apiUrl), { store, generator, logger }), (error: unknown) => {
       assert.ok(error instanceof StartupError);
       assert.match(error.message, /could not start: .*401/i);
       assert.ok(!error.message.includes(TOKEN) && !error.message.includes('secret-part'));

@@ -5,6 +5,7 @@ import { warmUpSpeech } from '../../src/discord/warm-up.ts';
 import type { SpeechGenerator } from '../../src/generator/speech-generator.ts';
 import { SpeechError, type VoiceInfo } from '../../src/generator/speech-request.ts';
 import { createLogger } from '../../src/logging/logger.ts';
+import { defaultAudioPipelineOptions } from '../../src/audio/audio-pipeline-options.ts';
 
 function capturingLogger(): { log: ReturnType<typeof createLogger>; lines: () => Array<Record<string, unknown>> } {
   const written: string[] = [];
@@ -22,6 +23,9 @@ function generatorWith(warmUp: (voices: string[]) => Promise<void>): SpeechGener
     stream: async function* (): AsyncIterable<AudioChunk> {
       throw new Error('not used');
     },
+    speak: () => {
+      throw new Error('not used');
+    },
     listVoices: async () => [voice],
     close: async () => undefined,
     warmUp,
@@ -31,7 +35,7 @@ function generatorWith(warmUp: (voices: string[]) => Promise<void>): SpeechGener
 test('warms the default voice up in the generator and logs how long it took', async () => {
   const asked: string[][] = [];
   const { log, lines } = capturingLogger();
-  await warmUpSpeech(generatorWith(async (voices) => void asked.push(voices)), 'neural:slt', { resamplerQuality: 'fastest' }, log);
+  await warmUpSpeech(generatorWith(async (voices) => void asked.push(voices)), 'neural:slt', defaultAudioPipelineOptions, log);
   assert.deepEqual(asked, [['neural:slt']]);
   const line = lines().find((l) => l.msg === 'default voice warmed up');
   assert.ok(line, 'an info line says the voice is ready');
@@ -41,7 +45,7 @@ test('warms the default voice up in the generator and logs how long it took', as
 
 test('a failed warm-up is a warning, never an exception: the bot must still start', async () => {
   const { log, lines } = capturingLogger();
-  await warmUpSpeech(generatorWith(async () => { throw new Error('model file unreadable'); }), 'neural:slt', { resamplerQuality: 'fastest' }, log);
+  await warmUpSpeech(generatorWith(async () => { throw new Error('model file unreadable'); }), 'neural:slt', defaultAudioPipelineOptions, log);
   const line = lines().find((l) => l.msg === 'warm-up failed; the first request will load the voice');
   assert.ok(line);
   assert.equal(line.level, 'warn');
@@ -51,7 +55,7 @@ test('a warm-up cancelled by shutdown is not reported as a failure', async () =>
   const { log, lines } = capturingLogger();
   await warmUpSpeech(
     generatorWith(async () => { throw new SpeechError('aborted', 'The speech generator is shutting down.'); }),
-    'neural:slt', { resamplerQuality: 'fastest' }, log,
+    'neural:slt', defaultAudioPipelineOptions, log,
   );
   assert.deepEqual(lines().filter((l) => l.level === 'warn'), []);
 });

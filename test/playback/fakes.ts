@@ -1,6 +1,6 @@
-import type { AudioChunk } from '../../src/audio/audio-chunk.ts';
+import { audibleSeconds, type AudioChunk } from '../../src/audio/audio-chunk.ts';
 import type { SpeechRequest } from '../../src/generator/speech-request.ts';
-import type { PlaybackOutput } from '../../src/playback/playback-output.ts';
+import type { PlaybackOutput, SpeechAudioSource } from '../../src/playback/playback-output.ts';
 import type { PlaybackLimits } from '../../src/playback/guild-playback.ts';
 
 export const SAMPLE_RATE = 16000;
@@ -52,13 +52,18 @@ export class SineGenerator {
   }
 }
 
+/** A guild queue's speech as raw chunks from `generator` (unit tests look at the audio itself, not at Opus). */
+export function chunkSpeech(generator: { stream(request: SpeechRequest, signal?: AbortSignal): AsyncIterable<AudioChunk> }): SpeechAudioSource<AudioChunk> {
+  return { open: (request, signal) => generator.stream(request, signal), seconds: audibleSeconds };
+}
+
 export interface PlayedUtterance {
   readonly chunks: AudioChunk[];
   aborted: boolean;
 }
 
 /** Drains each utterance like a player would; `hold` keeps an utterance "playing" until released. */
-export class RecordingOutput implements PlaybackOutput {
+export class RecordingOutput implements PlaybackOutput<AudioChunk> {
   readonly played: PlayedUtterance[] = [];
   stops = 0;
   /** When set, play() waits for this after the last chunk, as if the audio were still being heard. */

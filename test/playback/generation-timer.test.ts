@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { AudioChunk } from '../../src/audio/audio-chunk.ts';
+import { audibleSeconds, type AudioChunk } from '../../src/audio/audio-chunk.ts';
 import { realTimeFactor, timeGeneration, type GenerationMeasure } from '../../src/playback/generation-timer.ts';
 import { ManualClock, sineChunk } from './fakes.ts';
 
@@ -18,7 +18,7 @@ test('measures time inside next() against audio made, overlaps not counted twice
   const first = sineChunk(300, 0.5);
   const second = { ...sineChunk(300, 0.6), overlap: 1600 }; // 0.1 s of it re-covers the first chunk's end
   const reports: GenerationMeasure[] = [];
-  const timed = timeGeneration(slowChunks(clock, [first, second], 100), () => clock.now(), (m) => reports.push(m));
+  const timed = timeGeneration(slowChunks(clock, [first, second], 100), audibleSeconds, () => clock.now(), (m) => reports.push(m));
   const seen: AudioChunk[] = [];
   for await (const chunk of timed) {
     seen.push(chunk);
@@ -43,7 +43,7 @@ test('no report for an utterance left early or failed, and the source is closed'
     }
   }
   const reports: GenerationMeasure[] = [];
-  for await (const _chunk of timeGeneration(source(), () => clock.now(), (m) => reports.push(m))) break;
+  for await (const _chunk of timeGeneration(source(), audibleSeconds, () => clock.now(), (m) => reports.push(m))) break;
   assert.equal(closed, true, 'leaving the loop closes the generator');
 
   async function* failing(): AsyncGenerator<AudioChunk> {
@@ -51,7 +51,7 @@ test('no report for an utterance left early or failed, and the source is closed'
     throw new Error('engine broke');
   }
   await assert.rejects(async () => {
-    for await (const _chunk of timeGeneration(failing(), () => clock.now(), (m) => reports.push(m))) {
+    for await (const _chunk of timeGeneration(failing(), audibleSeconds, () => clock.now(), (m) => reports.push(m))) {
       // drain
     }
   }, /engine broke/);

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { GuildPlayback, type PlaybackLimits, type PlaybackLog } from '../../src/playback/guild-playback.ts';
 import { PlaybackRegistry } from '../../src/playback/playback-registry.ts';
-import { Latch, ManualClock, RecordingOutput, SineGenerator, testLimits, until, zeroCrossingFrequency } from './fakes.ts';
+import { chunkSpeech, Latch, ManualClock, RecordingOutput, SineGenerator, testLimits, until, zeroCrossingFrequency } from './fakes.ts';
 
 interface LogLine {
   level: string;
@@ -16,7 +16,7 @@ function setup(limits: Partial<PlaybackLimits> = {}) {
   const logs: LogLine[] = [];
   const log: PlaybackLog = (level, message, fields) => logs.push({ level, message, fields });
   const clock = new ManualClock();
-  const playback = new GuildPlayback({ guildId: 'g1', generator, output, limits: { ...testLimits, ...limits }, clock, log });
+  const playback = new GuildPlayback({ guildId: 'g1', speech: chunkSpeech(generator), output, limits: { ...testLimits, ...limits }, clock, log });
   return { generator, output, logs, clock, playback };
 }
 
@@ -200,7 +200,7 @@ test('one guild failing does not disturb another', async () => {
     const generator = guildId === 'bad'
       ? { stream: () => { throw new Error('generator exploded'); } }
       : new SineGenerator();
-    return { generator, output, limits: testLimits, clock: new ManualClock(), log: () => undefined };
+    return { speech: chunkSpeech(generator), output, limits: testLimits, clock: new ManualClock(), log: () => undefined };
   });
   registry.get('bad').enqueue(say('300'));
   registry.get('good').enqueue(say('300'));

@@ -4,12 +4,12 @@ import type { AudioChunk } from '../../src/audio/audio-chunk.ts';
 import type { GenerationMeasure } from '../../src/playback/generation-timer.ts';
 import { GuildPlayback, type SpeechItem } from '../../src/playback/guild-playback.ts';
 import type { PlaybackObserver } from '../../src/playback/playback-observer.ts';
-import type { OutputEvents, PlaybackOutput } from '../../src/playback/playback-output.ts';
+import type { OutputEvents, PlaybackOutput, SpeechAudioSource } from '../../src/playback/playback-output.ts';
 import { PlaybackRegistry } from '../../src/playback/playback-registry.ts';
-import { Latch, ManualClock, SineGenerator, testLimits, until } from './fakes.ts';
+import { chunkSpeech, Latch, ManualClock, SineGenerator, testLimits, until } from './fakes.ts';
 
 /** Drains chunks like a player: first frame on the first chunk, and whatever extra events a test scripts. */
-class EventfulOutput implements PlaybackOutput {
+class EventfulOutput implements PlaybackOutput<AudioChunk> {
   hold: Latch | undefined;
   script: ((events: OutputEvents) => void) | undefined;
   played = 0;
@@ -25,6 +25,12 @@ class EventfulOutput implements PlaybackOutput {
     await this.hold?.wait();
   }
   stop(): void {}
+}
+
+/** Chunk speech whose pipeline summary says it clipped 12 samples (as the encoder reports at the end). */
+function clippingSpeech(generator: SineGenerator): SpeechAudioSource<AudioChunk> {
+  const inner = chunkSpeech(generator);
+  return { ...inner, open: (request, signal) => Object.assign(inner.open(request, signal), { summary: { clippedSamples: 12 } }) };
 }
 
 interface Seen {
@@ -54,7 +60,7 @@ function setup() {
   const output = new EventfulOutput();
   const clock = new ManualClock();
   const { observer, seen } = recordingObserver();
-  const playback = new GuildPlayback({ guildId: 'g1', generator, output, limits: testLimits, clock, log: () => undefined, observer });
+  const playback = new GuildPlayback({ guildId: 'g1', speech: clippingSpeech(generator), output, limits: testLimits, clock, log: () => undefined, observer });
   return { generator, output, clock, seen, playback };
 }
 
@@ -78,12 +84,9 @@ test('reports queued items with their source, time to first audio from receipt, 
   assert.deepEqual(seen.failed, []);
 });
 
-test('forwards the output\'s underruns and clipping, and reports failures but not deliberate stops', async () => {
+test('forwards the output\'s underruns and the pipeline\'s clipping, and reports failures but not deliberate stops', async () => {
   const { playback, generator, output, seen } = setup();
-  output.script = (events) => {
-    events.underrun?.();
-    events.clipped?.(12);
-  };
+  output.script = (events) => events.underrun?.();
   generator.failTexts.add('500');
   playback.enqueue(item('300'));
   playback.enqueue(item('500'));
@@ -115,7 +118,7 @@ test('a throwing observer does not disturb playback', async () => {
       throw new Error('metrics bug');
     },
   };
-  const playback = new GuildPlayback({ guildId: 'g', generator, output, limits: testLimits, clock: new ManualClock(), log: () => undefined, observer: broken });
+  const playback = new GuildPlayback({ guildId: 'g', speech: chunkSpeech(generator), output, limits: testLimits, clock: new ManualClock(), log: () => undefined, observer: broken });
   assert.equal(playback.enqueue(item('300')).accepted, true);
   await playback.idle();
   assert.equal(output.played, 1);
@@ -127,7 +130,7 @@ test('the registry sums depth and active streams over guilds', async () => {
     const output = new EventfulOutput();
     output.hold = new Latch();
     holds.set(guildId, output.hold);
-    return { generator: new SineGenerator(), output, limits: testLimits, clock: new ManualClock(), log: () => undefined };
+    return { speech: chunkSpeech(new SineGenerator()), output, limits: testLimits, clock: new ManualClock(), log: () => undefined };
   });
   assert.equal(registry.totalDepth, 0);
   for (const text of ['300', '400', '500']) registry.get('a').enqueue(item(text));

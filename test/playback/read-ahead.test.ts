@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { AudioChunk } from '../../src/audio/audio-chunk.ts';
+import { audibleSeconds, type AudioChunk } from '../../src/audio/audio-chunk.ts';
 import { readAhead } from '../../src/playback/read-ahead.ts';
 import { sineChunk, until } from './fakes.ts';
 
@@ -21,7 +21,7 @@ function countingSource(count: number, seconds: number, state: { pulled: number;
 test('starts generating before anyone reads, and stops at the bound', async () => {
   const state = { pulled: 0, closed: false };
   // 0.25 s chunks, 1 s bound: 4 buffered chunks, the producer then waits.
-  const chunks = readAhead(countingSource(20, 0.25, state), 1, new AbortController().signal);
+  const chunks = readAhead(countingSource(20, 0.25, state), audibleSeconds, 1, new AbortController().signal);
   await until(() => state.pulled >= 4, 'prefetch');
   for (let i = 0; i < 50; i++) await new Promise((resolve) => setImmediate(resolve));
   assert.equal(state.pulled, 4, 'buffer must be bounded');
@@ -36,7 +36,7 @@ test('starts generating before anyone reads, and stops at the bound', async () =
 
 test('a chunk longer than the bound still flows', async () => {
   const state = { pulled: 0, closed: false };
-  const chunks = readAhead(countingSource(3, 5, state), 1, new AbortController().signal);
+  const chunks = readAhead(countingSource(3, 5, state), audibleSeconds, 1, new AbortController().signal);
   let read = 0;
   for await (const _ of chunks) read++;
   assert.equal(read, 3);
@@ -44,7 +44,7 @@ test('a chunk longer than the bound still flows', async () => {
 
 test('source errors reach the consumer after the chunks made before them', async () => {
   const state = { pulled: 0, closed: false };
-  const chunks = readAhead(countingSource(5, 0.1, state, 2), 10, new AbortController().signal);
+  const chunks = readAhead(countingSource(5, 0.1, state, 2), audibleSeconds, 10, new AbortController().signal);
   let read = 0;
   await assert.rejects(async () => {
     for await (const _ of chunks) read++;
@@ -55,7 +55,7 @@ test('source errors reach the consumer after the chunks made before them', async
 test('abort stops pulling and closes the source', async () => {
   const state = { pulled: 0, closed: false };
   const controller = new AbortController();
-  const chunks = readAhead(countingSource(100, 0.25, state), 1, controller.signal);
+  const chunks = readAhead(countingSource(100, 0.25, state), audibleSeconds, 1, controller.signal);
   await until(() => state.pulled >= 4, 'prefetch');
   controller.abort();
   await until(() => state.closed, 'source closed');
@@ -67,7 +67,7 @@ test('abort stops pulling and closes the source', async () => {
 
 test('a consumer that stops early closes the source', async () => {
   const state = { pulled: 0, closed: false };
-  const chunks = readAhead(countingSource(100, 0.25, state), 1, new AbortController().signal);
+  const chunks = readAhead(countingSource(100, 0.25, state), audibleSeconds, 1, new AbortController().signal);
   for await (const _ of chunks) break;
   await until(() => state.closed, 'source closed');
   assert.ok(state.pulled < 10);

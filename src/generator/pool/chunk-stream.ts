@@ -1,8 +1,6 @@
-import type { AudioChunk } from '../../audio/audio-chunk.ts';
-
-/** How the pool feeds one request's stream. */
-export interface RequestSink {
-  push(chunk: AudioChunk): void;
+/** How the pool feeds one request's stream; T is an AudioChunk or a batch of Opus packets. */
+export interface RequestSink<T> {
+  push(item: T): void;
   finish(): void;
   fail(error: Error): void;
 }
@@ -27,18 +25,18 @@ export function abortError(reason: unknown): DOMException {
 }
 
 /**
- * The main-thread end of one request: chunks from the worker wait in a small buffer until the consumer asks for them,
+ * The main-thread end of one request: chunks (or packet batches) from the worker wait in a small buffer until the consumer asks for them,
  * and every chunk handed over returns one credit to the worker. Audio already made is delivered before a later error
  * (a crash mid-sentence still plays what exists); an abort drops it and ends at once.
  */
-export class ChunkStream implements AsyncIterableIterator<AudioChunk>, RequestSink {
+export class ChunkStream<T> implements AsyncIterableIterator<T>, RequestSink<T> {
   readonly stats: ChunkStreamStats = { received: 0, maxBuffered: 0 };
-  private readonly buffer: AudioChunk[] = [];
+  private readonly buffer: T[] = [];
   private readonly hooks: ChunkStreamHooks;
   private readonly signal: AbortSignal | undefined;
   private finished = false;
   private error: unknown;
-  private waiter: { resolve: (r: IteratorResult<AudioChunk>) => void; reject: (e: unknown) => void } | undefined;
+  private waiter: { resolve: (r: IteratorResult<T>) => void; reject: (e: unknown) => void } | undefined;
   private readonly onAbort = (): void => this.abort();
 
   constructor(hooks: ChunkStreamHooks, signal?: AbortSignal) {
@@ -51,7 +49,7 @@ export class ChunkStream implements AsyncIterableIterator<AudioChunk>, RequestSi
     return this;
   }
 
-  push(chunk: AudioChunk): void {
+  push(chunk: T): void {
     if (this.finished) return;
     this.stats.received++;
     if (this.waiter) {
@@ -92,7 +90,7 @@ export class ChunkStream implements AsyncIterableIterator<AudioChunk>, RequestSi
     }
   }
 
-  next(): Promise<IteratorResult<AudioChunk>> {
+  next(): Promise<IteratorResult<T>> {
     const chunk = this.buffer.shift();
     if (chunk) {
       this.hooks.ack();
@@ -110,7 +108,7 @@ export class ChunkStream implements AsyncIterableIterator<AudioChunk>, RequestSi
   }
 
   /** Leaving a for-await loop early cancels the request in its worker. */
-  return(): Promise<IteratorResult<AudioChunk>> {
+  return(): Promise<IteratorResult<T>> {
     if (!this.finished) {
       this.hooks.cancel();
       this.buffer.length = 0;

@@ -1,5 +1,7 @@
 import type { ResourceLimits } from 'node:worker_threads';
 import type { AudioChunk } from '../../audio/audio-chunk.ts';
+import type { AudioPipelineOptions } from '../../audio/audio-pipeline-options.ts';
+import type { EncodedAudioSummary, EncodedSpeech, OpusPacketBatch } from '../encoded-speech.ts';
 import { SpeechError } from '../speech-request.ts';
 import type { SpeechRequest, VoiceInfo } from '../speech-request.ts';
 import type { ChunkPlan, EngineOptions, ExecutionProviderName } from '../voice-engine.ts';
@@ -21,6 +23,7 @@ import type { VoicesMessage, VoiceWarmUp, WarmedMessage, WorkerSetup, WorkerToMa
 import { pickWorker } from './scheduler.ts';
 import { fromSerializedError } from './speech-error-transport.ts';
 import { defaultShutdownGraceMs, WorkerSlot } from './worker-slot.ts';
+import type { SlotSink } from './worker-slot.ts';
 
 export interface GeneratorPoolOptions {
   /** Worker threads; default one per core (os.availableParallelism()), at least 1. */
@@ -149,7 +152,7 @@ export class GeneratorPool {
     const start = (): AsyncIterator<AudioChunk> => {
       if (started) throw new Error('a speech stream can be iterated only once');
       started = true;
-      const iterator = this.start(request, signal);
+      const iterator = this.start<AudioChunk>(request, signal, undefined, (stream) => ({ kind: 'chunks', stream }));
       if (iterator instanceof ChunkStream) {
         // Expose the live counters of the stream that serves this request.
         Object.defineProperty(stats, 'received', { get: () => iterator.stats.received });
@@ -160,8 +163,34 @@ export class GeneratorPool {
     return { [Symbol.asyncIterator]: start, stats };
   }
 
-  private start(request: SpeechRequest, signal?: AbortSignal): AsyncIterator<AudioChunk> {
-    const failWith = (error: unknown): AsyncIterator<AudioChunk> => ({
+  /**
+   * Streams one request as finished Opus packets: the worker that makes the audio also runs the audio pipeline with
+   * `encode`, so this thread only forwards packets. Errors and aborts behave as in stream().
+   */
+  speak(request: SpeechRequest, encode: AudioPipelineOptions, signal?: AbortSignal): EncodedSpeech {
+    let started = false;
+    const result: { summary: EncodedAudioSummary | undefined } & AsyncIterable<OpusPacketBatch> = {
+      summary: undefined,
+      [Symbol.asyncIterator]: () => {
+        if (started) throw new Error('a speech stream can be iterated only once');
+        started = true;
+        return this.start<OpusPacketBatch>(request, signal, encode, (stream) => ({
+          kind: 'packets',
+          stream,
+          done: (summary: EncodedAudioSummary | undefined) => (result.summary = summary),
+        }));
+      },
+    };
+    return result;
+  }
+
+  private start<T>(
+    request: SpeechRequest,
+    signal: AbortSignal | undefined,
+    encode: AudioPipelineOptions | undefined,
+    sinkFor: (stream: ChunkStream<T>) => SlotSink,
+  ): AsyncIterator<T> {
+    const failWith = (error: unknown): AsyncIterator<T> => ({
       next: () => Promise.reject(error),
     });
     if (signal?.aborted) return failWith(abortError(signal.reason));
@@ -183,7 +212,7 @@ export class GeneratorPool {
     }
     const slot = live[choice];
     const id = this.nextId++;
-    const stream = new ChunkStream(
+    const stream = new ChunkStream<T>(
       {
         ack: () => slot.post({ type: 'ack', id, count: 1 }),
         cancel: () => {
@@ -194,7 +223,7 @@ export class GeneratorPool {
       },
       signal,
     );
-    slot.requests.set(id, { sink: stream, voiceId, cancelled: false, playing: false });
+    slot.requests.set(id, { sink: sinkFor(stream), voiceId, cancelled: false, playing: false });
     slot.warmEngines.add(parsed.engine);
     slot.warmVoices.add(voiceId);
     // Plain data only: the request may carry extra properties the structured clone cannot copy.
@@ -206,7 +235,7 @@ export class GeneratorPool {
       ...(request.noiseWidth !== undefined ? { noiseWidth: request.noiseWidth } : {}),
       ...(request.speaker !== undefined ? { speaker: request.speaker } : {}),
     };
-    slot.post({ type: 'synthesize', id, request: payload, window: this.window });
+    slot.post({ type: 'synthesize', id, request: payload, window: this.window, ...(encode ? { encode } : {}) });
     return stream;
   }
 
@@ -232,7 +261,7 @@ export class GeneratorPool {
    * cannot be warmed are logged and reported, never thrown: a missing voice must not stop the bot from starting.
    * Rejects only when the pool is closed or has no worker left.
    */
-  async warmUp(voices: readonly string[]): Promise<WarmUpReport> {
+  async warmUp(voices: readonly string[], encode?: AudioPipelineOptions): Promise<WarmUpReport> {
     const started = performance.now();
     const wanted = [...new Set(voices)];
     if (this.closed) throw new SpeechError('aborted', 'The speech generator has been shut down.');
@@ -240,16 +269,16 @@ export class GeneratorPool {
     if (live.length === 0) throw new SpeechError('engine-failed', 'The speech workers keep crashing, so no voice can be warmed.');
     for (const voice of wanted) this.warmUpVoices.add(voice);
     const workers = await Promise.all(
-      live.map(async (slot) => ({ worker: slot.index, voices: (await this.warmSlot(slot, wanted)).voices })),
+      live.map(async (slot) => ({ worker: slot.index, voices: (await this.warmSlot(slot, wanted, encode)).voices })),
     );
     return { ms: performance.now() - started, workers };
   }
 
-  private warmSlot(slot: WorkerSlot, voices: readonly string[]): Promise<WarmedMessage> {
+  private warmSlot(slot: WorkerSlot, voices: readonly string[], encode?: AudioPipelineOptions): Promise<WarmedMessage> {
     const id = this.nextId++;
     return new Promise<WarmedMessage>((resolve, reject) => {
       this.pendingWarmUps.set(id, { slot, resolve, reject });
-      slot.post({ type: 'warm-up', id, voices });
+      slot.post({ type: 'warm-up', id, voices, ...(encode ? { encode } : {}) });
     });
   }
 
@@ -280,7 +309,7 @@ export class GeneratorPool {
     this.pendingWarmUps.clear();
     for (const slot of slots) {
       for (const entry of slot.requests.values()) {
-        entry.sink.fail(new SpeechError('aborted', 'The speech generator is shutting down.'));
+        entry.sink.stream.fail(new SpeechError('aborted', 'The speech generator is shutting down.'));
       }
       slot.requests.clear();
     }
@@ -308,21 +337,36 @@ export class GeneratorPool {
       case 'chunk': {
         const entry = slot.requests.get(message.id);
         if (entry) entry.playing = true;
-        if (entry && !entry.cancelled) {
-          entry.sink.push({ samples: message.samples, sampleRate: message.sampleRate, overlap: message.overlap });
+        if (entry && !entry.cancelled && entry.sink.kind === 'chunks') {
+          entry.sink.stream.push({ samples: message.samples, sampleRate: message.sampleRate, overlap: message.overlap });
+        }
+        break;
+      }
+      case 'packets': {
+        const entry = slot.requests.get(message.id);
+        if (entry) entry.playing = true;
+        if (entry && !entry.cancelled && entry.sink.kind === 'packets') {
+          let at = 0;
+          const packets = message.sizes.map((size) => {
+            const packet = Buffer.from(message.data, at, size);
+            at += size;
+            return packet;
+          });
+          entry.sink.stream.push({ packets });
         }
         break;
       }
       case 'done': {
         const entry = slot.requests.get(message.id);
         slot.requests.delete(message.id);
-        entry?.sink.finish();
+        if (entry?.sink.kind === 'packets') entry.sink.done(message.audio);
+        entry?.sink.stream.finish();
         break;
       }
       case 'error': {
         const entry = slot.requests.get(message.id);
         slot.requests.delete(message.id);
-        entry?.sink.fail(fromSerializedError(message.error));
+        entry?.sink.stream.fail(fromSerializedError(message.error));
         break;
       }
       case 'voices': {
@@ -356,7 +400,7 @@ export class GeneratorPool {
     if (this.closed || this.slots[slot.index] !== slot) return;
     this.log('error', 'generator worker crashed; replacing it', { worker: slot.index, reason, requests: slot.inFlight });
     for (const entry of slot.requests.values()) {
-      entry.sink.fail(
+      entry.sink.stream.fail(
         new SpeechError(
           'worker-crashed',
           `The speech worker stopped unexpectedly (${reason}) while reading this message. Other messages are not affected; please try again.`,

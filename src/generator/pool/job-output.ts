@@ -2,7 +2,8 @@ import type { AudioChunk } from '../../audio/audio-chunk.ts';
 import type { AudioPipelineOptions } from '../../audio/audio-pipeline-options.ts';
 import { OpusPacketizer } from '../../audio/opus-packetizer.ts';
 import { createAudioPipelineStats } from '../../audio/pipeline-stats.ts';
-import type { EncodedAudioSummary, WorkerToMain } from './protocol.ts';
+import type { EncodedAudioSummary } from '../encoded-speech.ts';
+import type { WorkerToMain } from './protocol.ts';
 
 export type PostToMain = (message: WorkerToMain, transfer?: ArrayBuffer[]) => void;
 

@@ -1,4 +1,5 @@
 import type { AudioPipelineOptions } from '../../audio/audio-pipeline-options.ts';
+import type { EncodedAudioSummary } from '../encoded-speech.ts';
 import type { SpeechErrorCode, SpeechRequest, VoiceInfo } from '../speech-request.ts';
 import type { ChunkPlan, ExecutionProviderName } from '../voice-engine.ts';
 
@@ -82,6 +83,8 @@ export interface WarmUpMessage {
   readonly type: 'warm-up';
   readonly id: number;
   readonly voices: readonly string[];
+  /** Present: the phrase also goes through the audio pipeline with these settings (resampler made, Opus warm). */
+  readonly encode?: AudioPipelineOptions;
 }
 
 /**
@@ -114,14 +117,6 @@ export interface PacketsMessage {
   /** Transferred, not copied: the packets back to back. */
   readonly data: ArrayBuffer;
   readonly sizes: readonly number[];
-}
-
-/** What the audio pipeline of an encoded request reports when it ends. */
-export interface EncodedAudioSummary {
-  readonly frames: number;
-  readonly clippedSamples: number;
-  readonly peakGainDb: number;
-  readonly limiterMaxReductionDb: number;
 }
 
 /** The request is finished (all audio sent, or cancelled); the worker holds nothing for it any more. */

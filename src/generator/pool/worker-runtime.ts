@@ -1,3 +1,4 @@
+import type { AudioPipelineOptions } from '../../audio/audio-pipeline-options.ts';
 import { EngineCatalog } from './engine-catalog.ts';
 import { opusPacketOutput, rawChunkOutput } from './job-output.ts';
 import type { PostToMain } from './job-output.ts';
@@ -79,7 +80,7 @@ export class WorkerRuntime {
         this.#track(this.#listVoices(message.id));
         break;
       case 'warm-up':
-        this.#track(this.#warmUp(message.id, message.voices));
+        this.#track(this.#warmUp(message.id, message.voices, message.encode));
         break;
       case 'shutdown':
         void this.shutdown();
@@ -130,7 +131,7 @@ export class WorkerRuntime {
     }
   }
 
-  async #warmUp(id: number, voices: readonly string[]): Promise<void> {
+  async #warmUp(id: number, voices: readonly string[], encode: AudioPipelineOptions | undefined): Promise<void> {
     const results: VoiceWarmUp[] = [];
     const signal = this.#shutdown.signal;
     // One voice after another: warming is start-up work and must not compete with itself for the cores.
@@ -142,7 +143,14 @@ export class WorkerRuntime {
         const speech = await prepareSpeech(this.#catalog, request, this.#setup.maxCharacters);
         const deadline = (): number => performance.now() + warmUpSlackMs;
         const chunks = speakPieces(speech, request, signal, this.#setup.chunkPlan ? { plan: this.#setup.chunkPlan } : {});
-        for await (const chunk of takeTurns(this.#turns, chunks, deadline, signal)) void chunk;
+        // The packets go nowhere: only the pipeline's first-use costs (resampler, encoder, JIT) are wanted.
+        const output = encode ? opusPacketOutput(-1, encode, () => undefined) : undefined;
+        try {
+          for await (const chunk of takeTurns(this.#turns, chunks, deadline, signal)) await output?.send(chunk);
+          output?.end();
+        } finally {
+          output?.release();
+        }
         results.push({ voice, ms: performance.now() - started });
       } catch (error) {
         results.push({ voice, ms: performance.now() - started, error: toSerializedError(error, engineOf(voice)) });

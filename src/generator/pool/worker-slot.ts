@@ -1,5 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { ResourceLimits } from 'node:worker_threads';
+import type { AudioChunk } from '../../audio/audio-chunk.ts';
+import type { EncodedAudioSummary, OpusPacketBatch } from '../encoded-speech.ts';
 import type { RequestSink } from './chunk-stream.ts';
 import type { MainToWorker, WorkerSetup, WorkerToMain } from './protocol.ts';
 
@@ -11,8 +13,18 @@ const workerEntry = new URL('./generator-worker.ts', import.meta.url);
  */
 export const defaultShutdownGraceMs = 3_000;
 
+/** Where a request's audio goes on the main thread: raw chunks, or finished Opus packets (see encode in protocol.ts). */
+export type SlotSink =
+  | { readonly kind: 'chunks'; readonly stream: RequestSink<AudioChunk> }
+  | {
+    readonly kind: 'packets';
+    readonly stream: RequestSink<OpusPacketBatch>;
+    /** The worker's summary of the audio pipeline, just before the stream finishes. */
+    readonly done: (summary: EncodedAudioSummary | undefined) => void;
+  };
+
 export interface SlotRequest {
-  readonly sink: RequestSink;
+  readonly sink: SlotSink;
   readonly voiceId: string;
   /** The consumer gave up; chunks still in flight are dropped, the slot stays busy until the worker says done. */
   cancelled: boolean;

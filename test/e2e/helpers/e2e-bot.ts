@@ -68,6 +68,22 @@ function recording(inner: PooledSpeechGenerator, requests: RecordedRequest[]): S
         }
       })();
     },
+    speak: (request, encode, signal) => {
+      const recorded: RecordedRequest = { request, at: performance.now(), signal, chunks: [] };
+      requests.push(recorded);
+      const source = inner.speak(request, encode, signal);
+      return {
+        get summary() {
+          return source.summary;
+        },
+        async *[Symbol.asyncIterator]() {
+          for await (const batch of source) {
+            recorded.chunks.push({ at: performance.now(), audioMs: batch.packets.length * 20 });
+            yield batch;
+          }
+        },
+      };
+    },
     listVoices: () => inner.listVoices(),
     close: () => inner.close(),
     isHealthy: () => inner.isHealthy?.() ?? true,

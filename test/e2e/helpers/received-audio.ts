@@ -27,10 +27,11 @@ export interface HeardUtterance {
 /** @discordjs/voice's silencePaddingFrames: this many 3-byte frames follow every resource that plays to its end. */
 const END_SILENCE_FRAMES = 5;
 /**
- * The pipeline's own padding (paddingFrames = 5) is digital silence: after the first one or two frames, which still
- * carry the codec's overlap tail, the frames decode to exact zeros. Speech pauses never do (measured on slt).
+ * The pipeline's own padding (paddingFrames = 5) is digital silence. Since trailing silence is trimmed, speech ends
+ * right before it and the codec's tail fills most of the padding (decoded peaks of one LSB for three frames); at least
+ * the last padding frame decodes to exact zeros. Speech pauses never do (measured on slt).
  */
-const END_ZERO_FRAMES = 3;
+const END_ZERO_FRAMES = 1;
 
 /**
  * Splits the heard packets into utterances. A message that plays out ends with the pipeline's all-zero padding frames

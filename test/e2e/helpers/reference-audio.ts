@@ -1,8 +1,8 @@
-// Renders a speech request through the same generator and the bot's own Opus encoder, outside Discord, so a test
+// Renders a speech request through the same generator and the bot's own audio pipeline (in this thread), outside Discord, so a test
 // knows exactly how long the utterance the bot made should be and what it sounds like.
 import type { Readable } from 'node:stream';
 import opus from '@discordjs/opus';
-import { createOpusEncoder } from '../../../src/discord/opus-encoder.ts';
+import { createOpusStream } from '../../../src/audio/opus-pipeline.ts';
 import type { SpeechGenerator } from '../../../src/generator/speech-generator.ts';
 import type { SpeechRequest } from '../../../src/generator/speech-request.ts';
 
@@ -20,7 +20,7 @@ export interface ReferenceAudio {
 export async function renderReference(generator: Pick<SpeechGenerator, 'stream'>, request: SpeechRequest): Promise<ReferenceAudio> {
   const started = performance.now();
   const controller = new AbortController();
-  const stream = createOpusEncoder()(generator.stream(request, controller.signal), controller.signal) as Readable & {
+  const stream = createOpusStream(generator.stream(request, controller.signal), {}, controller.signal) as Readable & {
     stats?: { outputSamples?: number; framesOut?: number };
   };
   const decoder = new opus.OpusEncoder(48_000, 2);

@@ -1,0 +1,29 @@
+/**
+ * Speech as the bot plays it: finished 20 ms Opus packets (48 kHz, stereo), made in a generator worker by the same
+ * audio pipeline the CLI uses (src/audio). This is the contract between the generator and playback.
+ */
+
+/** Consecutive packets of one utterance, as they arrived from the worker. */
+export interface OpusPacketBatch {
+  readonly packets: readonly Buffer[];
+}
+
+/** What the audio pipeline reports at the end of an utterance. */
+export interface EncodedAudioSummary {
+  /** Opus packets made, padding included. */
+  readonly frames: number;
+  /** Samples clipped to [-1, 1] after resampling. */
+  readonly clippedSamples: number;
+  readonly peakGainDb: number;
+  readonly limiterMaxReductionDb: number;
+}
+
+export interface EncodedSpeech extends AsyncIterable<OpusPacketBatch> {
+  /** Set when the utterance has been made to its end; undefined while it runs, after an abort or an error. */
+  readonly summary: EncodedAudioSummary | undefined;
+}
+
+/** Seconds of audio in a batch (every packet is one 20 ms frame). */
+export function batchSeconds(batch: OpusPacketBatch): number {
+  return batch.packets.length * 0.02;
+}
