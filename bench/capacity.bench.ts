@@ -84,26 +84,38 @@ export default async function capacityBench(rawOptions: BenchOptions): Promise<B
   const options = capacityOptions(rawOptions);
   const paragraphs = loadParagraphs();
   const trials = new Map<number, TrialResult[]>();
+  const failures: Array<{ guilds: number; run: number; error: string }> = [];
   for (const guilds of options.guildCounts) {
     for (let run = 1; run <= options.runs; run++) {
       const texts = Array.from({ length: guilds }, (_, i) => paragraphs[i % paragraphs.length]);
       console.error(`capacity: ${guilds} guild(s), run ${run} of ${options.runs} ...`);
-      const trial = await runCapacityTrial({
-        texts, env: options.env, warmUp: options.warmUp, joinFirst: options.joinFirst, daveProtocolVersion: options.daveProtocolVersion, quietMs: QUIET_MS,
-        timeoutMs: (options.timeoutSeconds ?? 90 + 3 * guilds) * 1000,
-      });
-      trials.set(guilds, [...(trials.get(guilds) ?? []), trial]);
+      try {
+        const trial = await runCapacityTrial({
+          texts, env: options.env, warmUp: options.warmUp, joinFirst: options.joinFirst, daveProtocolVersion: options.daveProtocolVersion,
+          quietMs: QUIET_MS, timeoutMs: (options.timeoutSeconds ?? 90 + 3 * guilds) * 1000,
+        });
+        trials.set(guilds, [...(trials.get(guilds) ?? []), trial]);
+      } catch (error) {
+        // One failed trial (the bot did not start, say) must not throw away the guild counts already measured.
+        const message = error instanceof Error ? error.message : String(error);
+        console.error(`capacity: ${guilds} guild(s), run ${run} failed: ${message}`);
+        failures.push({ guilds, run, error: message });
+      }
     }
   }
   const longest = longestHearings([...trials.values()].flat());
-  const summaries = options.guildCounts.map((guilds) => summariseGuildCount(guilds, trials.get(guilds) ?? [], longest));
+  const measured = options.guildCounts.filter((guilds) => trials.has(guilds));
+  const summaries = measured.map((guilds) => summariseGuildCount(guilds, trials.get(guilds) ?? [], longest));
   const best = largestCleanGuildCount(summaries);
+  const failedRows = failures.map((f) => ({ guilds: f.guilds, runs: `run ${f.run} failed`, clean: f.error.split('\n')[0].slice(0, 120) }));
+  if (summaries.length === 0) throw new Error(`every trial failed; the first: ${failures[0]?.error ?? 'none ran'}`);
   const envText = Object.entries(options.env).map(([k, v]) => `${k}=${v}`).join(' ') || 'none (bot defaults)';
   return {
     title: 'Capacity: N guilds each start a different ~15 s /say at once (real bot process, fake Discord)',
-    rows: summaries.map(summaryRow),
+    rows: [...summaries.map(summaryRow), ...failedRows],
     notes: [
-      `Largest N with zero underruns in every guild (all spoke in full, no lost packet): ${best === 0 ? 'none of those tried' : best}`,
+      `Largest N with zero underruns in every guild (all spoke in full, no lost packet), every smaller N tried clean too: `
+        + `${best.guilds === 0 ? 'none of those tried' : best.guilds}${best.cleanAbove.length > 0 ? ` (also clean, above an unclean N: ${best.cleanAbove.join(', ')})` : ''}`,
       `Bot environment: ${envText}; warm-up sentence first: ${options.warmUp ? 'yes' : 'no'}; `
         + `bot joined the channels before the burst: ${options.joinFirst ? 'yes' : 'no (the /say joins)'}; `
         + `DAVE: ${options.daveProtocolVersion === 1 ? 'on' : 'off'}; ${options.runs} run(s) per N, each a fresh bot process.`,
@@ -117,6 +129,8 @@ export default async function capacityBench(rawOptions: BenchOptions): Promise<B
     details: {
       options: { ...options },
       summaries,
+      largestCleanGuildCount: best,
+      failures,
       trials: Object.fromEntries([...trials].map(([guilds, results]) => [guilds, results])),
     },
   };

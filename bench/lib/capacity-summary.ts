@@ -112,9 +112,16 @@ export function summariseGuildCount(guilds: number, trials: readonly TrialResult
   return { ...summary, clean };
 }
 
-/** The largest guild count whose every run was clean, or 0 when none was. */
-export function largestCleanGuildCount(summaries: readonly GuildCountSummary[]): number {
-  return Math.max(0, ...summaries.filter((s) => s.clean).map((s) => s.guilds));
+/**
+ * The largest guild count that was clean together with every smaller count tried (a lucky clean run above a failing
+ * count is not capacity), or 0 when the smallest was not; and the clean counts above it, for the record.
+ */
+export function largestCleanGuildCount(summaries: readonly GuildCountSummary[]): { readonly guilds: number; readonly cleanAbove: number[] } {
+  const sorted = [...summaries].sort((a, b) => a.guilds - b.guilds);
+  const firstUnclean = sorted.findIndex((s) => !s.clean);
+  const cleanRun = firstUnclean < 0 ? sorted : sorted.slice(0, firstUnclean);
+  const guilds = cleanRun.at(-1)?.guilds ?? 0;
+  return { guilds, cleanAbove: sorted.filter((s) => s.clean && s.guilds > guilds).map((s) => s.guilds) };
 }
 
 const round = (value: number | null, digits = 0): number | string => (value === null || Number.isNaN(value) ? '-' : Number(value.toFixed(digits)));

@@ -73,8 +73,10 @@ describe('capacity summary', () => {
   it('the largest clean guild count, and a printable row', () => {
     const clean = summariseGuildCount(4, [trial([guild(0)])], new Map([[0, 600]]));
     const unclean = summariseGuildCount(8, [trial([guild(0, { underrunFrames: 1, underrunRuns: 1 })])], new Map([[0, 600]]));
-    assert.equal(largestCleanGuildCount([clean, unclean]), 4);
-    assert.equal(largestCleanGuildCount([unclean]), 0);
+    assert.deepEqual(largestCleanGuildCount([unclean, clean]), { guilds: 4, cleanAbove: [] });
+    assert.deepEqual(largestCleanGuildCount([unclean]), { guilds: 0, cleanAbove: [] });
+    const cleanAt16 = summariseGuildCount(16, [trial([guild(0)])], new Map([[0, 600]]));
+    assert.deepEqual(largestCleanGuildCount([clean, unclean, cleanAt16]), { guilds: 4, cleanAbove: [16] }, 'a clean count above a failing one is not capacity');
     const row = summaryRow(clean);
     assert.equal(row['first pkt ms p50 / p95 / max'], '100 / 100 / 100');
     assert.equal(row['CPU cores bot / main'], '0.5 / 0.1');
