@@ -74,3 +74,10 @@ export function effectiveMaxLength(guildMaxLength: number, processMaxTextLength:
   const guild = Number.isInteger(guildMaxLength) && guildMaxLength >= 1 ? guildMaxLength : GUILD_MAX_LENGTH.default;
   return Math.min(guild, process);
 }
+
+/**
+ * Characters no stored setting may hold and no reply may echo: C0/C1 control characters (NUL, ESC, DEL ...) and the
+ * bidirectional controls that reorder what follows them on screen (U+202A-U+202E, U+2066-U+2069, LRM, RLM, ALM).
+ * Line feed and tab are the only control characters a reply keeps (see safeDisplayText).
+ */
+export const UNSAFE_TEXT_CHARACTER = /[\p{Cc}\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;

@@ -1,4 +1,4 @@
-import { DICTIONARY, GUILD_MAX_LENGTH, MAX_IGNORED_IDS, REPEATED_CHARACTER_LIMIT, SKIP_PREFIX_MAX_LENGTH, SPEED } from '../limits/speech-limits.ts';
+import { DICTIONARY, GUILD_MAX_LENGTH, MAX_IGNORED_IDS, REPEATED_CHARACTER_LIMIT, SKIP_PREFIX_MAX_LENGTH, SPEED, UNSAFE_TEXT_CHARACTER } from '../limits/speech-limits.ts';
 import type { DictionaryEntry, GuildSettings, UserSettings } from './settings-store.ts';
 
 export type GuildPatch = Partial<Omit<GuildSettings, 'guildId'>>;
@@ -18,7 +18,8 @@ export class SettingsValidationError extends Error {
 
 // Ids come from Discord (snowflakes), but fakes in tests use short ones; what matters is that they are usable keys.
 const ID_PATTERN = /^[0-9A-Za-z_-]{1,32}$/;
-const VOICE_PATTERN = /^[a-z0-9_-]+:\S{1,120}$/i;
+const VOICE_PATTERN = /^[a-z0-9_-]+:[^\s\p{Cc}\p{Cf}]{1,120}$/iu;
+const CONTROL_CHARACTERS_PROBLEM = 'must not contain control characters or text-direction overrides';
 
 function show(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
@@ -63,10 +64,12 @@ const idList: Check = (value) => {
   return bad === undefined ? null : `must be a list of Discord ids (${show(bad)} is not one)`;
 };
 
-const skipPrefix: Check = (value) =>
-  typeof value === 'string' && value.length <= SKIP_PREFIX_MAX_LENGTH && value.trim() === value
+const skipPrefix: Check = (value) => {
+  if (typeof value === 'string' && UNSAFE_TEXT_CHARACTER.test(value)) return CONTROL_CHARACTERS_PROBLEM;
+  return typeof value === 'string' && value.length <= SKIP_PREFIX_MAX_LENGTH && value.trim() === value
     ? null
     : `must be text of at most ${SKIP_PREFIX_MAX_LENGTH} characters without surrounding spaces (got ${show(value)})`;
+};
 
 const GUILD_CHECKS: { readonly [K in keyof GuildPatch]-?: Check } = {
   voice: voiceOrNull,
@@ -137,6 +140,9 @@ export function validateDictionaryEntry(entry: unknown): DictionaryEntry {
   }
   if (typeof replacement !== 'string' || replacement.length > DICTIONARY.maxReplacementLength) {
     issues.push(`dictionary replacement must be text of at most ${DICTIONARY.maxReplacementLength} characters (got ${show(replacement)})`);
+  }
+  if (issues.length === 0 && (UNSAFE_TEXT_CHARACTER.test(trimmed) || UNSAFE_TEXT_CHARACTER.test(replacement as string))) {
+    issues.push(`dictionary words and replacements ${CONTROL_CHARACTERS_PROBLEM}`);
   }
   if (issues.length > 0) throw new SettingsValidationError(issues);
   return { pattern: trimmed, replacement: (replacement as string).trim() };

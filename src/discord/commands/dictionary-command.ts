@@ -19,7 +19,7 @@ export const dictionaryHandler: CommandHandler = {
       if (entries.length === 0) return replyPrivately(interaction, 'The dictionary is empty. Add words with /dictionary add.');
       if (subcommand === 'export') {
         const file = new AttachmentBuilder(Buffer.from(formatDictionaryJson(entries), 'utf8'), { name: 'dictionary.json' });
-        await interaction.reply({ content: `${entries.length} entries.`, files: [file], flags: MessageFlags.Ephemeral });
+        await interaction.reply({ content: `${entries.length} entries.`, files: [file], flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
         return;
       }
       let text = '';

@@ -1,6 +1,11 @@
-/** Control characters become spaces (except line breaks, kept for line joining); \r\n becomes \n. */
+import { removeTerminalEscapes } from '../control-characters.ts';
+
+/**
+ * Terminal escapes ("\e[31m") go whole, so their parameters are not read aloud; other control characters become
+ * spaces (except line breaks, kept for line joining); \r\n becomes \n.
+ */
 export function stripControlCharacters(text: string): string {
-  return text.replace(/\r\n?/g, '\n').replace(/[^\n\P{Cc}]/gu, ' ');
+  return removeTerminalEscapes(text).replace(/\r\n?/g, '\n').replace(/[^\n\P{Cc}]/gu, ' ');
 }
 
 /** Zero-width and other invisible format characters (ZWJ, bidi marks, soft hyphen, tag characters). */

@@ -159,3 +159,11 @@ test('Discord markup never reaches the voice, however it is combined', () => {
     { numRuns: 500 },
   );
 });
+
+test('terminal escape sequences are removed before speech, parameters and all', () => {
+  const say = (content: string) => cleanMessageText({ content }, options);
+  assert.equal(say('\u001b[31mred\u001b[0m'), 'red');
+  assert.equal(say('\u0000\u0001\u0007\u001b[31mred\u001b[0m\u007f'), 'red');
+  assert.equal(say('build \u001b[1;32mpassed\u001b[m, \u001b]0;title\u0007done'), 'build passed, done');
+  assert.equal(say('\u0000\u0001\u0002\u001b[2J'), '');
+});
