@@ -188,6 +188,7 @@ export async function startBot(config: BotConfig, deps: Partial<BotDependencies>
     const context: BotContext = {
       defaultVoice: config.defaultVoice,
       maxTextLength: config.maxTextLength,
+      dictionaryImportTimeoutMs: config.dictionaryImportTimeoutSeconds === undefined ? undefined : config.dictionaryImportTimeoutSeconds * 1000,
       store,
       generator,
       voices: new VoiceCatalog(generator, clock),
