@@ -34,6 +34,8 @@ export interface GuildCountSummary {
   readonly replies: Readonly<Record<string, number>>;
   readonly cpuCores: number;
   readonly mainThreadCores: number;
+  /** Mean cores per thread name over the runs, busiest first. */
+  readonly threadCores: Readonly<Record<string, number>>;
   readonly peakRssMb: number;
   readonly eventLoopP99Ms: number | null;
   readonly eventLoopMaxMs: number | null;
@@ -44,6 +46,12 @@ export interface GuildCountSummary {
 }
 
 const mean = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
+
+function meanByName(records: ReadonlyArray<Readonly<Record<string, number>>>): Record<string, number> {
+  const names = [...new Set(records.flatMap((r) => Object.keys(r)))];
+  const means = names.map((name) => [name, mean(records.map((r) => r[name] ?? 0))] as const);
+  return Object.fromEntries(means.sort((a, b) => b[1] - a[1]));
+}
 
 function meanOrNull(values: ReadonlyArray<number | null>): number | null {
   const known = values.filter((v): v is number => v !== null);
@@ -102,6 +110,7 @@ export function summariseGuildCount(guilds: number, trials: readonly TrialResult
     replies,
     cpuCores: mean(trials.map((t) => t.cpuCores)),
     mainThreadCores: mean(trials.map((t) => t.mainThreadCores)),
+    threadCores: meanByName(trials.map((t) => t.threadCores)),
     peakRssMb: Math.max(...trials.map((t) => t.peakRssBytes)) / (1024 * 1024),
     eventLoopP99Ms: maxOrNull(trials.map((t) => t.eventLoopP99Ms)),
     eventLoopMaxMs: maxOrNull(trials.map((t) => t.eventLoopMaxMs)),
@@ -146,6 +155,7 @@ export function summaryRow(s: GuildCountSummary): Record<string, string | number
     'reply ms p50 / max': pair(round(s.replyMs.p50), round(s.replyMs.max)),
     replies: Object.entries(s.replies).map(([text, n]) => `${n}x ${text}`).join('; '),
     'CPU cores bot / main': pair(round(s.cpuCores, 2), round(s.mainThreadCores, 2)),
+    'busiest threads (cores)': Object.entries(s.threadCores).slice(0, 3).map(([name, cores]) => `${name} ${round(cores, 2)}`).join(', '),
     'peak RSS MB': round(s.peakRssMb),
     'loop ms p99 / max': pair(round(s.eventLoopP99Ms, 1), round(s.eventLoopMaxMs, 1)),
     'listener cores': round(s.listenerCores, 3),

@@ -8,7 +8,7 @@ import type { FakeDiscord, FakeGuild, InjectedInteraction } from '../../test/fak
 import { preciseNow, waitUntil } from '../../test/fake-discord/wait.ts';
 import { BENCH_TOKEN, startBotProcess } from './bot-process.ts';
 import type { BotProcess } from './bot-process.ts';
-import { readCpuTimes, readPeakRssBytes } from './process-usage.ts';
+import { readCpuByThreadName, readCpuTimes, readPeakRssBytes, threadCoresBetween } from './process-usage.ts';
 import type { CpuTimes } from './process-usage.ts';
 import { metricValue } from './prometheus-text.ts';
 import { RtpPacketLog } from './rtp-packet-log.ts';
@@ -49,6 +49,8 @@ export interface TrialResult {
   /** Bot process CPU (all threads) over that window, in cores; and its main thread alone. */
   readonly cpuCores: number;
   readonly mainThreadCores: number;
+  /** Cores by thread name over the whole wait (MainThread, WorkerThread, V8Worker, ...), busiest first. */
+  readonly threadCores: Readonly<Record<string, number>>;
   /** VmHWM at the end of the trial (start-up and model loading included). */
   readonly peakRssBytes: number;
   /** The bot's own event-loop delay percentiles over the window (prom-client default metrics); null if not exported. */
@@ -120,6 +122,7 @@ export async function runCapacityTrial(options: TrialOptions): Promise<TrialResu
     const metricsBefore = await bot.metrics();
     const cpuSamples: CpuSample[] = [{ at: preciseNow(), cpu: await readCpuTimes(bot.pid) }];
     const listenerCpuBefore = process.cpuUsage();
+    const threadsBefore = await readCpuByThreadName(bot.pid);
     const sent: Array<{ at: number; interaction: InjectedInteraction }> = [];
     for (const [i, guild] of guilds.entries()) {
       const at = preciseNow();
@@ -150,6 +153,7 @@ export async function runCapacityTrial(options: TrialOptions): Promise<TrialResu
     await sampling.catch(() => undefined);
     const listenerCpu = process.cpuUsage(listenerCpuBefore);
     const listenerSeconds = (preciseNow() - cpuSamples[0].at) / 1000;
+    const threadCores = threadCoresBetween(threadsBefore, await readCpuByThreadName(bot.pid), listenerSeconds);
 
     const metricsAfter = await bot.metrics().catch(() => undefined);
     const peakRssBytes = await readPeakRssBytes(bot.pid);
@@ -173,6 +177,7 @@ export async function runCapacityTrial(options: TrialOptions): Promise<TrialResu
       wallSeconds: lastSpeech > 0 ? (lastSpeech - sent[0].at) / 1000 : 0,
       cpuCores: (end.cpu.process - start.cpu.process) / windowSeconds,
       mainThreadCores: (end.cpu.mainThread - start.cpu.mainThread) / windowSeconds,
+      threadCores,
       peakRssBytes,
       eventLoopP99Ms: eventLoopMs(metricsAfter, 'nodejs_eventloop_lag_p99_seconds'),
       eventLoopMaxMs: eventLoopMs(metricsAfter, 'nodejs_eventloop_lag_max_seconds'),

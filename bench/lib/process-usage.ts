@@ -4,7 +4,7 @@
  * /proc/<pid>/task/<pid>/stat is the main thread alone.
  */
 import { execFileSync } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 
 export interface CpuTimes {
   /** User + system CPU seconds. */
@@ -52,4 +52,36 @@ export async function readCpuTimes(pid: number): Promise<CpuTimes> {
 
 export async function readPeakRssBytes(pid: number): Promise<number> {
   return statusPeakRssBytes(await readFile(`/proc/${pid}/status`, 'utf8'));
+}
+
+/**
+ * CPU seconds per thread name (/proc/<pid>/task/<tid>/comm: MainThread, WorkerThread or a Worker's `name`, V8Worker
+ * for V8's helpers, libuv-worker, ...; a native library's threads inherit the name of the thread that made them).
+ * Threads that already ended are missing here (the process total still has them).
+ */
+export async function readCpuByThreadName(pid: number): Promise<Map<string, number>> {
+  const hz = clockTicksPerSecond();
+  const byName = new Map<string, number>();
+  let tids: string[];
+  try {
+    tids = await readdir(`/proc/${pid}/task`);
+  } catch {
+    return byName;
+  }
+  await Promise.all(tids.map(async (tid) => {
+    try {
+      const [comm, stat] = await Promise.all([readFile(`/proc/${pid}/task/${tid}/comm`, 'utf8'), readFile(`/proc/${pid}/task/${tid}/stat`, 'utf8')]);
+      const name = comm.trim();
+      byName.set(name, (byName.get(name) ?? 0) + statCpuTicks(stat) / hz);
+    } catch {
+      // The thread ended between listing and reading.
+    }
+  }));
+  return byName;
+}
+
+/** Per-name CPU between two readings, in cores over `seconds`, largest first (names only seen in `after` start at 0). */
+export function threadCoresBetween(before: ReadonlyMap<string, number>, after: ReadonlyMap<string, number>, seconds: number): Record<string, number> {
+  const cores = [...after].map(([name, total]) => [name, Math.max(0, total - (before.get(name) ?? 0)) / seconds] as const);
+  return Object.fromEntries(cores.filter(([, c]) => c > 0).sort((a, b) => b[1] - a[1]).map(([name, c]) => [name, Number(c.toFixed(3))]));
 }

@@ -17,7 +17,7 @@ function guild(text: number, stats: Partial<UtteranceStats> = {}, extra: Partial
 
 function trial(guilds: GuildOutcome[], extra: Partial<TrialResult> = {}): TrialResult {
   return {
-    guilds, wallSeconds: 13, cpuCores: 0.5, mainThreadCores: 0.1, peakRssBytes: 400 * 1024 * 1024, eventLoopP99Ms: 11,
+    guilds, wallSeconds: 13, cpuCores: 0.5, mainThreadCores: 0.1, threadCores: { WorkerThread: 0.4, MainThread: 0.1 }, peakRssBytes: 400 * 1024 * 1024, eventLoopP99Ms: 11,
     eventLoopMaxMs: 30, botUnderrunEvents: 0, undecryptablePackets: 0, listenerCores: 0.02, botFirstAudioMeanMs: 80, ...extra,
   };
 }
@@ -34,6 +34,7 @@ describe('capacity summary', () => {
     assert.equal(summary.guildsWithUnderruns, 0);
     assert.equal(summary.cpuCores, 0.6);
     assert.equal(summary.peakRssMb, 500);
+    assert.deepEqual(summary.threadCores, { WorkerThread: 0.4, MainThread: 0.1 });
     assert.equal(summary.stretchMax, 1);
     assert.deepEqual(summary.replies, { 'Speaking.': 4 });
     assert.equal(summary.clean, true);
@@ -80,6 +81,7 @@ describe('capacity summary', () => {
     const row = summaryRow(clean);
     assert.equal(row['first pkt ms p50 / p95 / max'], '100 / 100 / 100');
     assert.equal(row['CPU cores bot / main'], '0.5 / 0.1');
+    assert.equal(row['busiest threads (cores)'], 'WorkerThread 0.4, MainThread 0.1');
     assert.equal(row.clean, 'yes');
   });
 });

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readCpuTimes, readPeakRssBytes, statCpuTicks, statusPeakRssBytes } from '../../../bench/lib/process-usage.ts';
+import { readCpuByThreadName, readCpuTimes, readPeakRssBytes, statCpuTicks, statusPeakRssBytes, threadCoresBetween } from '../../../bench/lib/process-usage.ts';
 
 describe('process usage from /proc', () => {
   it('takes utime + stime from a stat line whose command name holds spaces and parentheses', () => {
@@ -25,5 +25,13 @@ describe('process usage from /proc', () => {
     assert.ok(spent >= 0.009 && spent <= 0.2, `main thread ${spent} s for 150 ms of spinning`);
     assert.ok(after.process >= after.mainThread);
     assert.ok(await readPeakRssBytes(process.pid) > 10 * 1024 * 1024);
+    const threads = await readCpuByThreadName(process.pid);
+    assert.ok((threads.get('MainThread') ?? 0) > 0, `thread names: ${[...threads.keys()].join(', ')}`);
+  });
+
+  it('per-thread-name cores between two readings, busiest first, idle ones left out', () => {
+    const before = new Map([['MainThread', 1], ['WorkerThread', 2], ['V8Worker', 0.5]]);
+    const after = new Map([['MainThread', 1.5], ['WorkerThread', 4], ['V8Worker', 0.5], ['libuv-worker', 0.1]]);
+    assert.deepEqual(threadCoresBetween(before, after, 2), { WorkerThread: 1, MainThread: 0.25, 'libuv-worker': 0.05 });
   });
 });
