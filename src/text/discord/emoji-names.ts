@@ -1,7 +1,9 @@
+import { ZWJ_EMOJI_NAMES } from './emoji-zwj-names.ts';
+
 /**
  * Short names (CLDR) of the emoji people actually use in chat. Anything not here is dropped rather than read as
- * noise; a ZWJ sequence or skin-tone variant falls back to its first part ("man shrugging" -> "person shrugging").
- * Keys carry no variation selector (U+FE0F).
+ * noise. ZWJ sequences are read by their full name from the Unicode data (emoji-zwj-names.ts: "rainbow flag", not
+ * "white flag"); one missing there falls back to its first part. Keys carry no variation selector (U+FE0F).
  */
 const EMOJI_TABLE = `
 😀 grinning face|😃 grinning face with big eyes|😄 grinning face with smiling eyes|😁 beaming face with smiling eyes
@@ -75,7 +77,7 @@ export function emojiName(sequence: string): string | undefined {
       return undefined;
     }
   }
-  return NAMES.get(bare) ?? NAMES.get(bare.split('\u200D')[0]);
+  return NAMES.get(bare) ?? ZWJ_EMOJI_NAMES.get(bare) ?? NAMES.get(bare.split('\u200D')[0]);
 }
 
 /**

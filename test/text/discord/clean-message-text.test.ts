@@ -33,7 +33,7 @@ const cases: [string, string][] = [
   ['nice 👍🏽 🔥', 'nice thumbs up fire'],
   ['I ❤️ this', 'I red heart this'],
   ['🇫🇷 won', 'flag of France won'],
-  ['idk 🤷‍♂️', 'idk person shrugging'],
+  ['idk 🤷‍♂️', 'idk man shrugging'],
   ['unknown 🧌 emoji', 'unknown emoji'],
   ['check https://www.youtube.com/watch?v=dQw4w9WgXcQ', 'check a link to youtube.com'],
   ['docs at https://nodejs.org/api/sqlite.html.', 'docs at a link to nodejs.org.'],

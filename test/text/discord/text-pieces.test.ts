@@ -10,9 +10,24 @@ test('emoji names cover keycaps, flags, skin tones and ZWJ families; unknown one
   assert.equal(emojiName('1\uFE0F\u20E3'), '1');
   assert.equal(emojiName('🇯🇵'), 'flag of Japan');
   assert.equal(emojiName('👋🏿'), 'waving hand');
-  assert.equal(emojiName('❤️‍🔥'), 'red heart');
+  assert.equal(emojiName('❤️‍🔥'), 'heart on fire');
   assert.equal(emojiName('🦩'), undefined);
   assert.equal(replaceUnicodeEmoji('a😂 😂b😂', true).replace(/\s+/g, ' ').trim(), 'a face with tears of joy b face with tears of joy');
+});
+
+test('emoji ZWJ sequences are read by their full Unicode name, skin tones or not', () => {
+  assert.equal(emojiName('🏳️‍🌈'), 'rainbow flag');
+  assert.equal(emojiName('🏳️‍⚧️'), 'transgender flag');
+  assert.equal(emojiName('🏴‍☠️'), 'pirate flag');
+  assert.equal(emojiName('👨‍👩‍👧‍👦'), 'family: man, woman, girl, boy');
+  assert.equal(emojiName('👩🏽‍💻'), 'woman technologist');
+  assert.equal(emojiName('🧑🏻‍🤝‍🧑🏿'), 'people holding hands');
+  assert.equal(emojiName('👩🏻‍❤️‍💋‍👨🏿'), 'kiss: woman, man');
+  assert.equal(emojiName('🧑🏻‍❤️‍🧑🏼'), 'couple with heart: person, person');
+  assert.equal(emojiName('🐻‍❄️'), 'polar bear');
+  // Not in the data (a made-up join): the first part's name, as before.
+  assert.equal(emojiName('👍‍🔥'), 'thumbs up');
+  assert.equal(replaceUnicodeEmoji('pride 🏳️‍🌈!', true).replace(/\s+/g, ' ').trim(), 'pride rainbow flag !');
 });
 
 test('timestamps read in the given time zone, relative ones against "now"', () => {
