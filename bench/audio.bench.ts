@@ -52,7 +52,7 @@ async function measure(streams: number, chunks: readonly AudioChunk[], options: 
 }
 
 /**
- * CPU % of one core per stream for the two library stages alone (libsamplerate resampling and libopus encoding of
+ * CPU % of one core per stream for the two library stages alone (Speex resampling and libopus encoding of
  * the same input), best of a few runs: the floor under the pipeline figure that our own code cannot go below.
  */
 async function libraryFloorPercent(input: Float32Array): Promise<number> {
@@ -81,7 +81,7 @@ export default async function audioBench(): Promise<BenchSection> {
   const chunks = speechChunks(input, inputRate, 0.3, 0.01);
   const generation = process.cpuUsage(generationBefore);
   const generationMs = (generation.user + generation.system) / 1000;
-  // Warm-up: JIT and the first libsamplerate module load are not what a long-running bot pays per stream.
+  // Warm-up: JIT and the first resampler module load are not what a long-running bot pays per stream.
   await measure(1, chunks.slice(0, 5), {});
   const configs: Array<{ streams: number; label: string; options: Partial<AudioPipelineOptions> }> = [
     { streams: 1, label: 'default', options: {} },
@@ -111,7 +111,7 @@ export default async function audioBench(): Promise<BenchSection> {
       `default: Opus ${d.opusBitrate / 1000} kb/s complexity ${d.opusComplexity}, resampler ${d.resamplerQuality}, crossfade ${d.crossfadeSeconds * 1000} ms`,
       'cpu %/stream = process CPU time / (streams x audio time), % of one core (includes test-harness overhead); target <= 2 %',
       'first frame ms: from createOpusStream to the first packet, streams started together (so it grows with N)',
-      `library floor: libsamplerate + libopus alone on the same input = ${floor.toFixed(2)} %/stream (best of 3); the rest of cpu %/stream is our DSP, stream plumbing and the harness`,
+      `library floor: Speex resampler + libopus alone on the same input = ${floor.toFixed(2)} %/stream (best of 3); the rest of cpu %/stream is our DSP, stream plumbing and the harness`,
       `input generation (synthetic speech, once, not counted above): ${generationMs.toFixed(0)} ms CPU`,
     ],
   };

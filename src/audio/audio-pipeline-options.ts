@@ -6,7 +6,7 @@ import { AudioPipelineError } from './audio-pipeline-error.ts';
 
 export type CrossfadeShape = 'linear' | 'equal-power';
 
-/** libsamplerate converters we allow. 'fastest' is the realtime default (see bench/audio.bench.ts for costs). */
+/** Resampler settings (Speex quality 10 / 7 / 5 / 0, see streaming-resampler.ts). 'fastest' is the realtime default. */
 export type ResamplerQuality = 'best' | 'medium' | 'fastest' | 'linear';
 
 export interface AudioPipelineOptions {
