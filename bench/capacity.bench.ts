@@ -123,6 +123,8 @@ export default async function capacityBench(rawOptions: BenchOptions): Promise<B
       '(20 ms of inserted pause each). Lost speech: frames short of the same text\'s longest hearing in this invocation (synthesis is deterministic).',
       'CPU: utime+stime of all bot threads over burst -> last speech packet. loop p99/max: the bot\'s prom-client event-loop delay over the burst,',
       'sampled every 10 ms (a value includes that 10 ms period, so an idle loop reads ~10 ms). Peak RSS: VmHWM including start-up.',
+      'main % core/stream: main-thread CPU over the burst / N (issue target <= 1 %). other threads core-s/speech s: CPU seconds of every',
+      'thread but the main one (generator workers, ONNX, V8 helpers, libuv) per second of speech heard (generator target <= 0.05).',
       'listener cores: CPU of this process (fake Discord + RTP listener, no Opus decoding) while it waited; it shares the machine with the bot.',
       ...(options.guildCounts.some((n) => n > paragraphs.length) ? [`More guilds than the ${paragraphs.length} paragraphs: texts repeat.`] : []),
     ],

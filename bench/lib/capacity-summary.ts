@@ -34,6 +34,10 @@ export interface GuildCountSummary {
   readonly replies: Readonly<Record<string, number>>;
   readonly cpuCores: number;
   readonly mainThreadCores: number;
+  /** Main-thread share of a core per speaking stream, in % (target <= 1). */
+  readonly mainThreadPercentPerStream: number;
+  /** CPU seconds of every other thread (generator workers, ONNX, V8 helpers) per second of speech heard. */
+  readonly otherThreadsCpuPerSpeechSecond: number;
   /** Mean cores per thread name over the runs, busiest first. */
   readonly threadCores: Readonly<Record<string, number>>;
   readonly peakRssMb: number;
@@ -110,6 +114,9 @@ export function summariseGuildCount(guilds: number, trials: readonly TrialResult
     replies,
     cpuCores: mean(trials.map((t) => t.cpuCores)),
     mainThreadCores: mean(trials.map((t) => t.mainThreadCores)),
+    mainThreadPercentPerStream: (mean(trials.map((t) => t.mainThreadCores)) / Math.max(1, guilds)) * 100,
+    otherThreadsCpuPerSpeechSecond: trials.reduce((n, t) => n + t.cpuSeconds - t.mainThreadCpuSeconds, 0)
+      / Math.max(1e-9, speechSeconds.reduce((a, b) => a + b, 0)),
     threadCores: meanByName(trials.map((t) => t.threadCores)),
     peakRssMb: Math.max(...trials.map((t) => t.peakRssBytes)) / (1024 * 1024),
     eventLoopP99Ms: maxOrNull(trials.map((t) => t.eventLoopP99Ms)),
@@ -155,6 +162,8 @@ export function summaryRow(s: GuildCountSummary): Record<string, string | number
     'reply ms p50 / max': pair(round(s.replyMs.p50), round(s.replyMs.max)),
     replies: Object.entries(s.replies).map(([text, n]) => `${n}x ${text}`).join('; '),
     'CPU cores bot / main': pair(round(s.cpuCores, 2), round(s.mainThreadCores, 2)),
+    'main % core/stream': round(s.mainThreadPercentPerStream, 2),
+    'other threads core-s/speech s': round(s.otherThreadsCpuPerSpeechSecond, 3),
     'busiest threads (cores)': Object.entries(s.threadCores).slice(0, 3).map(([name, cores]) => `${name} ${round(cores, 2)}`).join(', '),
     'peak RSS MB': round(s.peakRssMb),
     'loop ms p99 / max': pair(round(s.eventLoopP99Ms, 1), round(s.eventLoopMaxMs, 1)),

@@ -49,6 +49,9 @@ export interface TrialResult {
   /** Bot process CPU (all threads) over that window, in cores; and its main thread alone. */
   readonly cpuCores: number;
   readonly mainThreadCores: number;
+  /** The same as CPU seconds (all threads, and the main thread alone). */
+  readonly cpuSeconds: number;
+  readonly mainThreadCpuSeconds: number;
   /** Cores by thread name over the whole wait (MainThread, WorkerThread, V8Worker, ...), busiest first. */
   readonly threadCores: Readonly<Record<string, number>>;
   /** VmHWM at the end of the trial (start-up and model loading included). */
@@ -177,6 +180,8 @@ export async function runCapacityTrial(options: TrialOptions): Promise<TrialResu
       wallSeconds: lastSpeech > 0 ? (lastSpeech - sent[0].at) / 1000 : 0,
       cpuCores: (end.cpu.process - start.cpu.process) / windowSeconds,
       mainThreadCores: (end.cpu.mainThread - start.cpu.mainThread) / windowSeconds,
+      cpuSeconds: end.cpu.process - start.cpu.process,
+      mainThreadCpuSeconds: end.cpu.mainThread - start.cpu.mainThread,
       threadCores,
       peakRssBytes,
       eventLoopP99Ms: eventLoopMs(metricsAfter, 'nodejs_eventloop_lag_p99_seconds'),

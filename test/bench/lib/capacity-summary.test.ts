@@ -17,7 +17,7 @@ function guild(text: number, stats: Partial<UtteranceStats> = {}, extra: Partial
 
 function trial(guilds: GuildOutcome[], extra: Partial<TrialResult> = {}): TrialResult {
   return {
-    guilds, wallSeconds: 13, cpuCores: 0.5, mainThreadCores: 0.1, threadCores: { WorkerThread: 0.4, MainThread: 0.1 }, peakRssBytes: 400 * 1024 * 1024, eventLoopP99Ms: 11,
+    guilds, wallSeconds: 13, cpuCores: 0.5, mainThreadCores: 0.1, threadCores: { WorkerThread: 0.4, MainThread: 0.1 }, cpuSeconds: 6.5, mainThreadCpuSeconds: 1.3, peakRssBytes: 400 * 1024 * 1024, eventLoopP99Ms: 11,
     eventLoopMaxMs: 30, botUnderrunEvents: 0, undecryptablePackets: 0, listenerCores: 0.02, botFirstAudioMeanMs: 80, ...extra,
   };
 }
@@ -35,6 +35,8 @@ describe('capacity summary', () => {
     assert.equal(summary.cpuCores, 0.6);
     assert.equal(summary.peakRssMb, 500);
     assert.deepEqual(summary.threadCores, { WorkerThread: 0.4, MainThread: 0.1 });
+    assert.equal(summary.mainThreadPercentPerStream, 5, '0.1 core over 2 streams');
+    assert.ok(Math.abs(summary.otherThreadsCpuPerSpeechSecond - (2 * 5.2) / (4 * 12)) < 1e-9, '5.2 core-s per run over 4 x 12 s of speech');
     assert.equal(summary.stretchMax, 1);
     assert.deepEqual(summary.replies, { 'Speaking.': 4 });
     assert.equal(summary.clean, true);
