@@ -18,7 +18,7 @@ import type { BenchOptions } from './lib/bench-args.ts';
 import type { BenchSection } from './lib/bench-section.ts';
 import { runCapacityTrial } from './lib/capacity-trial.ts';
 import type { TrialResult } from './lib/capacity-trial.ts';
-import { largestCleanGuildCount, longestHearings, summariseGuildCount, summaryRow } from './lib/capacity-summary.ts';
+import { largestCleanGuildCount, longestHearings, summariseGuildCount, summaryTable } from './lib/capacity-summary.ts';
 
 const DEFAULT_GUILD_COUNTS = [1, 2, 4, 8, 16, 24, 32];
 const KNOWN_OPTIONS = ['guilds', 'runs', 'env', 'warmup', 'join-first', 'dave', 'timeout-s'];
@@ -107,13 +107,14 @@ export default async function capacityBench(rawOptions: BenchOptions): Promise<B
   const measured = options.guildCounts.filter((guilds) => trials.has(guilds));
   const summaries = measured.map((guilds) => summariseGuildCount(guilds, trials.get(guilds) ?? [], longest));
   const best = largestCleanGuildCount(summaries);
-  const failedRows = failures.map((f) => ({ guilds: f.guilds, runs: `run ${f.run} failed`, clean: f.error.split('\n')[0].slice(0, 120) }));
+  const failureNotes = failures.map((f) => `N=${f.guilds} run ${f.run} FAILED: ${f.error.split('\n')[0].slice(0, 160)}`);
   if (summaries.length === 0) throw new Error(`every trial failed; the first: ${failures[0]?.error ?? 'none ran'}`);
   const envText = Object.entries(options.env).map(([k, v]) => `${k}=${v}`).join(' ') || 'none (bot defaults)';
   return {
     title: 'Capacity: N guilds each start a different ~15 s /say at once (real bot process, fake Discord)',
-    rows: [...summaries.map(summaryRow), ...failedRows],
+    rows: summaryTable(summaries),
     notes: [
+      ...failureNotes,
       `Largest N with zero underruns in every guild (all spoke in full, no lost packet), every smaller N tried clean too: `
         + `${best.guilds === 0 ? 'none of those tried' : best.guilds}${best.cleanAbove.length > 0 ? ` (also clean, above an unclean N: ${best.cleanAbove.join(', ')})` : ''}`,
       `Bot environment: ${envText}; warm-up sentence first: ${options.warmUp ? 'yes' : 'no'}; `

@@ -142,7 +142,21 @@ export function largestCleanGuildCount(summaries: readonly GuildCountSummary[]):
 
 const round = (value: number | null, digits = 0): number | string => (value === null || Number.isNaN(value) ? '-' : Number(value.toFixed(digits)));
 
-/** One printed row: the columns people compare across configurations (x / y pairs keep it narrow). */
+/**
+ * The printed table: one row per measure, one column per guild count (N=1, N=2, ...), so seven guild counts and two
+ * dozen measures still fit a terminal.
+ */
+export function summaryTable(summaries: readonly GuildCountSummary[]): Array<Record<string, string | number>> {
+  const columns = summaries.map(summaryRow);
+  const measures = [...new Set(columns.flatMap((c) => Object.keys(c)))].filter((m) => m !== 'guilds');
+  return measures.map((measure) => {
+    const row: Record<string, string | number> = { measure };
+    for (const [i, column] of columns.entries()) row[`N=${summaries[i].guilds}`] = column[measure] ?? '';
+    return row;
+  });
+}
+
+/** One guild count's figures by measure (x / y pairs keep each cell short). */
 export function summaryRow(s: GuildCountSummary): Record<string, string | number> {
   const pair = (...values: Array<number | string | null>): string => values.map((v) => String(typeof v === 'number' ? round(v, Number.isInteger(v) ? 0 : 2) : v ?? '-')).join(' / ');
   return {

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { largestCleanGuildCount, longestHearings, summariseGuildCount, summaryRow } from '../../../bench/lib/capacity-summary.ts';
+import { largestCleanGuildCount, longestHearings, summariseGuildCount, summaryRow, summaryTable } from '../../../bench/lib/capacity-summary.ts';
 import type { GuildOutcome, TrialResult } from '../../../bench/lib/capacity-trial.ts';
 import type { UtteranceStats } from '../../../bench/lib/rtp-stream-stats.ts';
 
@@ -85,5 +85,8 @@ describe('capacity summary', () => {
     assert.equal(row['CPU cores bot / main'], '0.5 / 0.1');
     assert.equal(row['busiest threads (cores)'], 'WorkerThread 0.4, MainThread 0.1');
     assert.equal(row.clean, 'yes');
+    const table = summaryTable([clean, unclean]);
+    assert.deepEqual(table.find((r) => r.measure === 'clean'), { measure: 'clean', 'N=4': 'yes', 'N=8': 'no' });
+    assert.equal(table.length, Object.keys(row).length - 1, 'one row per measure, the guild count is the column');
   });
 });
