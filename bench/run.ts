@@ -21,7 +21,9 @@ const benchDir = dirname(fileURLToPath(import.meta.url));
 if (process.argv.includes('--help') || process.argv.includes('-h')) {
   console.log(
     'Usage: npm run bench [-- name... --option value...]\nRuns bench/*.bench.ts (those matching a name, if given), prints a ' +
-      'table per section and writes bench/results/<time>.json and latest.json.',
+      'table per section and writes bench/results/<time>.json and latest.json.\n' +
+      'Capacity: npm run bench -- guilds [--guilds 1,2,4] [--runs K] [--env KEY=VALUE]... [--warmup off] [--join-first on] ' +
+      '[--dave 0] [--timeout-s S] (see bench/capacity.bench.ts).',
   );
   process.exit(0);
 }
