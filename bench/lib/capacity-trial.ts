@@ -12,8 +12,10 @@ import { readCpuByThreadName, readCpuTimes, readPeakRssBytes, threadCoresBetween
 import type { CpuTimes } from './process-usage.ts';
 import { metricValue } from './prometheus-text.ts';
 import { RtpPacketLog } from './rtp-packet-log.ts';
+import { burstSettled } from './burst-progress.ts';
+import type { GuildProgress } from './burst-progress.ts';
 import { utteranceEnded, utteranceStats } from './rtp-stream-stats.ts';
-import type { HeardPacket, UtteranceStats } from './rtp-stream-stats.ts';
+import type { UtteranceStats } from './rtp-stream-stats.ts';
 
 export interface TrialOptions {
   /** One /say text per guild; guild i speaks texts[i]. */
@@ -38,6 +40,8 @@ export interface GuildOutcome {
   /** The first visible reply to the /say ("Speaking.", "Queued ...", an error or a wait notice); null if none came. */
   readonly reply: string | null;
   readonly replyMs: number | null;
+  /** Edits or follow-ups after the first reply (a wait notice turning into "Speaking.", say). */
+  readonly laterReplies: readonly string[];
   readonly ended: boolean;
   readonly stats: UtteranceStats;
 }
@@ -69,8 +73,8 @@ export interface TrialResult {
   readonly listenerCores: number;
 }
 
-const SPEAKING = /^Speaking\./;
-const QUEUED = /^Queued/;
+/** A guild with a reply but no audio counts as refused after this long without any activity in any guild. */
+const SILENT_GRACE_MS = 5_000;
 
 interface CpuSample {
   readonly at: number;
@@ -132,18 +136,9 @@ export async function runCapacityTrial(options: TrialOptions): Promise<TrialResu
       sent.push({ at, interaction: fake.injectSlashCommand({ guildId: guild.id, userId: `member${i + 1}`, name: 'say', options: { text: options.texts[i] } }) });
     }
 
-    const replyOf = (i: number): { content: string; at: number } | undefined => {
-      const reply = fake.repliesTo(sent[i].interaction.id).find((r) => typeof r.content === 'string' && r.content.length > 0);
-      return reply ? { content: reply.content ?? '', at: reply.at } : undefined;
-    };
-    const settled = (i: number, now: number): boolean => {
-      const heard: readonly HeardPacket[] = packets.packets(guilds[i].id);
-      if (utteranceEnded(heard, now, options.quietMs)) return true;
-      // Refused (or failed) without audio: nothing more will come for this guild.
-      const reply = replyOf(i);
-      return reply !== undefined && !SPEAKING.test(reply.content) && !QUEUED.test(reply.content) && !heard.some((p) => !p.silenceFrame)
-        && now - reply.at >= options.quietMs;
-    };
+    const repliesOf = (i: number): Array<{ content: string; at: number }> => fake.repliesTo(sent[i].interaction.id)
+      .flatMap((r) => (typeof r.content === 'string' && r.content.length > 0 ? [{ content: r.content, at: r.at }] : []));
+    const progress = (): GuildProgress[] => guilds.map((guild, i) => ({ packets: packets.packets(guild.id), repliedAt: repliesOf(i)[0]?.at ?? null }));
     let sampling = Promise.resolve();
     await waitUntil(() => {
       const now = preciseNow();
@@ -151,7 +146,7 @@ export async function runCapacityTrial(options: TrialOptions): Promise<TrialResu
       sampling = sampling.then(async () => {
         cpuSamples.push({ at: preciseNow(), cpu: await readCpuTimes(pid) });
       }, () => undefined);
-      return guilds.every((_, i) => settled(i, now)) ? true : undefined;
+      return burstSettled(progress(), now, options.quietMs, SILENT_GRACE_MS) ? true : undefined;
     }, 'every guild to finish speaking', { timeoutMs: options.timeoutMs, intervalMs: 250 }).catch(() => undefined);
     await sampling.catch(() => undefined);
     const listenerCpu = process.cpuUsage(listenerCpuBefore);
@@ -170,10 +165,11 @@ export async function runCapacityTrial(options: TrialOptions): Promise<TrialResu
     const now = preciseNow();
     return {
       guilds: guilds.map((guild, i) => {
-        const reply = replyOf(i);
+        const replies = repliesOf(i);
         const heard = packets.packets(guild.id);
         return {
-          text: i, reply: reply?.content ?? null, replyMs: reply ? reply.at - sent[i].at : null,
+          text: i, reply: replies[0]?.content ?? null, replyMs: replies[0] ? replies[0].at - sent[i].at : null,
+          laterReplies: replies.slice(1).map((r) => r.content),
           ended: utteranceEnded(heard, now, options.quietMs), stats: utteranceStats(heard, sent[i].at),
         };
       }),

@@ -7,7 +7,7 @@ import type { UtteranceStats } from '../../../bench/lib/rtp-stream-stats.ts';
 function guild(text: number, stats: Partial<UtteranceStats> = {}, extra: Partial<GuildOutcome> = {}): GuildOutcome {
   const speechFrames = stats.speechFrames ?? 600;
   return {
-    text, reply: 'Speaking.', replyMs: 20, ended: true, ...extra,
+    text, reply: 'Speaking.', replyMs: 20, laterReplies: [], ended: true, ...extra,
     stats: {
       firstPacketMs: 100, speechFrames, underrunFrames: 0, underrunRuns: 0, missingSlots: 0, lateGaps: 0, maxGapMs: 21,
       wallMs: speechFrames * 20, ssrcChanges: 0, ...stats,
