@@ -23,7 +23,7 @@ export interface GuildCountSummary {
   readonly speechSecondsMax: number;
   /** Speech missing against the same text's longest hearing in this bench run, summed over guilds. */
   readonly lostSeconds: number;
-  /** Guilds with no speech at all, and guilds whose utterance had not ended when the trial gave up. */
+  /** Guilds with no speech at all, and guilds that spoke but had not ended when the trial gave up. */
   readonly silentGuilds: number;
   readonly unfinishedGuilds: number;
   /** Largest (wall time first to last speech packet) / (speech heard): 1 when nothing was stretched by pauses. */
@@ -108,7 +108,7 @@ export function summariseGuildCount(guilds: number, trials: readonly TrialResult
     speechSecondsMax: Math.max(...speechSeconds),
     lostSeconds: (lostFrames.reduce((a, b) => a + b, 0) * FRAME_MS) / 1000,
     silentGuilds: all.length - spoke.length,
-    unfinishedGuilds: all.filter((g) => !g.ended).length,
+    unfinishedGuilds: all.filter((g) => g.stats.speechFrames > 0 && !g.ended).length,
     stretchMax: Math.max(0, ...spoke.map((g) => g.stats.wallMs / (g.stats.speechFrames * FRAME_MS))),
     replyMs: { p50: percentile(replyTimes, 0.5), max: replyTimes.length > 0 ? Math.max(...replyTimes) : Number.NaN },
     replies,

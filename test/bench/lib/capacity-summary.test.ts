@@ -60,11 +60,19 @@ describe('capacity summary', () => {
   });
 
   it('a refused request: no audio, its reply counted (digits generalised), and not clean', () => {
-    const trials = [trial([guild(0), guild(1, { speechFrames: 0, firstPacketMs: null }, { reply: 'Busy: 12 servers are speaking.' })])];
+    const trials = [trial([guild(0), guild(1, { speechFrames: 0, firstPacketMs: null }, { reply: 'Busy: 12 servers are speaking.', ended: false })])];
     const summary = summariseGuildCount(2, trials, longestHearings(trials));
     assert.equal(summary.silentGuilds, 1);
+    assert.equal(summary.unfinishedGuilds, 0, 'a refused guild is silent, not unfinished');
     assert.deepEqual(summary.replies, { 'Speaking.': 1, 'Busy: # servers are speaking.': 1 });
     assert.deepEqual(summary.firstPacketMs, { p50: 100, p95: 100, max: 100 }, 'latency only over guilds that spoke');
+    assert.equal(summary.clean, false);
+  });
+
+  it('a guild cut off by the trial timeout is unfinished', () => {
+    const trials = [trial([guild(0, {}, { ended: false })])];
+    const summary = summariseGuildCount(1, trials, longestHearings(trials));
+    assert.equal(summary.unfinishedGuilds, 1);
     assert.equal(summary.clean, false);
   });
 
