@@ -24,7 +24,7 @@ interface SpeexModule {
 let loading: Promise<SpeexModule> | undefined;
 
 function speexModule(): Promise<SpeexModule> {
-  loading ??= (createSpeexModule as unknown as () => Promise<SpeexModule>)();
+  loading ??= createSpeexModule() as Promise<SpeexModule>;
   loading.catch(() => {
     loading = undefined; // a later stream may retry
   });

@@ -17,9 +17,11 @@ import {
   defaultMaxCharacters,
   defaultTextModule,
   defaultWorkerCount,
+  defaultUtilisation,
   defaultWorkerNiceness,
 } from './pool-config.ts';
 import type { VoicesMessage, VoiceWarmUp, WarmedMessage, WorkerSetup, WorkerToMain } from './protocol.ts';
+import { Admission, CostEstimates } from './admission.ts';
 import { pickWorker } from './scheduler.ts';
 import { fromSerializedError } from './speech-error-transport.ts';
 import { defaultShutdownGraceMs, WorkerSlot } from './worker-slot.ts';
@@ -50,6 +52,11 @@ export interface GeneratorPoolOptions {
   /** Chunks a worker may send ahead of the consumer; default 4. */
   readonly chunkWindow?: number;
   /**
+   * Share of each worker that the streams it generates may need together before new requests wait (admission.ts);
+   * default defaultUtilisation.
+   */
+  readonly utilisation?: number;
+  /**
    * How long close() lets each worker finish its model call and release its sessions before terminating it (a last
    * resort; see WorkerSlot.close()). Default 3 s.
    */
@@ -63,6 +70,11 @@ export interface PoolStats {
   readonly workers: number;
   /** Unfinished requests per worker. */
   readonly inFlight: readonly number[];
+  /** Requests waiting for a worker with room (see admission.ts), and how long the oldest has waited. */
+  readonly waiting: number;
+  readonly oldestWaitMs: number;
+  /** Requests that have had to wait for capacity since the pool started. */
+  readonly delayed: number;
   /** Workers replaced after crashing since the pool started. */
   readonly replacedWorkers: number;
 }
@@ -101,6 +113,13 @@ export class GeneratorPool {
   /** Voices warmed so far: a worker that replaces a crashed one is warmed with them too. */
   private readonly warmUpVoices = new Set<string>();
   private readonly earlyCrashes: number[] = [];
+  /** Seconds of work per second of audio, per voice, as measured (what admission charges a request). */
+  private readonly costs = new CostEstimates();
+  private readonly admission: Admission;
+  /** Requests waiting for capacity (admission), not yet on any worker. */
+  private readonly waiting = new Map<number, SlotSink>();
+  /** Requests that had to wait for capacity since the pool started. */
+  private delayed = 0;
   private nextId = 1;
   private replaced = 0;
   private closed = false;
@@ -134,6 +153,17 @@ export class GeneratorPool {
       this.slots.push(this.spawn(index));
       this.earlyCrashes.push(0);
     }
+    const utilisation = options.utilisation ?? defaultUtilisation;
+    if (!(utilisation > 0 && utilisation <= 1)) throw new RangeError(`utilisation must be above 0 and at most 1, not ${utilisation}`);
+    this.admission = new Admission({
+      utilisation,
+      costOf: (voiceId) => this.costs.costOf(voiceId),
+      workers: () => this.slots.flatMap((slot, index) => (slot ? [index] : [])),
+      pick: (candidates, voiceId) => {
+        const loads = candidates.map((index) => this.slots[index] as WorkerSlot);
+        return candidates[Math.max(0, pickWorker(loads, voiceId, voiceId.split(':')[0]))];
+      },
+    });
   }
 
   get engineNames(): string[] {
@@ -205,17 +235,21 @@ export class GeneratorPool {
       return failWith(error);
     }
     const voiceId = `${parsed.engine}:${parsed.voiceName}`;
-    const live = this.slots.filter((slot): slot is WorkerSlot => slot !== undefined);
-    const choice = pickWorker(live, voiceId, parsed.engine);
-    if (choice < 0) {
+    if (!this.slots.some(Boolean)) {
       return failWith(new SpeechError('engine-failed', 'The speech workers keep crashing, so nothing can be read right now.'));
     }
-    const slot = live[choice];
     const id = this.nextId++;
+    let slot: WorkerSlot | undefined;
     const stream = new ChunkStream<T>(
       {
-        ack: () => slot.post({ type: 'ack', id, count: 1 }),
+        ack: () => slot?.post({ type: 'ack', id, count: 1 }),
         cancel: () => {
+          if (!slot) {
+            // Still waiting for capacity: it never reached a worker.
+            this.waiting.delete(id);
+            this.admission.release(id);
+            return;
+          }
           const entry = slot.requests.get(id);
           if (entry) entry.cancelled = true;
           slot.post({ type: 'cancel', id });
@@ -223,9 +257,6 @@ export class GeneratorPool {
       },
       signal,
     );
-    slot.requests.set(id, { sink: sinkFor(stream), voiceId, cancelled: false, playing: false });
-    slot.warmEngines.add(parsed.engine);
-    slot.warmVoices.add(voiceId);
     // Plain data only: the request may carry extra properties the structured clone cannot copy.
     const payload: SpeechRequest = {
       text: request.text,
@@ -235,7 +266,22 @@ export class GeneratorPool {
       ...(request.noiseWidth !== undefined ? { noiseWidth: request.noiseWidth } : {}),
       ...(request.speaker !== undefined ? { speaker: request.speaker } : {}),
     };
-    slot.post({ type: 'synthesize', id, request: payload, window: this.window, ...(encode ? { encode } : {}) });
+    const sink = sinkFor(stream);
+    this.waiting.set(id, sink);
+    const admitted = this.admission.offer(id, {
+      voiceId,
+      start: (worker) => {
+        const chosen = this.slots[worker];
+        if (!chosen) return;
+        this.waiting.delete(id);
+        slot = chosen;
+        chosen.requests.set(id, { sink, voiceId, cancelled: false, playing: false });
+        chosen.warmEngines.add(parsed.engine);
+        chosen.warmVoices.add(voiceId);
+        chosen.post({ type: 'synthesize', id, request: payload, window: this.window, ...(encode ? { encode } : {}) });
+      },
+    });
+    if (!admitted) this.delayed++;
     return stream;
   }
 
@@ -286,6 +332,9 @@ export class GeneratorPool {
     return {
       workers: this.slots.filter(Boolean).length,
       inFlight: this.slots.map((slot) => slot?.inFlight ?? 0),
+      waiting: this.admission.waiting,
+      oldestWaitMs: this.admission.oldestWaitMs(),
+      delayed: this.delayed,
       replacedWorkers: this.replaced,
     };
   }
@@ -307,6 +356,8 @@ export class GeneratorPool {
       pending.reject(new SpeechError('aborted', 'The speech generator is shutting down.'));
     }
     this.pendingWarmUps.clear();
+    for (const sink of this.waiting.values()) sink.stream.fail(new SpeechError('aborted', 'The speech generator is shutting down.'));
+    this.waiting.clear();
     for (const slot of slots) {
       for (const entry of slot.requests.values()) {
         entry.sink.stream.fail(new SpeechError('aborted', 'The speech generator is shutting down.'));
@@ -359,6 +410,8 @@ export class GeneratorPool {
       case 'done': {
         const entry = slot.requests.get(message.id);
         slot.requests.delete(message.id);
+        if (entry && message.work) this.costs.record(entry.voiceId, message.work.ms, message.work.audioSeconds);
+        this.admission.release(message.id);
         if (entry?.sink.kind === 'packets') entry.sink.done(message.audio);
         entry?.sink.stream.finish();
         break;
@@ -366,6 +419,7 @@ export class GeneratorPool {
       case 'error': {
         const entry = slot.requests.get(message.id);
         slot.requests.delete(message.id);
+        this.admission.release(message.id);
         entry?.sink.stream.fail(fromSerializedError(message.error));
         break;
       }
@@ -415,6 +469,7 @@ export class GeneratorPool {
     // A crash with a request in flight is blamed on that request; one with nothing to do means start-up is broken.
     const early = slot.inFlight === 0 && Date.now() - slot.startedAt < earlyCrashMs;
     slot.requests.clear();
+    this.admission.forgetWorker(slot.index);
     this.earlyCrashes[slot.index] = early ? this.earlyCrashes[slot.index] + 1 : 0;
     if (this.earlyCrashes[slot.index] >= maxEarlyCrashesInARow) {
       this.log('error', 'generator worker keeps crashing at start-up; not replacing it again', { worker: slot.index });

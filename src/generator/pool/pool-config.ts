@@ -23,6 +23,12 @@ export const defaultChunkPlan: ChunkPlan = {
   overlapSeconds: 0.01,
 };
 
+/**
+ * Share of a worker the streams it generates may need together before new requests wait for room. Below 1 so that a
+ * burst of first chunks, the text front end and the main thread's own share of the cores still fit.
+ */
+export const defaultUtilisation = 0.8;
+
 /** Chunks a worker may send ahead of the consumer; a few keep the pipe full without buffering a whole text. */
 export const defaultChunkWindow = 4;
 

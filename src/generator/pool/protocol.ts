@@ -126,6 +126,8 @@ export interface DoneMessage {
   readonly cancelled: boolean;
   /** Encoded requests only. */
   readonly audio?: EncodedAudioSummary;
+  /** Completed requests: time spent in model calls and the audio pipeline, against the audio made (admission costs). */
+  readonly work?: { readonly ms: number; readonly audioSeconds: number };
 }
 
 export interface ErrorMessage {

@@ -65,6 +65,7 @@ export class SpeechJob {
     let playingSince: number | undefined;
     let sentMs = 0;
     let lastCallMs = 0;
+    let workMs = 0;
     // A playing request must START its next call early enough to finish before its audio runs out. Chunks grow (up to
     // twice the last one), so twice the last call's time is the lead it needs.
     const deadline = (): number =>
@@ -75,7 +76,10 @@ export class SpeechJob {
         ...(this.#context.chunkPlan ? { plan: this.#context.chunkPlan } : {}),
         chunkScale: this.#context.chunkScale,
       });
-      const chunks = takeTurns(this.#context.turns, pieces, deadline, signal, (ms) => (lastCallMs = ms));
+      const chunks = takeTurns(this.#context.turns, pieces, deadline, signal, (ms) => {
+        lastCallMs = ms;
+        workMs += ms;
+      });
       let audio;
       try {
         for (;;) {
@@ -87,13 +91,16 @@ export class SpeechJob {
           const chunk: AudioChunk = next.value;
           playingSince ??= performance.now();
           sentMs += (1000 * Math.max(0, chunk.samples.length - chunk.overlap)) / chunk.sampleRate;
+          const sendStarted = performance.now();
           this.#credits -= await this.#output.send(chunk);
+          workMs += performance.now() - sendStarted;
         }
         if (!signal.aborted) audio = this.#output.end();
       } finally {
         await chunks.return(undefined);
       }
-      this.#context.post({ type: 'done', id, cancelled: signal.aborted, ...(audio ? { audio } : {}) });
+      const work = signal.aborted ? {} : { work: { ms: workMs, audioSeconds: sentMs / 1000 } };
+      this.#context.post({ type: 'done', id, cancelled: signal.aborted, ...(audio ? { audio } : {}), ...work });
     } catch (error) {
       if (signal.aborted) {
         this.#context.post({ type: 'done', id, cancelled: true });

@@ -10,7 +10,9 @@ const WINDOW = 2;
 test("a new request's first chunk is made before the later chunks of requests already playing", async () => {
   const events = new ToneEvents();
   // One second of tone per chunk: the playing requests have seconds of audio buffered when the newcomer arrives.
-  const pool = tonePool({ workers: 1, chunkWindow: WINDOW, chunkPlan: { firstChunkFrames: 100, chunkFrames: 100, contextFrames: 0, overlapSeconds: 0 } });
+  // Admission would hold the newcomer back until a playing request finishes (nine streams on one worker); this test
+  // is about turn order once requests are running, so every request is let in.
+  const pool = tonePool({ workers: 1, chunkWindow: WINDOW, utilisation: 1, chunkPlan: { firstChunkFrames: 100, chunkFrames: 100, contextFrames: 0, overlapSeconds: 0 } });
   const controller = new AbortController();
   try {
     // Eight requests on one worker, each with a text of its own so the engine's events tell them apart.

@@ -1,0 +1,142 @@
+/**
+ * Admission control for the worker pool: a request starts only when some worker has the compute to keep it fed next to
+ * the streams it already serves; otherwise it waits, first come first served. So when the machine is full, streams
+ * that started never run dry (listeners hear no pauses); newcomers wait a little longer for their first word instead.
+ *
+ * A request's "cost" is the share of one worker it needs while it is being generated: measured seconds of work per
+ * second of audio for its voice (see CostEstimates), so the limit follows the real machine and model, not a guess.
+ */
+
+export interface AdmissionCandidate {
+  readonly voiceId: string;
+  /** Called once, when the request may start, with the worker chosen for it. */
+  readonly start: (worker: number) => void;
+}
+
+export interface AdmissionOptions {
+  /** Share of one worker the admitted streams may need together (0..1); the rest absorbs bursts and the main thread. */
+  readonly utilisation: number;
+  /** Seconds of work per second of audio for a voice. */
+  readonly costOf: (voiceId: string) => number;
+  /** Workers able to take work now (indices). */
+  readonly workers: () => readonly number[];
+  /** Which of the workers with room gets a request (e.g. where its voice is warm); default the least committed. */
+  readonly pick?: (workers: readonly number[], voiceId: string) => number;
+}
+
+interface Admitted {
+  readonly worker: number;
+  readonly cost: number;
+}
+
+export class Admission {
+  readonly #options: AdmissionOptions;
+  readonly #committed = new Map<number, number>();
+  readonly #admitted = new Map<number, Admitted>();
+  readonly #waiting: Array<{ readonly id: number; readonly candidate: AdmissionCandidate; readonly since: number }> = [];
+
+  constructor(options: AdmissionOptions) {
+    this.#options = options;
+  }
+
+  /** Requests waiting for capacity. */
+  get waiting(): number {
+    return this.#waiting.length;
+  }
+
+  /** How long the oldest waiting request has waited (ms), 0 when none waits. */
+  oldestWaitMs(now = performance.now()): number {
+    return this.#waiting.length === 0 ? 0 : now - this.#waiting[0].since;
+  }
+
+  /** Starts `candidate` now if a worker has room (returns true), else queues it behind the others waiting. */
+  offer(id: number, candidate: AdmissionCandidate): boolean {
+    if (this.#waiting.length === 0 && this.#tryStart(id, candidate)) return true;
+    this.#waiting.push({ id, candidate, since: performance.now() });
+    return false;
+  }
+
+  /** The request no longer needs compute (finished, failed or cancelled): frees its share and admits who fits. */
+  release(id: number): void {
+    const waitingIndex = this.#waiting.findIndex((entry) => entry.id === id);
+    if (waitingIndex >= 0) {
+      this.#waiting.splice(waitingIndex, 1);
+      return;
+    }
+    const admitted = this.#admitted.get(id);
+    if (!admitted) return;
+    this.#admitted.delete(id);
+    this.#committed.set(admitted.worker, Math.max(0, (this.#committed.get(admitted.worker) ?? 0) - admitted.cost));
+    this.#admitWaiting();
+  }
+
+  /** A worker went away (crash, shutdown): what was committed on it is forgotten; its requests are released anyway. */
+  forgetWorker(worker: number): void {
+    this.#committed.delete(worker);
+    for (const [id, admitted] of this.#admitted) if (admitted.worker === worker) this.#admitted.delete(id);
+    this.#admitWaiting();
+  }
+
+  /** Admits waiting requests in arrival order while the first of them fits (no overtaking). */
+  #admitWaiting(): void {
+    while (this.#waiting.length > 0) {
+      const first = this.#waiting[0];
+      if (!this.#tryStart(first.id, first.candidate)) return;
+      this.#waiting.shift();
+    }
+  }
+
+  #tryStart(id: number, candidate: AdmissionCandidate): boolean {
+    const cost = this.#options.costOf(candidate.voiceId);
+    // An idle worker always takes one request, however expensive: a voice slower than real time still gets spoken.
+    const withRoom = this.#options.workers().filter((worker) => {
+      const committed = this.#committed.get(worker) ?? 0;
+      return committed === 0 || committed + cost <= this.#options.utilisation;
+    });
+    if (withRoom.length === 0) return false;
+    const best = this.#options.pick?.(withRoom, candidate.voiceId) ?? this.#leastCommitted(withRoom);
+    this.#committed.set(best, (this.#committed.get(best) ?? 0) + cost);
+    this.#admitted.set(id, { worker: best, cost });
+    candidate.start(best);
+    return true;
+  }
+
+  #leastCommitted(workers: readonly number[]): number {
+    let best = workers[0];
+    for (const worker of workers) if ((this.#committed.get(worker) ?? 0) < (this.#committed.get(best) ?? 0)) best = worker;
+    return best;
+  }
+
+  /** Share of a worker committed to the streams it serves now. */
+  committedOn(worker: number): number {
+    return this.#committed.get(worker) ?? 0;
+  }
+}
+
+/**
+ * Seconds of work per second of audio, per voice, as the workers measure it (time inside model calls and the audio
+ * pipeline). A moving average, so a busier machine (where the same work takes longer) admits fewer streams.
+ */
+export class CostEstimates {
+  readonly #byVoice = new Map<string, number>();
+  readonly #prior: number;
+  readonly #weight: number;
+
+  /** `prior`: assumed until a voice has been measured; `weight`: how much one new measurement moves the average. */
+  constructor(prior = 0.1, weight = 0.3) {
+    this.#prior = prior;
+    this.#weight = weight;
+  }
+
+  costOf(voiceId: string): number {
+    return this.#byVoice.get(voiceId) ?? this.#prior;
+  }
+
+  record(voiceId: string, workMs: number, audioSeconds: number): void {
+    // Very short utterances are dominated by fixed costs (text front end, first call) and would overstate the rate.
+    if (!(audioSeconds >= 1) || !(workMs >= 0)) return;
+    const measured = workMs / 1000 / audioSeconds;
+    const previous = this.#byVoice.get(voiceId);
+    this.#byVoice.set(voiceId, previous === undefined ? measured : previous + this.#weight * (measured - previous));
+  }
+}

@@ -1,0 +1,60 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { collect, tonePool, waitFor } from './pool-test-kit.ts';
+
+const text = (n: number): string => `Request number ${n} ${'keeps talking for a while '.repeat(6)}.`;
+
+test('with no room left, a new request waits for a running one to finish, then is heard in full', async () => {
+  // A prior cost of 0.1 per stream and room for 0.15: one stream at a time on the one worker.
+  const pool = tonePool({ workers: 1, utilisation: 0.15 });
+  try {
+    const firstDone = collect(pool.stream({ text: text(1), voice: 'tone:a440' }));
+    const secondChunks: number[] = [];
+    let firstFinishedAt = 0;
+    void firstDone.then(() => (firstFinishedAt = performance.now()));
+    const second = (async () => {
+      for await (const _chunk of pool.stream({ text: text(2), voice: 'tone:a440' })) secondChunks.push(performance.now());
+    })();
+    await waitFor(() => pool.stats().waiting === 1, 'the second request to wait');
+    assert.equal(pool.stats().delayed, 1);
+    const [first] = await Promise.all([firstDone, second]);
+    assert.ok(first.length > 1);
+    assert.ok(secondChunks.length > 1, 'the second request was heard');
+    assert.ok(secondChunks[0] >= firstFinishedAt, 'it started only once the first one had finished generating');
+    assert.equal(pool.stats().waiting, 0);
+  } finally {
+    await pool.close();
+  }
+});
+
+test('a request cancelled while it waits never reaches a worker and frees its place in the line', async () => {
+  const pool = tonePool({ workers: 1, utilisation: 0.15 });
+  try {
+    const first = collect(pool.stream({ text: text(1), voice: 'tone:a440' }));
+    const controller = new AbortController();
+    const waiting = collect(pool.stream({ text: text(2), voice: 'tone:a440' }, controller.signal));
+    const third = collect(pool.stream({ text: text(3), voice: 'tone:a440' }));
+    await waitFor(() => pool.stats().waiting === 2, 'two requests to wait');
+    controller.abort();
+    await assert.rejects(waiting, { name: 'AbortError' });
+    assert.equal(pool.stats().waiting, 1);
+    await first;
+    assert.ok((await third).length > 1, 'the third request was heard after the first');
+    assert.deepEqual(pool.stats().inFlight, [0]);
+  } finally {
+    await pool.close();
+  }
+});
+
+test('close() fails requests that are still waiting for room', async () => {
+  const pool = tonePool({ workers: 1, utilisation: 0.15 });
+  // Settled into values at once: close() may fail them before the assertions below are reached.
+  const settled = (promise: Promise<unknown>): Promise<unknown> => promise.then(() => 'finished', (error: unknown) => error);
+  const first = settled(collect(pool.stream({ text: text(1), voice: 'tone:a440' })));
+  const waiting = settled(collect(pool.stream({ text: text(2), voice: 'tone:a440' })));
+  await waitFor(() => pool.stats().waiting === 1, 'the second request to wait');
+  await pool.close();
+  assert.match(String(await waiting), /shutting down/);
+  const firstOutcome = await first;
+  assert.ok(firstOutcome === 'finished' || (firstOutcome instanceof Error && firstOutcome.name === 'SpeechError'), 'the running one ends or fails cleanly');
+});

@@ -1,0 +1,67 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Admission, CostEstimates } from '../../../src/generator/pool/admission.ts';
+
+function admission(workers: number[], cost = 0.3, utilisation = 0.8) {
+  const started: Array<[number, number]> = [];
+  const control = new Admission({ utilisation, costOf: () => cost, workers: () => workers });
+  const offer = (id: number) => control.offer(id, { voiceId: 'neural:slt', start: (worker) => started.push([id, worker]) });
+  return { control, started, offer };
+}
+
+test('requests start while the workers have room, spread over the least committed worker', () => {
+  const { started, offer, control } = admission([0, 1]);
+  // 0.3 each, 0.8 per worker: two per worker fit, the fifth waits.
+  assert.deepEqual([1, 2, 3, 4, 5].map(offer), [true, true, true, true, false]);
+  assert.deepEqual(started, [[1, 0], [2, 1], [3, 0], [4, 1]]);
+  assert.equal(control.waiting, 1);
+});
+
+test('a finished request lets the first waiting one in; waiting ones never overtake each other', () => {
+  const { started, offer, control } = admission([0], 0.5);
+  offer(1);
+  assert.equal(offer(2), false);
+  assert.equal(offer(3), false);
+  control.release(1);
+  assert.deepEqual(started.map(([id]) => id), [1, 2]);
+  control.release(2);
+  assert.deepEqual(started.map(([id]) => id), [1, 2, 3]);
+  assert.equal(control.waiting, 0);
+});
+
+test('a waiting request that is cancelled just leaves the queue; releasing twice changes nothing', () => {
+  const { started, offer, control } = admission([0], 0.5);
+  offer(1);
+  offer(2);
+  offer(3);
+  control.release(2);
+  control.release(1);
+  control.release(1);
+  assert.deepEqual(started.map(([id]) => id), [1, 3]);
+});
+
+test('an idle worker always takes one request, even one that costs more than the whole worker', () => {
+  const { offer } = admission([0], 1.5);
+  assert.equal(offer(1), true);
+  assert.equal(offer(2), false);
+});
+
+test('a crashed worker forgets its commitments: waiting requests go to its replacement', () => {
+  const { started, offer, control } = admission([0], 0.5);
+  offer(1);
+  offer(2);
+  control.forgetWorker(0);
+  assert.deepEqual(started.map(([id]) => id), [1, 2]);
+});
+
+test('cost estimates start from the prior, follow measurements, and ignore too-short utterances', () => {
+  const costs = new CostEstimates(0.1, 0.5);
+  assert.equal(costs.costOf('neural:slt'), 0.1);
+  costs.record('neural:slt', 600, 10);
+  assert.equal(costs.costOf('neural:slt'), 0.06);
+  costs.record('neural:slt', 1000, 10);
+  assert.ok(Math.abs(costs.costOf('neural:slt') - 0.08) < 1e-12);
+  costs.record('neural:slt', 5000, 0.5);
+  assert.ok(Math.abs(costs.costOf('neural:slt') - 0.08) < 1e-12, 'half a second of audio is not a measurement');
+  assert.equal(costs.costOf('flite:slt'), 0.1);
+});
