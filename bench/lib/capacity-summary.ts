@@ -1,6 +1,6 @@
 /** Turns capacity trials into one table row per guild count, and finds the figure the README quotes. */
 import type { TrialResult } from './capacity-trial.ts';
-import { FRAME_MS, percentile } from './rtp-stream-stats.ts';
+import { FRAME_MS, LATE_GAP_MS, percentile } from './rtp-stream-stats.ts';
 
 export interface GuildCountSummary {
   readonly guilds: number;
@@ -168,7 +168,7 @@ export function summaryRow(s: GuildCountSummary): Record<string, string | number
     'underrun frames max/guild / total': pair(s.underrunFramesMaxPerGuild, s.underrunFramesTotal),
     'pauses heard / bot counted': pair(s.underrunPauses, s.botUnderrunEvents),
     'lost pkts': s.missingSlots,
-    'gaps>40ms / max ms': pair(s.lateGaps, round(s.maxGapMs)),
+    [`gaps>${LATE_GAP_MS}ms / max ms`]: pair(s.lateGaps, round(s.maxGapMs)),
     'speech s/guild': s.speechSecondsMin === s.speechSecondsMax ? round(s.speechSecondsMin, 2) : `${round(s.speechSecondsMin, 2)}-${round(s.speechSecondsMax, 2)}`,
     'lost speech s': round(s.lostSeconds, 2),
     'no audio / unfinished': pair(s.silentGuilds, s.unfinishedGuilds),

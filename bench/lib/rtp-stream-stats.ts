@@ -8,7 +8,7 @@
 
 /** @discordjs/voice's frame length, and the RTP timestamp step that goes with it (48 kHz). */
 export const FRAME_MS = 20;
-export const TIMESTAMP_STEP = 960;
+const TIMESTAMP_STEP = 960;
 /** Arrival gaps above this are counted: two frame lengths, more than a typical client jitter buffer absorbs. */
 export const LATE_GAP_MS = 40;
 
