@@ -110,6 +110,9 @@ export default async function capacityBench(rawOptions: BenchOptions): Promise<B
   const failureNotes = failures.map((f) => `N=${f.guilds} run ${f.run} FAILED: ${f.error.split('\n')[0].slice(0, 160)}`);
   if (summaries.length === 0) throw new Error(`every trial failed; the first: ${failures[0]?.error ?? 'none ran'}`);
   const envText = Object.entries(options.env).map(([k, v]) => `${k}=${v}`).join(' ') || 'none (bot defaults)';
+  const botConfig = [...trials.values()].flat()[0]?.botConfig;
+  const configText = botConfig ? ` (the bot ran with generatorWorkers=${String(botConfig.generatorWorkers)}, `
+    + `generatorProviders=${String(botConfig.generatorProviders)}, defaultVoice=${String(botConfig.defaultVoice)})` : '';
   return {
     title: 'Capacity: N guilds each start a different ~15 s /say at once (real bot process, fake Discord)',
     rows: summaryTable(summaries),
@@ -117,7 +120,7 @@ export default async function capacityBench(rawOptions: BenchOptions): Promise<B
       ...failureNotes,
       `Largest N with zero underruns in every guild (all spoke in full, no lost packet), every smaller N tried clean too: `
         + `${best.guilds === 0 ? 'none of those tried' : best.guilds}${best.cleanAbove.length > 0 ? ` (also clean, above an unclean N: ${best.cleanAbove.join(', ')})` : ''}`,
-      `Bot environment: ${envText}; warm-up sentence first: ${options.warmUp ? 'yes' : 'no'}; `
+      `Bot environment: ${envText}${configText}; warm-up sentence first: ${options.warmUp ? 'yes' : 'no'}; `
         + `bot joined the channels before the burst: ${options.joinFirst ? 'yes' : 'no (the /say joins)'}; `
         + `DAVE: ${options.daveProtocolVersion === 1 ? 'on' : 'off'}; ${options.runs} run(s) per N, each a fresh bot process.`,
       'first pkt: /say sent -> first speech RTP packet in that guild. Underrun frames: Opus silence frames between the first and last speech packet',

@@ -25,6 +25,8 @@ export interface BotProcess {
   readonly healthUrl: string;
   /** Everything it wrote to stdout and stderr so far (JSON log lines). */
   output(): string;
+  /** The configuration it logged at start-up (token redacted by the bot), to show which settings a run had. */
+  readonly config: Readonly<Record<string, unknown>> | null;
   metrics(): Promise<string>;
   /** SIGTERM, then SIGKILL after 6 s; removes its temporary database. */
   stop(): Promise<void>;
@@ -36,6 +38,20 @@ async function freePort(): Promise<number> {
   const { port } = server.address() as AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
+}
+
+/** The `config` field of the bot's 'starting' log line (pino JSON), or null when it is not there. */
+export function startupConfig(output: string): Record<string, unknown> | null {
+  for (const line of output.split('\n')) {
+    if (!line.includes('"starting"')) continue;
+    try {
+      const entry = JSON.parse(line) as { msg?: unknown; config?: unknown };
+      if (entry.msg === 'starting' && typeof entry.config === 'object' && entry.config !== null) return entry.config as Record<string, unknown>;
+    } catch {
+      // Not a JSON line.
+    }
+  }
+  return null;
 }
 
 /**
@@ -95,6 +111,7 @@ export async function startBotProcess(fake: FakeDiscord, env: Readonly<Record<st
   return {
     pid: child.pid ?? -1,
     healthUrl,
+    config: startupConfig(output),
     output: () => output,
     metrics: async () => {
       const response = await fetch(`${healthUrl}/metrics`);

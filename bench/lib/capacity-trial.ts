@@ -48,6 +48,8 @@ export interface GuildOutcome {
 
 export interface TrialResult {
   readonly guilds: readonly GuildOutcome[];
+  /** The bot's configuration as it logged it at start-up (GENERATOR_WORKERS and the rest, token redacted). */
+  readonly botConfig: Readonly<Record<string, unknown>> | null;
   /** From the /say burst to the last speech packet in any guild. */
   readonly wallSeconds: number;
   /** Bot process CPU (all threads) over that window, in cores; and its main thread alone. */
@@ -164,6 +166,7 @@ export async function runCapacityTrial(options: TrialOptions): Promise<TrialResu
     const underrunsAfter = metricsAfter === undefined ? undefined : metricValue(metricsAfter, 'tts_underruns_total');
     const now = preciseNow();
     return {
+      botConfig: bot.config,
       guilds: guilds.map((guild, i) => {
         const replies = repliesOf(i);
         const heard = packets.packets(guild.id);
