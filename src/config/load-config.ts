@@ -1,5 +1,5 @@
-import { availableParallelism } from 'node:os';
 import type { ExecutionProviderName } from '../generator/voice-engine.ts';
+import { defaultWorkerCount } from '../generator/pool/pool-config.ts';
 import { parseDatabaseUrl } from '../storage/open-settings-store.ts';
 import { looksLikeDiscordToken, redactSecrets } from '../logging/redact-secrets.ts';
 import { redactDatabaseUrl } from '../storage/postgres-driver.ts';
@@ -22,10 +22,6 @@ export class ConfigError extends Error {
 export interface LoadConfigOptions {
   /** A dotenv file whose values apply where the environment has none; null = read none. Default `.env` in the cwd. */
   readonly envFile?: string | null;
-}
-
-export function defaultGeneratorWorkers(): number {
-  return Math.max(1, Math.min(4, availableParallelism() - 1));
 }
 
 const byName = new Map(configVariables.map((v) => [v.name, v]));
@@ -179,7 +175,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     databaseUrl: read.value('DATABASE_URL', databaseUrl, ''),
     modelsDir: resolveModelsDir(merged.MODELS_DIR),
     defaultVoice: read.value('DEFAULT_VOICE', voiceId, ''),
-    generatorWorkers: merged.GENERATOR_WORKERS?.trim() ? read.value('GENERATOR_WORKERS', integerIn(1, 64), 1) : defaultGeneratorWorkers(),
+    generatorWorkers: merged.GENERATOR_WORKERS?.trim() ? read.value('GENERATOR_WORKERS', integerIn(1, 64), 1) : defaultWorkerCount(),
     generatorProviders: read.value('GENERATOR_PROVIDERS', providers, ['cpu']),
     maxTextLength: read.value('MAX_TEXT_LENGTH', integerWithin(TEXT_LENGTH), 0),
     queueMaxDepth: read.value('QUEUE_MAX_DEPTH', integerWithin(QUEUE_DEPTH), 0),

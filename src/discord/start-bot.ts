@@ -168,7 +168,12 @@ export async function startBot(config: BotConfig, deps: Partial<BotDependencies>
       log: (level, message, fields) => log[level]({ ...fields }, message),
       observer,
     }));
-    metrics.observeLive({ queueDepth: () => playbacks.totalDepth, activeStreams: () => playbacks.totalActiveStreams });
+    metrics.observeLive({
+      queueDepth: () => playbacks.totalDepth,
+      activeStreams: () => playbacks.totalActiveStreams,
+      generatorWaiting: () => generator.load?.().waiting ?? 0,
+      generatorDelayed: () => generator.load?.().delayed ?? 0,
+    });
     const connections = new VoiceConnections({
       policy: { maxAttempts: config.reconnectMaxAttempts, baseDelayMs: 1_000, maxDelayMs: 30_000 },
       leaveWhenAloneMs: config.leaveWhenAloneSeconds * 1000,

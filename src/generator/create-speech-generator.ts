@@ -62,5 +62,9 @@ export async function createSpeechGenerator(options: SpeechGeneratorOptions = {}
     close: () => pool.close(),
     // Crashed workers are replaced; a slot stays empty only after repeated start-up crashes, or once closed.
     isHealthy: () => pool.stats().workers > 0,
+    load: () => {
+      const { waiting, oldestWaitMs, delayed } = pool.stats();
+      return { waiting, oldestWaitMs, delayed };
+    },
   };
 }

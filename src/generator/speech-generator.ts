@@ -29,4 +29,15 @@ export interface SpeechGenerator {
   warmUp?(voices: string[], encode?: AudioPipelineOptions): Promise<void>;
   /** Optional: false when no worker is left to synthesise (all crashed for good, or closed). For /healthz. */
   isHealthy?(): boolean;
+  /**
+   * Optional: how booked the generator is. `waiting`: requests waiting for capacity now; `oldestWaitMs`: how long
+   * the first of them has waited; `delayed`: requests that have had to wait since start.
+   */
+  load?(): GeneratorLoad;
+}
+
+export interface GeneratorLoad {
+  readonly waiting: number;
+  readonly oldestWaitMs: number;
+  readonly delayed: number;
 }

@@ -4,6 +4,9 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 export interface LiveMetricSources {
   queueDepth(): number;
   activeStreams(): number;
+  /** Speech requests waiting for generator capacity, and how many have had to wait since start (optional). */
+  generatorWaiting?(): number;
+  generatorDelayed?(): number;
 }
 
 /**
@@ -15,6 +18,8 @@ export class BotMetrics {
   readonly registry: Registry;
   readonly queueDepth: Gauge;
   readonly activeStreams: Gauge;
+  readonly generatorWaiting: Gauge;
+  readonly generatorDelayed: Counter;
   readonly timeToFirstAudio: Histogram;
   readonly generatorRealTimeFactor: Histogram;
   readonly underruns: Counter;
@@ -28,6 +33,7 @@ export class BotMetrics {
     if (options.collectProcessMetrics ?? true) collectDefaultMetrics({ register: this.registry });
     const registers = [this.registry];
     const live = (): LiveMetricSources | undefined => this.#live;
+    let delayedSeen = 0;
     this.queueDepth = new Gauge({
       name: 'tts_queue_depth',
       help: 'Messages waiting to be spoken, summed over all guilds',
@@ -44,6 +50,26 @@ export class BotMetrics {
       collect() {
         const sources = live();
         if (sources) this.set(sources.activeStreams());
+      },
+    });
+    this.generatorWaiting = new Gauge({
+      name: 'tts_generator_waiting_requests',
+      help: 'Speech requests waiting for a generator worker with room (the machine is fully booked)',
+      registers,
+      collect() {
+        const count = live()?.generatorWaiting?.();
+        if (count !== undefined) this.set(count);
+      },
+    });
+    this.generatorDelayed = new Counter({
+      name: 'tts_generator_delayed_requests_total',
+      help: 'Speech requests that had to wait for generator capacity before they could start',
+      registers,
+      collect() {
+        const total = live()?.generatorDelayed?.();
+        // A counter only goes up: add what happened since the last scrape.
+        if (total !== undefined) this.inc(Math.max(0, total - delayedSeen));
+        if (total !== undefined) delayedSeen = Math.max(delayedSeen, total);
       },
     });
     this.timeToFirstAudio = new Histogram({

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BotConfig } from '../../src/config/bot-config.ts';
 import { configVariables, configVariablesMarkdown } from '../../src/config/config-variables.ts';
-import { ConfigError, defaultGeneratorWorkers, describeConfig, loadConfig } from '../../src/config/load-config.ts';
+import { ConfigError, describeConfig, loadConfig } from '../../src/config/load-config.ts';
+import { defaultWorkerCount } from '../../src/generator/pool/pool-config.ts';
 import { repositoryModelsDir } from '../../src/config/environment.ts';
 
 // Shaped like a real bot token so a leak would be obvious; it is not a real one.
@@ -35,7 +36,7 @@ test('only the two required variables are needed; the rest take the documented d
     databaseUrl: 'sqlite:data/settings.sqlite',
     modelsDir: repositoryModelsDir,
     defaultVoice: 'neural:slt',
-    generatorWorkers: defaultGeneratorWorkers(),
+    generatorWorkers: defaultWorkerCount(),
     generatorProviders: ['cpu'],
     maxTextLength: 1000,
     queueMaxDepth: 20,

@@ -28,7 +28,7 @@ import { defaultShutdownGraceMs, WorkerSlot } from './worker-slot.ts';
 import type { SlotSink } from './worker-slot.ts';
 
 export interface GeneratorPoolOptions {
-  /** Worker threads; default one per core (os.availableParallelism()), at least 1. */
+  /** Worker threads; default defaultWorkerCount() (one per core, at most 8). */
   readonly workers?: number;
   /** Engine name -> module path exporting createEngine; default the five built-in engines. */
   readonly engineModules?: Readonly<Record<string, string>>;
@@ -36,7 +36,7 @@ export interface GeneratorPoolOptions {
   readonly textModule?: string;
   /** Default: the repo's models/ folder. */
   readonly modelsDir?: string;
-  /** Default ['cpu']; from GENERATOR_PROVIDERS via parseExecutionProviders(). */
+  /** Default ['cpu']; the bot passes GENERATOR_PROVIDERS (src/config). */
   readonly executionProviders?: readonly ExecutionProviderName[];
   /** onnxruntime threads per session; default cores / workers. */
   readonly intraOpThreads?: number;

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import type { ChunkPlan, ExecutionProviderName } from '../voice-engine.ts';
+import type { ChunkPlan } from '../voice-engine.ts';
 
 /** The engines the bot ships, each in src/generator/<engine>/index.ts exporting `createEngine`. */
 export const builtInEngineNames = ['neural', 'flite', 'piper', 'kokoro', 'espeak'] as const;
@@ -40,43 +40,17 @@ export const defaultMaxCharacters = 1000;
  */
 export const defaultWorkerNiceness = 10;
 
+/**
+ * One worker per core, at most 8: synthesis is the bot's main work, and since each worker also encodes its own audio,
+ * the main thread needs only a sliver of a core (it runs at a better nice value than the workers, see above). With
+ * one worker on a 2-core machine, that worker was the bottleneck while the other core idled. Each worker costs about
+ * 150 MB (its own ONNX sessions); above 8, memory grows faster than throughput on common machines.
+ */
 export function defaultWorkerCount(): number {
-  return Math.max(1, availableParallelism());
+  return Math.max(1, Math.min(8, availableParallelism()));
 }
 
 /** Splits the cores between workers so N workers with M onnxruntime threads each do not oversubscribe the CPU. */
 export function defaultIntraOpThreads(workerCount: number): number {
   return Math.max(1, Math.floor(availableParallelism() / Math.max(1, workerCount)));
-}
-
-export class PoolConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'PoolConfigError';
-  }
-}
-
-/** Parses GENERATOR_PROVIDERS ("cuda,cpu", "cpu"); empty or unset means CPU only. */
-export function parseExecutionProviders(value: string | undefined): ExecutionProviderName[] {
-  if (value === undefined || value.trim() === '') return ['cpu'];
-  const providers: ExecutionProviderName[] = [];
-  for (const raw of value.split(',')) {
-    const name = raw.trim().toLowerCase();
-    if (name === '') continue;
-    if (name !== 'cuda' && name !== 'cpu') {
-      throw new PoolConfigError(`GENERATOR_PROVIDERS: unknown execution provider "${raw.trim()}"; use cuda and/or cpu, e.g. "cuda,cpu"`);
-    }
-    if (!providers.includes(name)) providers.push(name);
-  }
-  return providers.length > 0 ? providers : ['cpu'];
-}
-
-/** Parses GENERATOR_WORKERS; unset means one per core. */
-export function parseWorkerCount(value: string | undefined): number {
-  if (value === undefined || value.trim() === '') return defaultWorkerCount();
-  const count = Number(value);
-  if (!Number.isInteger(count) || count < 1 || count > 64) {
-    throw new PoolConfigError(`GENERATOR_WORKERS must be a whole number from 1 to 64, not "${value}"`);
-  }
-  return count;
 }

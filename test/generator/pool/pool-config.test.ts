@@ -1,16 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseExecutionProviders, parseWorkerCount, PoolConfigError } from '../../../src/generator/pool/pool-config.ts';
 import { pickWorker } from '../../../src/generator/pool/scheduler.ts';
-
-test('GENERATOR_PROVIDERS and GENERATOR_WORKERS parsing', () => {
-  assert.deepEqual(parseExecutionProviders(undefined), ['cpu']);
-  assert.deepEqual(parseExecutionProviders(' CUDA , cpu,cuda '), ['cuda', 'cpu']);
-  assert.throws(() => parseExecutionProviders('cuda,tpu'), (e: unknown) => e instanceof PoolConfigError && /"tpu"/.test(e.message));
-  assert.equal(parseWorkerCount('3'), 3);
-  assert.ok(parseWorkerCount(undefined) >= 1);
-  for (const bad of ['0', '-1', '1.5', 'many', '65']) assert.throws(() => parseWorkerCount(bad), PoolConfigError);
-});
 
 test('scheduler: least busy first, then voice warmth, then engine warmth', () => {
   const load = (inFlight: number, voices: string[] = [], engines: string[] = []) => ({
