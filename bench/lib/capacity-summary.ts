@@ -30,6 +30,8 @@ export interface GuildCountSummary {
   readonly stretchMax: number;
   /** From the /say to its first visible reply, over the guilds that got one. */
   readonly replyMs: { readonly p50: number; readonly max: number };
+  /** Requests the bot counted as waiting for generator capacity (its tts_generator_delayed_requests_total), all runs. */
+  readonly botDelayedRequests: number | null;
   /** Reply texts (digits as #) and how often each came. */
   readonly replies: Readonly<Record<string, number>>;
   readonly cpuCores: number;
@@ -92,6 +94,7 @@ export function summariseGuildCount(guilds: number, trials: readonly TrialResult
     replies[text] = (replies[text] ?? 0) + 1;
   }
   const botEvents = trials.map((t) => t.botUnderrunEvents);
+  const delayed = trials.map((t) => t.botDelayedRequests);
   const summary = {
     guilds, runs: trials.length, utterances: all.length,
     firstPacketMs: { p50: percentile(latencies, 0.5), p95: percentile(latencies, 0.95), max: latencies.length > 0 ? Math.max(...latencies) : Number.NaN },
@@ -111,6 +114,7 @@ export function summariseGuildCount(guilds: number, trials: readonly TrialResult
     unfinishedGuilds: all.filter((g) => g.stats.speechFrames > 0 && !g.ended).length,
     stretchMax: Math.max(0, ...spoke.map((g) => g.stats.wallMs / (g.stats.speechFrames * FRAME_MS))),
     replyMs: { p50: percentile(replyTimes, 0.5), max: replyTimes.length > 0 ? Math.max(...replyTimes) : Number.NaN },
+    botDelayedRequests: delayed.some((d) => d === null) ? null : delayed.reduce<number>((n, d) => n + (d ?? 0), 0),
     replies,
     cpuCores: mean(trials.map((t) => t.cpuCores)),
     mainThreadCores: mean(trials.map((t) => t.mainThreadCores)),
@@ -174,6 +178,7 @@ export function summaryRow(s: GuildCountSummary): Record<string, string | number
     'no audio / unfinished': pair(s.silentGuilds, s.unfinishedGuilds),
     'wall/speech max': round(s.stretchMax, 2),
     'reply ms p50 / max': pair(round(s.replyMs.p50), round(s.replyMs.max)),
+    'delayed for capacity (bot)': s.botDelayedRequests ?? '-',
     replies: Object.entries(s.replies).map(([text, n]) => `${n}x ${text}`).join('; '),
     'CPU cores bot / main': pair(round(s.cpuCores, 2), round(s.mainThreadCores, 2)),
     'main % core/stream': round(s.mainThreadPercentPerStream, 2),

@@ -65,6 +65,8 @@ export interface TrialResult {
   /** The bot's own event-loop delay percentiles over the window (prom-client default metrics); null if not exported. */
   readonly eventLoopP99Ms: number | null;
   readonly eventLoopMaxMs: number | null;
+  /** Increase of the bot's tts_generator_delayed_requests_total (requests that waited for capacity); null if not exported. */
+  readonly botDelayedRequests: number | null;
   /** Increase of the bot's tts_underruns_total (one per pause, not per frame); null if not exported. */
   readonly botUnderrunEvents: number | null;
   /** Mean of the bot's own tts_time_to_first_audio_seconds over the burst (command to first Opus frame handed to voice). */
@@ -162,8 +164,11 @@ export async function runCapacityTrial(options: TrialOptions): Promise<TrialResu
     const start = cpuSamples[0];
     const end = cpuSamples.find((s) => s.at >= lastSpeech) ?? cpuSamples[cpuSamples.length - 1];
     const windowSeconds = Math.max(1e-3, (end.at - start.at) / 1000);
-    const underrunsBefore = metricValue(metricsBefore, 'tts_underruns_total');
-    const underrunsAfter = metricsAfter === undefined ? undefined : metricValue(metricsAfter, 'tts_underruns_total');
+    const counterIncrease = (name: string): number | null => {
+      const before = metricValue(metricsBefore, name);
+      const after = metricsAfter === undefined ? undefined : metricValue(metricsAfter, name);
+      return before === undefined || after === undefined ? null : after - before;
+    };
     const now = preciseNow();
     return {
       botConfig: bot.config,
@@ -186,7 +191,8 @@ export async function runCapacityTrial(options: TrialOptions): Promise<TrialResu
       eventLoopP99Ms: eventLoopMs(metricsAfter, 'nodejs_eventloop_lag_p99_seconds'),
       eventLoopMaxMs: eventLoopMs(metricsAfter, 'nodejs_eventloop_lag_max_seconds'),
       botFirstAudioMeanMs: histogramMeanMs(metricsBefore, metricsAfter, 'tts_time_to_first_audio_seconds'),
-      botUnderrunEvents: underrunsBefore === undefined || underrunsAfter === undefined ? null : underrunsAfter - underrunsBefore,
+      botUnderrunEvents: counterIncrease('tts_underruns_total'),
+      botDelayedRequests: counterIncrease('tts_generator_delayed_requests_total'),
       undecryptablePackets: packets.undecryptable,
       listenerCores: (listenerCpu.user + listenerCpu.system) / 1e6 / listenerSeconds,
     };

@@ -18,7 +18,7 @@ function guild(text: number, stats: Partial<UtteranceStats> = {}, extra: Partial
 function trial(guilds: GuildOutcome[], extra: Partial<TrialResult> = {}): TrialResult {
   return {
     guilds, botConfig: null, wallSeconds: 13, cpuCores: 0.5, mainThreadCores: 0.1, threadCores: { WorkerThread: 0.4, MainThread: 0.1 }, cpuSeconds: 6.5, mainThreadCpuSeconds: 1.3, peakRssBytes: 400 * 1024 * 1024, eventLoopP99Ms: 11,
-    eventLoopMaxMs: 30, botUnderrunEvents: 0, undecryptablePackets: 0, listenerCores: 0.02, botFirstAudioMeanMs: 80, ...extra,
+    eventLoopMaxMs: 30, botUnderrunEvents: 0, botDelayedRequests: 0, undecryptablePackets: 0, listenerCores: 0.02, botFirstAudioMeanMs: 80, ...extra,
   };
 }
 
@@ -76,9 +76,11 @@ describe('capacity summary', () => {
     assert.equal(summary.clean, false);
   });
 
-  it('the bot counter is unknown when any run could not read it', () => {
-    const trials = [trial([guild(0)]), trial([guild(0)], { botUnderrunEvents: null })];
-    assert.equal(summariseGuildCount(1, trials, longestHearings(trials)).botUnderrunEvents, null);
+  it('the bot counters are summed over runs, and unknown when any run could not read them', () => {
+    const trials = [trial([guild(0)], { botDelayedRequests: 3 }), trial([guild(0)], { botUnderrunEvents: null, botDelayedRequests: 2 })];
+    const summary = summariseGuildCount(1, trials, longestHearings(trials));
+    assert.equal(summary.botUnderrunEvents, null);
+    assert.equal(summary.botDelayedRequests, 5);
   });
 
   it('the largest clean guild count, and a printable row', () => {
