@@ -172,3 +172,34 @@ describe('DAVE end to end', { timeout: 300_000 }, () => {
     });
   }
 });
+
+describe('a voice gateway that requires more DAVE than the bot has (close 4017)', { timeout: 120_000 }, () => {
+  let e2e: E2eBot;
+
+  before(async () => {
+    // Discord closes clients below the required DAVE version with 4017; asking for version 2 makes the real bot
+    // (davey: version 1) one of them without disabling anything in it.
+    e2e = await startE2eBot({ guilds: [{ members: [{ username: 'alice', voiceChannel: 'Voice' }] }], config: { userRateLimit: 0 }, fake: { daveProtocolVersion: 2 } });
+  });
+  after(async () => {
+    await e2e?.close();
+  });
+
+  it('/say answers with a clear DAVE error at once, the bot leaves instead of rejoining forever, and keeps answering', async () => {
+    const { fake } = e2e;
+    const guild = e2e.guilds[0];
+    const startedAt = performance.now();
+    const { id } = fake.injectSlashCommand({ guildId: guild.id, userId: 'alice', name: 'say', options: { text: 'Can you hear me?' } });
+    const reply = await fake.waitForReplyContent(id, { timeoutMs: 30_000 });
+    const tookMs = performance.now() - startedAt;
+    console.log(`[measure] 4017: error reply after ${tookMs.toFixed(0)} ms: ${reply.content}`);
+    assert.match(reply.content ?? '', /end-to-end encrypted voice \(DAVE\)/);
+    assert.ok(tookMs < 5_000, `the error came at once, not after the join timeout (${tookMs.toFixed(0)} ms)`);
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    const refusals = fake.voice.refused.filter((r) => r.guildId === guild.id && r.code === 4017).length;
+    assert.equal(refusals, 1, 'one attempt, no rejoin loop');
+    assert.equal(guild.voiceStates.has(fake.botUser.id), false, 'the bot left the channel');
+    const again = fake.injectSlashCommand({ guildId: guild.id, userId: 'alice', name: 'say', options: { text: 'And now?' } });
+    assert.match((await fake.waitForReplyContent(again.id, { timeoutMs: 30_000 })).content ?? '', /DAVE/);
+  });
+});

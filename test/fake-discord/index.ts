@@ -64,7 +64,7 @@ export interface FakeDiscordOptions {
    * without DAVE is closed with 4017) and every other member of the bot's channel is a DAVE listener. 0: transport
    * encryption only, the old path.
    */
-  daveProtocolVersion?: 0 | 1;
+  daveProtocolVersion?: number;
   /** How long the voice gateway waits for the bot's commit / op 23 before it goes on without (ms). */
   daveTiming?: { botCommitWaitMs?: number; transitionTimeoutMs?: number };
 }

@@ -69,7 +69,7 @@ export interface VoiceServerOptions {
   encryptionModes: readonly string[];
   receiver: VoiceReceiver;
   /** 1: DAVE required (clients without it are closed with 4017), as on Discord since 2026-03; 0: transport encryption only. */
-  daveProtocolVersion: 0 | 1;
+  daveProtocolVersion: number;
   listenersOf: ListenersOf;
   /** Passed to each DaveCall (tests shorten or lengthen how long the gateway waits for the bot). */
   daveTiming?: { botCommitWaitMs?: number; transitionTimeoutMs?: number };

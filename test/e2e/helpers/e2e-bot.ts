@@ -12,7 +12,7 @@ import { createLogger } from '../../../src/logging/logger.ts';
 import { openSettingsStore } from '../../../src/storage/open-settings-store.ts';
 import type { GuildSettings, SettingsStore } from '../../../src/storage/settings-store.ts';
 import { startFakeDiscord } from '../../fake-discord/index.ts';
-import type { FakeDiscord, FakeGuild, GuildInput } from '../../fake-discord/index.ts';
+import type { FakeDiscord, FakeDiscordOptions, FakeGuild, GuildInput } from '../../fake-discord/index.ts';
 
 export const E2E_TOKEN = 'e2e.bot-token.must-never-leak';
 
@@ -43,6 +43,25 @@ export interface E2eBotOptions {
   /** Settings written to the store before the bot starts (so auto-read asks for Message Content like in production). */
   readonly settings?: (guilds: FakeGuild[]) => Array<Partial<GuildSettings> & { guildId: string }>;
   readonly workers?: number;
+  /** Options for the fake (e.g. its DAVE protocol version; DAVE v1 is the default, as on Discord). */
+  readonly fake?: Omit<FakeDiscordOptions, 'trustInProcess' | 'token'>;
+}
+
+/**
+ * Every e2e test hears the bot through DAVE listeners. Whatever it asserts, a frame sent without the E2EE layer while
+ * someone listened, or one a listener in the group could not decrypt, fails the suite when it closes.
+ */
+export function daveProblems(fake: FakeDiscord): string[] {
+  const problems: string[] = [];
+  for (const session of fake.voice.sessions) {
+    const dave = session.dave;
+    if (!dave) continue;
+    if (dave.stats.plaintextFrames > 0) problems.push(`guild ${session.guildId}: ${dave.stats.plaintextFrames} frames without the E2EE layer`);
+    for (const listener of dave.listeners) {
+      if (listener.stats.failedInGroup > 0) problems.push(`guild ${session.guildId}: listener ${listener.userId} failed to decrypt ${listener.stats.failedInGroup} frames`);
+    }
+  }
+  return problems;
 }
 
 export function e2eConfig(fake: FakeDiscord, overrides: Partial<BotConfig> = {}): BotConfig {
@@ -91,10 +110,12 @@ function recording(inner: PooledSpeechGenerator, requests: RecordedRequest[]): S
 }
 
 export async function startE2eBot(options: E2eBotOptions): Promise<E2eBot> {
-  const fake = await startFakeDiscord({ trustInProcess: true, token: E2E_TOKEN });
+  const fake = await startFakeDiscord({ ...options.fake, trustInProcess: true, token: E2E_TOKEN });
   const cleanups: Array<() => Promise<void>> = [() => fake.close()];
   const cleanUp = async (): Promise<void> => {
+    const problems = daveProblems(fake);
     for (const step of cleanups.reverse()) await step().catch(() => undefined);
+    if (problems.length > 0) throw new Error(`DAVE: ${problems.join('; ')}`);
   };
   try {
     const guilds = options.guilds.map((input) => fake.createGuild(input));
