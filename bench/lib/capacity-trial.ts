@@ -95,9 +95,13 @@ async function warmUpBot(fake: FakeDiscord, packets: RtpPacketLog, guild: FakeGu
     });
 }
 
-async function joinAll(fake: FakeDiscord, guilds: readonly FakeGuild[]): Promise<void> {
+async function joinAll(fake: FakeDiscord, guilds: readonly FakeGuild[], dave: boolean): Promise<void> {
   for (const [i, guild] of guilds.entries()) fake.injectSlashCommand({ guildId: guild.id, userId: `member${i + 1}`, name: 'join' });
-  for (const guild of guilds) await fake.waitForVoiceSession(guild.id, { timeoutMs: 30_000, intervalMs: 50 });
+  for (const guild of guilds) {
+    await fake.waitForVoiceSession(guild.id, { timeoutMs: 30_000, intervalMs: 50 });
+    // With DAVE the bot holds speech until its listeners can decrypt: wait for that too, or it lands in the latency.
+    if (dave) await fake.waitForDaveGroup(guild.id, { timeoutMs: 30_000, intervalMs: 50 });
+  }
 }
 
 function eventLoopMs(metrics: string | undefined, name: string): number | null {
@@ -127,7 +131,7 @@ export async function runCapacityTrial(options: TrialOptions): Promise<TrialResu
     const warmGuild = options.warmUp ? fake.createGuild({ name: 'Warm-up', members: [{ username: 'warmup', voiceChannel: 'Voice' }] }) : undefined;
     bot = await startBotProcess(fake, options.env);
     if (warmGuild) await warmUpBot(fake, packets, warmGuild, options.quietMs);
-    if (options.joinFirst) await joinAll(fake, guilds);
+    if (options.joinFirst) await joinAll(fake, guilds, options.daveProtocolVersion === 1);
 
     // Scraping resets prom-client's event-loop histogram, so the scrape after the burst covers the burst alone.
     const metricsBefore = await bot.metrics();
