@@ -41,6 +41,11 @@ export interface VoiceEngine {
    * plan of its own; engines without one get the pool's defaultChunkPlan.
    */
   readonly chunkPlan?: ChunkPlan;
+  /**
+   * True when the same request always gives the same audio (no sampling), so a worker may keep short phrases and say
+   * them again without synthesis (phrase-cache.ts). Absent: never cached.
+   */
+  readonly repeatable?: boolean;
   listVoices(): Promise<VoiceInfo[]>;
   /** Throws SpeechError for unknown voices, missing files, out-of-range parameters. */
   synthesize(request: EngineRequest, signal: AbortSignal): AsyncIterable<AudioChunk>;

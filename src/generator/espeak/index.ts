@@ -23,6 +23,8 @@ const wavPath = '/tmp/speech.wav';
  */
 class EspeakEngine implements VoiceEngine {
   readonly engine = 'espeak';
+  /** No sampling: the same text gives the same audio, so short phrases may be cached. */
+  readonly repeatable = true;
   #espeak: EspeakWasm;
   readonly #languages: ReadonlyMap<string, EspeakVoiceEntry>;
   readonly #variants: ReadonlyMap<string, string>;

@@ -15,6 +15,8 @@ export const FLITE_FRAME_SECONDS = 256 / 22050;
 
 class FliteEngine implements VoiceEngine {
   readonly engine = 'flite';
+  /** No sampling: the same text gives the same audio, so short phrases may be cached. */
+  readonly repeatable = true;
 
   async listVoices(): Promise<VoiceInfo[]> {
     return FLITE_VOICE_TABLE.map((voice) => ({

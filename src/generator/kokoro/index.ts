@@ -42,6 +42,8 @@ function checkSpeed(speed: number | undefined): number {
 
 class KokoroEngine implements VoiceEngine {
   readonly engine = 'kokoro';
+  /** No sampling: the same text gives the same audio, so short phrases may be cached. */
+  readonly repeatable = true;
   readonly #options: EngineOptions;
   readonly #phonemizer: LazyPhonemizer;
   #data: Promise<KokoroData | undefined> | undefined;

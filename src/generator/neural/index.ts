@@ -41,6 +41,8 @@ const FLITE_RATE = 16000;
 
 class NeuralEngine implements VoiceEngine {
   readonly engine = 'neural';
+  /** No sampling: the same text gives the same audio, so short phrases may be cached. */
+  readonly repeatable = true;
   readonly chunkPlan = RECOMMENDED_NEURAL_CHUNK_PLAN;
   readonly #vocode: Vocode | undefined;
   readonly #close: () => Promise<void>;

@@ -2,6 +2,8 @@ import type { AudioChunk } from '../../audio/audio-chunk.ts';
 import type { ChunkPlan } from '../voice-engine.ts';
 import type { EngineCatalog } from './engine-catalog.ts';
 import type { JobOutput, PostToMain } from './job-output.ts';
+import { phraseKey } from './phrase-cache.ts';
+import type { PhraseCache } from './phrase-cache.ts';
 import type { SynthesizeMessage } from './protocol.ts';
 import { engineOf, toSerializedError } from './speech-error-transport.ts';
 import { prepareSpeech, speakPieces } from './speech-pieces.ts';
@@ -16,12 +18,21 @@ import type { TurnQueue } from './turn-queue.ts';
  */
 export const firstChunkGraceMs = 300;
 
+/** A phrase worth caching is a few chunks long; recording stops (and nothing is cached) beyond this. */
+const maxRecordedChunks = 16;
+
+async function* replay(chunks: readonly AudioChunk[]): AsyncGenerator<AudioChunk> {
+  yield* chunks;
+}
+
 export interface SpeechJobContext {
   readonly catalog: EngineCatalog;
   readonly turns: TurnQueue;
   readonly post: PostToMain;
   readonly maxCharacters: number;
   readonly chunkPlan?: ChunkPlan;
+  /** Short phrases of repeatable voices, said again without synthesis. */
+  readonly phrases: PhraseCache;
   /** How much larger later chunks should be right now (see piecePlan); 1 when the worker is idle. */
   readonly chunkScale: () => number;
   readonly log: (level: 'debug' | 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
@@ -72,14 +83,20 @@ export class SpeechJob {
       playingSince === undefined ? arrived + firstChunkGraceMs : playingSince + sentMs - 2 * lastCallMs;
     try {
       const speech = await prepareSpeech(this.#context.catalog, request, this.#context.maxCharacters);
-      const pieces = speakPieces(speech, request, signal, {
-        ...(this.#context.chunkPlan ? { plan: this.#context.chunkPlan } : {}),
-        chunkScale: this.#context.chunkScale,
-      });
-      const chunks = takeTurns(this.#context.turns, pieces, deadline, signal, (ms) => {
-        lastCallMs = ms;
-        workMs += ms;
-      });
+      const phrases = this.#context.phrases;
+      const key = speech.engine.repeatable === true ? phraseKey(speech.voiceId, request) : undefined;
+      const cached = key === undefined ? undefined : phrases.get(key);
+      // What a miss makes is kept (copied: the output transfers its buffers) in case the phrase is short enough.
+      let recorded: AudioChunk[] | undefined = key !== undefined && !cached ? [] : undefined;
+      const chunks = cached
+        ? replay(cached)
+        : takeTurns(this.#context.turns, speakPieces(speech, request, signal, {
+          ...(this.#context.chunkPlan ? { plan: this.#context.chunkPlan } : {}),
+          chunkScale: this.#context.chunkScale,
+        }), deadline, signal, (ms) => {
+          lastCallMs = ms;
+          workMs += ms;
+        });
       let audio;
       try {
         for (;;) {
@@ -89,13 +106,20 @@ export class SpeechJob {
           const next = await chunks.next();
           if (next.done || signal.aborted) break;
           const chunk: AudioChunk = next.value;
+          if (recorded) {
+            recorded.push({ ...chunk, samples: chunk.samples.slice() });
+            if (recorded.length > maxRecordedChunks) recorded = undefined;
+          }
           playingSince ??= performance.now();
           sentMs += (1000 * Math.max(0, chunk.samples.length - chunk.overlap)) / chunk.sampleRate;
           const sendStarted = performance.now();
           this.#credits -= await this.#output.send(chunk);
           workMs += performance.now() - sendStarted;
         }
-        if (!signal.aborted) audio = this.#output.end();
+        if (!signal.aborted) {
+          audio = this.#output.end();
+          if (key !== undefined && recorded) phrases.put(key, recorded);
+        }
       } finally {
         await chunks.return(undefined);
       }

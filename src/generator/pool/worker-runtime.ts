@@ -4,6 +4,7 @@ import { opusPacketOutput, rawChunkOutput } from './job-output.ts';
 import type { PostToMain } from './job-output.ts';
 import type { MainToWorker, SynthesizeMessage, VoiceWarmUp, WorkerSetup } from './protocol.ts';
 import { chunkScaleForLoad } from './chunk-scale.ts';
+import { PhraseCache } from './phrase-cache.ts';
 import { SpeechJob } from './speech-job.ts';
 import { toSerializedError, engineOf } from './speech-error-transport.ts';
 import { prepareSpeech, speakPieces } from './speech-pieces.ts';
@@ -30,6 +31,7 @@ export class WorkerRuntime {
   readonly #log: EngineOptions['log'];
   readonly #catalog: EngineCatalog;
   readonly #turns = new TurnQueue();
+  readonly #phrases = new PhraseCache();
   readonly #jobs = new Map<number, SpeechJob>();
   /** Work in progress (requests, warm-ups, voice lists); shutdown waits for all of it. */
   readonly #tasks = new Set<Promise<void>>();
@@ -56,6 +58,11 @@ export class WorkerRuntime {
 
   get log(): EngineOptions['log'] {
     return this.#log;
+  }
+
+  /** How the phrase cache is doing (hits, misses, bytes held). */
+  get phraseCache(): { readonly hits: number; readonly misses: number; readonly bytes: number } {
+    return { hits: this.#phrases.hits, misses: this.#phrases.misses, bytes: this.#phrases.bytes };
   }
 
   /** Requests in progress. */
@@ -118,6 +125,7 @@ export class WorkerRuntime {
         post: this.#post,
         maxCharacters: this.#setup.maxCharacters,
         ...(this.#setup.chunkPlan ? { chunkPlan: this.#setup.chunkPlan } : {}),
+        phrases: this.#phrases,
         chunkScale: () => chunkScaleForLoad(this.#turns.busyShare(), this.#jobs.size),
         log: this.#log,
       },
