@@ -1,5 +1,6 @@
 // `npm run register`: registers the slash commands without starting the bot (dev guild if configured, else global).
 import { ConfigError, loadConfig } from '../config/load-config.ts';
+import { isTokenRejected, TOKEN_REJECTED_MESSAGE } from './discord-reachability.ts';
 import { registerCommands } from './register-commands.ts';
 
 const usage = `Usage: npm run register
@@ -24,7 +25,9 @@ async function register(): Promise<number> {
     );
     return 0;
   } catch (error) {
-    console.error(error instanceof ConfigError ? error.message : `Registering commands failed: ${error instanceof Error ? error.message : String(error)}`);
+    if (error instanceof ConfigError) console.error(error.message);
+    else if (isTokenRejected(error)) console.error(TOKEN_REJECTED_MESSAGE);
+    else console.error(`Registering commands failed: ${error instanceof Error ? error.message : String(error)}`);
     return 1;
   }
 }

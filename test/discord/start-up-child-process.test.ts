@@ -108,3 +108,26 @@ test('an unreachable Discord is retried with logged backoff, and SIGTERM still e
     await rm(cwd, { recursive: true, force: true });
   }
 });
+
+test('npm run register with a rejected token says so in one line', async () => {
+  const fake = await startFakeDiscord({ token: 'the-right-token' });
+  const cwd = await mkdtemp(join(tmpdir(), 'register-401-'));
+  try {
+    const child = spawn(process.execPath, [join(root, 'src', 'preflight.js'), join(root, 'src', 'discord', 'register-cli.ts')], {
+      cwd,
+      env: { ...process.env, ...fake.childEnv(), DISCORD_TOKEN: BOT_TOKEN, DISCORD_CLIENT_ID: '123456789012345678', DISCORD_DEV_GUILD_ID: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise((resolve) => child.once('exit', resolve));
+    assert.equal(code, 1);
+    assert.equal(stdout, '');
+    assert.equal(stderr, `${TOKEN_REJECTED_MESSAGE}\n`);
+  } finally {
+    await fake.close();
+    await rm(cwd, { recursive: true, force: true });
+  }
+});
