@@ -25,6 +25,8 @@ export class TurnQueue {
   /** Recent turns as [start, end] times (performance.now()), oldest first, for busyShare(). */
   private readonly recent: Array<[number, number]> = [];
   private turnStartedAt = 0;
+  /** A caller holds a turn now (busy also covers the tick between a release and the next grant). */
+  private held = false;
 
   /** Requests waiting for a turn (not counting the one that has it). */
   get length(): number {
@@ -40,7 +42,7 @@ export class TurnQueue {
     while (this.recent.length > 0 && this.recent[0][1] <= from) this.recent.shift();
     let busy = 0;
     for (const [start, end] of this.recent) busy += end - Math.max(start, from);
-    if (this.busy) busy += now - Math.max(this.turnStartedAt, from);
+    if (this.held) busy += now - Math.max(this.turnStartedAt, from);
     return Math.min(1, Math.max(0, busy / windowMs));
   }
 
@@ -52,6 +54,7 @@ export class TurnQueue {
     if (signal?.aborted) return Promise.resolve(undefined);
     if (!this.busy && this.waiting.length === 0) {
       this.busy = true;
+      this.held = true;
       this.turnStartedAt = performance.now();
       return Promise.resolve(this.releaser());
     }
@@ -86,11 +89,9 @@ export class TurnQueue {
     return () => {
       if (released) return;
       released = true;
-      const now = performance.now();
-      this.recent.push([this.turnStartedAt, now]);
+      this.held = false;
+      this.recent.push([this.turnStartedAt, performance.now()]);
       if (this.recent.length > 256) this.recent.shift();
-      // Until the next grant (a tick away) the queue still counts as busy; that stretch starts now, not again.
-      this.turnStartedAt = now;
       // Hand the turn on only after pending promise callbacks have run: the request that just finished a call asks
       // for its next turn within them (post the chunk, take a credit, acquire), and must be weighed by its deadline
       // against those already waiting. Granting at once would give the turn to whoever waited, even when the
@@ -102,6 +103,7 @@ export class TurnQueue {
   private grantNext(): void {
     const next = this.waiting.shift();
     if (next) {
+      this.held = true;
       this.turnStartedAt = performance.now();
       next.grant(this.releaser());
     } else {
