@@ -21,10 +21,16 @@ export interface AudioPipelineOptions {
   /** 400 ms blocks quieter than this (LUFS) do not move the loudness estimate: silence and breath noise are ignored. */
   readonly gateLufs: number;
   /**
-   * Audio held at the start of an utterance and measured before the first gain is chosen (s). Holding it costs no
-   * time to first speech in practice: the first chunk that holds speech brings more than this at once.
+   * Audio held at the start of an utterance and measured before the first gain is chosen (s), when the voice's
+   * loudness is not known (expectedLoudnessLufs unset). Measured on 7 voices x 10 sentences without an expectation:
+   * 0.4 s left 20 % of first words more than 1.5 dB off the message's gain (worst 3.0), 0.8 s none (worst 1.3).
    */
   readonly loudnessPrimeSeconds: number;
+  /**
+   * The same when expectedLoudnessLufs is set: the expectation carries the first gain (0.2, 0.4 and 0.8 s measured
+   * alike), so only one 100 ms measuring step is held and speech starts as soon as it arrives.
+   */
+  readonly loudnessPrimeKnownVoiceSeconds: number;
   /** The loudness estimate averages over about this much speech at most (s): long messages may drift slowly. */
   readonly loudnessMemorySeconds: number;
   /** Fastest the normalisation gain may move (dB per second), so the level never pumps audibly. */
@@ -75,7 +81,8 @@ export const defaultAudioPipelineOptions: AudioPipelineOptions = Object.freeze({
   ceilingDbfs: -1,
   maxGainDb: 18,
   gateLufs: -50,
-  loudnessPrimeSeconds: 0.4,
+  loudnessPrimeSeconds: 0.8,
+  loudnessPrimeKnownVoiceSeconds: 0.1,
   loudnessMemorySeconds: 10,
   maxGainChangeDbPerSecond: 3,
   loudnessPriorSeconds: 3,
@@ -108,6 +115,7 @@ const numberRules: Partial<Record<keyof AudioPipelineOptions, NumberRule>> = {
   maxGainDb: { min: 0, max: 60 },
   gateLufs: { min: -120, max: 0 },
   loudnessPrimeSeconds: { min: 0, max: 2 },
+  loudnessPrimeKnownVoiceSeconds: { min: 0, max: 2 },
   loudnessMemorySeconds: { min: 0.5, max: 600 },
   maxGainChangeDbPerSecond: { min: 0.1, max: 100 },
   loudnessPriorSeconds: { min: 0, max: 600 },

@@ -10,9 +10,10 @@
  * clipping stays rare.
  *
  * Held at any moment: the crossfade tail (fade length), silence the trimmer has not yet placed (at most
- * silenceMaxHoldSeconds), the normaliser's first measurement (loudnessPrimeSeconds, at the start only) or one 100 ms
- * step after that, the limiter's look-ahead and the resampler's few-sample history - all bounded, independent of
- * utterance length. So output starts once the first loudnessPrimeSeconds of speech have arrived (or at finish).
+ * silenceMaxHoldSeconds), the normaliser's first measurement (loudnessPrimeSeconds, 0.8 s, at the start of a voice
+ * whose level is not known; one 100 ms step when it is) or one 100 ms step after that, the limiter's look-ahead and
+ * the resampler's few-sample history - all bounded, independent of utterance length. So output starts once that
+ * much speech has arrived (or at finish).
  */
 import type { AudioChunk } from './audio-chunk.ts';
 import type { AudioPipelineOptions } from './audio-pipeline-options.ts';
@@ -64,7 +65,7 @@ export class ChunkProcessor {
         targetLufs: options.targetLufs,
         maxGainDb: options.maxGainDb,
         gateLufs: options.gateLufs,
-        primeSeconds: options.loudnessPrimeSeconds,
+        primeSeconds: options.expectedLoudnessLufs === undefined ? options.loudnessPrimeSeconds : options.loudnessPrimeKnownVoiceSeconds,
         memorySeconds: options.loudnessMemorySeconds,
         maxGainChangeDbPerSecond: options.maxGainChangeDbPerSecond,
         expectedLufs: options.expectedLoudnessLufs,

@@ -3,9 +3,9 @@
  * BS.1770 integrated loudness, so the message comes out at the target without the level jumping at chunk joins.
  *
  * The starting gain is what the ear judges first, so it is not guessed from the first quiet milliseconds of a word:
- * the first `primeSeconds` of audio (the start of the first chunk, which exists before any of it plays) are held and
- * measured, and that measurement is blended with the voice's typical loudness when the caller knows it. The first
- * gain applies to the whole held stretch at once.
+ * it comes from the voice's typical loudness when the caller knows it (voice-loudness.ts), and the first
+ * `primeSeconds` of audio (the start of the first chunk, which exists before any of it plays) are held and measured
+ * as whole 400 ms blocks. The first gain applies to the whole held stretch at once.
  *
  * After that the signal goes through in 100 ms steps. Each step is measured (K-weighted, 400 ms blocks every 100 ms,
  * blocks under the absolute gate or 10 LU below the running estimate left out, as in BS.1770) and released with
@@ -56,6 +56,7 @@ export class LoudnessNormalizer {
   #stepFill = 0;
   #stepSquares = 0;
   #stepsDone = 0;
+  #blocksMeasured = 0;
   #primed = false;
   /** Running gated mean of block mean squares and its total weight (in blocks). */
   #estimate = 0;
@@ -118,6 +119,8 @@ export class LoudnessNormalizer {
   /** Releases everything held, at the end of the utterance. */
   flush(): Float32Array {
     if (this.#stepFill > 0) this.#completeStep(this.#stepSquares / this.#stepFill);
+    // An utterance shorter than one 400 ms block is measured as the one short block it is.
+    if (this.#blocksMeasured === 0 && this.#stepMeans.length > 0) this.#measureBlock(mean(this.#stepMeans));
     return this.#pendingLength > 0 ? this.#release() : new Float32Array(0);
   }
 
@@ -137,12 +140,12 @@ export class LoudnessNormalizer {
     this.#stepsDone++;
     this.#stepFill = 0;
     this.#stepSquares = 0;
-    let block = 0;
-    for (const m of this.#stepMeans) block += m;
-    this.#measureBlock(block / this.#stepMeans.length);
+    // Whole 400 ms blocks only, as BS.1770: shorter ones would count a quiet first syllable in every early block.
+    if (this.#stepMeans.length === stepsPerBlock) this.#measureBlock(mean(this.#stepMeans));
   }
 
   #measureBlock(meanSquare: number): void {
+    this.#blocksMeasured++;
     if (!(meanSquareToLufs(meanSquare) > this.#settings.gateLufs)) return;
     if (this.#weight > 0 && meanSquareToLufs(meanSquare) <= meanSquareToLufs(this.#estimate) + relativeGateLu) return;
     this.#weight = this.#weight * this.#decay + 1;
@@ -177,4 +180,10 @@ export class LoudnessNormalizer {
     if (pending.length > this.#step * 2) this.#pending = new Float32Array(this.#step);
     return out;
   }
+}
+
+function mean(values: readonly number[]): number {
+  let sum = 0;
+  for (const v of values) sum += v;
+  return sum / values.length;
 }

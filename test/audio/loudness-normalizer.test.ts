@@ -108,3 +108,38 @@ test('the gate keeps pauses from pumping the gain: speech level after a long pau
   const after = rmsDb(out, rate * 5 + 2_205, rate * 6);
   assert.ok(Math.abs(after - before) < 1, `before pause ${before.toFixed(2)} dB, after ${after.toFixed(2)} dB`);
 });
+
+test('the first gain is chosen from the first 0.4 s as a whole, not from a quiet first syllable', () => {
+  const rate = 22_050;
+  // 80 ms at -26 dB relative, then the steady voice: the old warm-up started several dB too loud on this.
+  const x = concatFloat([sine(300, rate, Math.round(rate * 0.08), 0.005), sine(300, rate, rate * 3, 0.1)]);
+  const n = new LoudnessNormalizer(rate, settings);
+  const first = n.process(x.subarray(0, Math.round(rate * 0.39)));
+  assert.equal(first.length, 0, 'nothing leaves before 0.4 s have been measured');
+  assert.equal(n.pendingSamples, Math.round(rate * 0.39));
+  const out = concatFloat([first, n.process(x.subarray(Math.round(rate * 0.39))), n.flush()]);
+  assert.equal(out.length, x.length);
+  const gainAt = (from: number, to: number): number => rmsDb(out, from, to) - rmsDb(x, from, to);
+  const onset = gainAt(Math.round(rate * 0.1), Math.round(rate * 0.2));
+  const steady = gainAt(rate * 2, rate * 3);
+  assert.ok(Math.abs(onset - steady) <= 1, `onset gain ${onset.toFixed(2)} dB, steady ${steady.toFixed(2)} dB`);
+  assert.ok(n.pendingSamples < rate * 0.1, 'after the prime at most one 100 ms step is held');
+});
+
+test('a known voice level sets the first gain: a message at that level starts at target minus level', () => {
+  const rate = 16_000;
+  const x = sine(997, rate, rate * 2, 10 ** (-30 / 20) * Math.SQRT2);
+  // A 997 Hz sine's loudness is its RMS level: -30 LUFS, so the gain should be +14 dB from the first sample on.
+  const n = new LoudnessNormalizer(rate, { ...settings, expectedLufs: -30 });
+  const out = concatFloat([n.process(x), n.flush()]);
+  const firstGain = rmsDb(out, 0, rate / 10) - rmsDb(x, 0, rate / 10);
+  assert.ok(Math.abs(firstGain - 14) < 0.3, `first 100 ms at ${firstGain.toFixed(2)} dB`);
+  // A wrong expectation is corrected by the measurement, slowly (at most 3 dB/s): 6 dB too low an expectation...
+  const off = new LoudnessNormalizer(rate, { ...settings, expectedLufs: -36 });
+  const outOff = concatFloat([off.process(sine(997, rate, rate * 6, 10 ** (-30 / 20) * Math.SQRT2)), off.flush()]);
+  const early = rmsDb(outOff, 0, rate / 10) + 30;
+  const late = rmsDb(outOff, rate * 5, rate * 6) + 30;
+  // ...starts between the two (the 0.4 s measured beside the 3 s of expectation) and moves to the right gain.
+  assert.ok(early > 14.5 && early < 20, `first 100 ms gain ${early.toFixed(2)} dB`);
+  assert.ok(Math.abs(late - 14) < 1.5 && late < early - 1, `gain after 5 s ${late.toFixed(2)} dB, first ${early.toFixed(2)} dB`);
+});
