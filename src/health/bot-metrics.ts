@@ -30,7 +30,9 @@ export class BotMetrics {
 
   constructor(options: { collectProcessMetrics?: boolean } = {}) {
     this.registry = new Registry();
-    if (options.collectProcessMetrics ?? true) collectDefaultMetrics({ register: this.registry });
+    // Event-loop delay sampled every millisecond: at prom-client's default 10 ms every reading includes those 10 ms,
+    // so the exported p99 could never show the main thread keeping its 20 ms audio clock with room to spare.
+    if (options.collectProcessMetrics ?? true) collectDefaultMetrics({ register: this.registry, eventLoopMonitoringPrecision: 1 });
     const registers = [this.registry];
     const live = (): LiveMetricSources | undefined => this.#live;
     let delayedSeen = 0;

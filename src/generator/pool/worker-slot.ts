@@ -55,7 +55,8 @@ export class WorkerSlot {
 
   constructor(index: number, setup: WorkerSetup, resourceLimits: ResourceLimits | undefined, events: WorkerSlotEvents) {
     this.index = index;
-    this.worker = new Worker(workerEntry, { workerData: setup, resourceLimits, stderr: false, stdout: false });
+    // Named so per-thread CPU figures (top -H, /proc/<pid>/task/*/comm, the capacity bench) can tell workers apart.
+    this.worker = new Worker(workerEntry, { name: `generator-${index}`, workerData: setup, resourceLimits, stderr: false, stdout: false });
     this.worker.on('message', (message: WorkerToMain) => events.message(this, message));
     this.worker.on('error', (error) => {
       this.lastError = error;
