@@ -17,6 +17,7 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GeneratorPool } from '../src/generator/pool/generator-pool.ts';
 import type { GeneratorPoolOptions } from '../src/generator/pool/generator-pool.ts';
+import type { ExecutionProviderName } from '../src/generator/voice-engine.ts';
 import type { BenchSection } from './lib/bench-section.ts';
 import { formatTable } from './lib/format-table.ts';
 
@@ -59,6 +60,12 @@ async function piperModelsDir(): Promise<string | undefined> {
   return root;
 }
 
+/** GENERATOR_PROVIDERS as the bot reads it (cuda,cpu on a GPU machine: see bench/gpu.sh); CPU when unset. */
+function providersFromEnvironment(): ExecutionProviderName[] {
+  const names = (process.env.GENERATOR_PROVIDERS ?? 'cpu').split(',').map((p) => p.trim().toLowerCase());
+  return names.filter((p): p is ExecutionProviderName => p === 'cpu' || p === 'cuda');
+}
+
 const cpuMsSince = (since: NodeJS.CpuUsage): number => {
   const used = process.cpuUsage(since);
   return (used.user + used.system) / 1000;
@@ -92,7 +99,7 @@ const round = (value: number, digits = 0): number => Number(value.toFixed(digits
 
 async function measure(target: Target, shape: PoolShape): Promise<Record<string, string | number>> {
   const coldStarted = performance.now();
-  const pool = new GeneratorPool({ ...target.options, ...shape, log: () => {} });
+  const pool = new GeneratorPool({ ...target.options, ...shape, executionProviders: providersFromEnvironment(), log: () => {} });
   try {
     const report = await pool.warmUp([target.voice]);
     const failure = report.workers.flatMap((w) => w.voices).find((v) => v.error);
@@ -164,7 +171,7 @@ export default async function generatorBench(): Promise<BenchSection> {
     title: 'Generator pool: cold start, time to first chunk, real-time factor, main-thread event-loop delay',
     rows,
     notes: [
-      `${availableParallelism()} cores, load average ${loadBefore.toFixed(2)} before / ${loadavg()[0].toFixed(2)} after (other processes inflate wall times; CPU columns do not depend on them).`,
+      `execution providers: ${providersFromEnvironment().join(',')}. ${availableParallelism()} cores, load average ${loadBefore.toFixed(2)} before / ${loadavg()[0].toFixed(2)} after (other processes inflate wall times; CPU columns do not depend on them).`,
       'cold start = new pool until warmUp([voice]) resolved (workers started, engine and ONNX sessions loaded, one short phrase spoken); excluded from every other column.',
       `idle = one request at a time after warm-up and 0.5 s idle. RTF = seconds taken (or process CPU seconds) / seconds of audio, for ${CONCURRENT_REQUESTS} requests started together.`,
       `event-loop delay sampled every ${LOOP_RESOLUTION_MS} ms (each value includes those ${LOOP_RESOLUTION_MS} ms); ELU = share of the time the main thread was busy.`,
