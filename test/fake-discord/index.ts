@@ -66,7 +66,7 @@ export interface FakeDiscordOptions {
    */
   daveProtocolVersion?: number;
   /** How long the voice gateway waits for the bot's commit / op 23 before it goes on without (ms). */
-  daveTiming?: { botCommitWaitMs?: number; transitionTimeoutMs?: number };
+  daveTiming?: { botCommitWaitMs?: number; transitionTimeoutMs?: number; proposalDelayMs?: number };
 }
 
 export interface InjectedInteraction {

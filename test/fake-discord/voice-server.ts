@@ -72,7 +72,7 @@ export interface VoiceServerOptions {
   daveProtocolVersion: number;
   listenersOf: ListenersOf;
   /** Passed to each DaveCall (tests shorten or lengthen how long the gateway waits for the bot). */
-  daveTiming?: { botCommitWaitMs?: number; transitionTimeoutMs?: number };
+  daveTiming?: { botCommitWaitMs?: number; transitionTimeoutMs?: number; proposalDelayMs?: number };
 }
 
 export class VoiceServer implements VoiceServerIssuer {

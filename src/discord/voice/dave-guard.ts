@@ -1,5 +1,7 @@
 import {
   AudioPlayerStatus,
+  type AudioPlayer,
+  type AudioPlayerState,
   VoiceConnectionStatus,
   type DAVESession,
   type Networking,
@@ -152,6 +154,7 @@ export function guardDave(connection: VoiceConnection, options: DaveGuardOptions
   const onConnectionState = (_old: VoiceConnectionState, state: VoiceConnectionState): void => {
     if ('networking' in state) watchNetworking(state.networking);
     if (state.status === VoiceConnectionStatus.Destroyed) dispose();
+    else checkPlayer();
   };
 
   // The last line of defence: a frame that listeners could not decrypt is not sent at all.
@@ -164,13 +167,24 @@ export function guardDave(connection: VoiceConnection, options: DaveGuardOptions
     return prepareAudioPacket(buffer);
   };
 
-  // Hold the player while a transition is pending so the words wait instead of being dropped.
+  // Hold the player while a transition is pending so the words wait instead of being dropped. Pausing inside the
+  // player's own change to Playing stops it before it reads a frame; the interval catches everything else (a re-key
+  // starting while it plays) within one frame, and the prepareAudioPacket gate drops whatever slips through.
+  const watchedPlayers = new Set<AudioPlayer>();
+  const holdIfNotReady = (_old: AudioPlayerState, state: AudioPlayerState): void => {
+    if (state.status === AudioPlayerStatus.Playing) checkPlayer();
+  };
   const checkPlayer = (): void => {
     const state = connection.state;
-    const player = state.status === VoiceConnectionStatus.Ready ? state.subscription?.player : undefined;
+    const player = 'subscription' in state ? state.subscription?.player : undefined;
     if (!player) return;
+    if (!watchedPlayers.has(player)) {
+      watchedPlayers.add(player);
+      player.on('stateChange', holdIfNotReady);
+    }
+    if (state.status !== VoiceConnectionStatus.Ready) return;
     const ready = canPlay();
-    if (!ready && state.status === VoiceConnectionStatus.Ready && player.state.status === AudioPlayerStatus.Playing) {
+    if (!ready && player.state.status === AudioPlayerStatus.Playing) {
       if (player.pause(false)) {
         pausedByGuard = true;
         stats.pauses += 1;
@@ -188,6 +202,8 @@ export function guardDave(connection: VoiceConnection, options: DaveGuardOptions
 
   function dispose(): void {
     clearInterval(interval);
+    for (const player of watchedPlayers) player.off('stateChange', holdIfNotReady);
+    watchedPlayers.clear();
     clearTimeout(recoveryTimer);
     connection.off('stateChange', onConnectionState);
   }

@@ -39,6 +39,8 @@ export interface DaveCallOptions {
   readonly botCommitWaitMs?: number;
   /** How long the gateway waits for the bot's op 23 before it executes a transition anyway (ms). */
   readonly transitionTimeoutMs?: number;
+  /** Delay before the gateway sends proposals for a change (Discord may batch them); makes the handshake slower. */
+  readonly proposalDelayMs?: number;
 }
 
 export interface ListenerStats {
@@ -126,6 +128,10 @@ export class DaveCall {
   readonly #transport: DaveCallTransport;
   readonly #botCommitWaitMs: number;
   readonly #transitionTimeoutMs: number;
+  readonly #proposalDelayMs: number;
+  #proposalTimer: NodeJS.Timeout | undefined;
+  /** Test control: drop the bot's key packages (a gateway that never re-adds the bot). */
+  ignoreBotKeyPackages = false;
   #botKeyPackage: Buffer | undefined;
   #round: Round | undefined;
   #nextTransitionId = 1;
@@ -138,6 +144,7 @@ export class DaveCall {
     this.#transport = options.transport;
     this.#botCommitWaitMs = options.botCommitWaitMs ?? 1000;
     this.#transitionTimeoutMs = options.transitionTimeoutMs ?? 3000;
+    this.#proposalDelayMs = options.proposalDelayMs ?? 0;
     this.externalSender = createExternalSender();
   }
 
@@ -168,6 +175,7 @@ export class DaveCall {
 
   end(): void {
     this.#ended = true;
+    clearTimeout(this.#proposalTimer);
     if (this.#round?.timer) clearTimeout(this.#round.timer);
     this.#round = undefined;
     for (const timer of this.#awaitingReady.values()) clearTimeout(timer);
@@ -215,6 +223,7 @@ export class DaveCall {
       this.stats.keyPackages += 1;
       const info = parseKeyPackageMessage(payload);
       if (info.userId !== this.botUserId) throw new Error(`key package for ${info.userId}, expected the bot ${this.botUserId}`);
+      if (this.ignoreBotKeyPackages) return;
       this.#botKeyPackage = info.keyPackage;
       this.#reconcile();
     } else if (op === DAVE_OP.commitWelcome) {
@@ -242,6 +251,14 @@ export class DaveCall {
 
   /** Starts the next proposal round when none is in flight and the group differs from who is in the call. */
   #reconcile(): void {
+    if (this.#proposalDelayMs === 0) return this.#reconcileNow();
+    this.#proposalTimer ??= setTimeout(() => {
+      this.#proposalTimer = undefined;
+      this.#reconcileNow();
+    }, this.#proposalDelayMs);
+  }
+
+  #reconcileNow(): void {
     if (this.#ended || this.#round) return;
     const present = this.present;
     if (this.epoch > 0n && present.length === 0 && this.#isMember(this.botUserId)) {

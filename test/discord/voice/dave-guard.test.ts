@@ -1,0 +1,127 @@
+// The DAVE guard on a real @discordjs/voice connection against the fake voice gateway (davey on both sides).
+import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { after, before, describe, it } from 'node:test';
+import {
+  AudioPlayerStatus, StreamType, VoiceConnectionStatus, createAudioPlayer, createAudioResource, entersState, joinVoiceChannel,
+} from '@discordjs/voice';
+import type { VoiceConnection } from '@discordjs/voice';
+import { Client, Events, GatewayIntentBits } from 'discord.js';
+import { guardDave } from '../../../src/discord/voice/dave-guard.ts';
+import type { DaveGuard, DaveRequiredError } from '../../../src/discord/voice/dave-guard.ts';
+import { waitForDaveReady } from '../../../src/discord/voice/dave-readiness.ts';
+import { startFakeDiscord } from '../../fake-discord/index.ts';
+import type { FakeDiscord, FakeGuild } from '../../fake-discord/index.ts';
+import { opusStreamOf, sineStereoPcm } from '../../fake-discord/test-signal.ts';
+import { waitUntil } from '../../fake-discord/wait.ts';
+
+describe('DAVE guard', () => {
+  let fake: FakeDiscord;
+  let client: Client;
+  const connections: VoiceConnection[] = [];
+  const logs: string[] = [];
+  const log = (level: string, message: string, fields?: Record<string, unknown>): void => void logs.push(`${level} ${message} ${JSON.stringify(fields ?? {})}`);
+
+  before(async () => {
+    // A slow gateway (300 ms before each proposal round) so frames played at once would beat the handshake.
+    fake = await startFakeDiscord({ trustInProcess: true, daveTiming: { proposalDelayMs: 300 } });
+    client = new Client({ intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildVoiceStates], rest: { api: fake.restUrl } });
+    const ready = once(client, Events.ClientReady);
+    await client.login('token');
+    await ready;
+  });
+  after(async () => {
+    for (const connection of connections) if (connection.state.status !== VoiceConnectionStatus.Destroyed) connection.destroy();
+    await client?.destroy();
+    await fake?.close();
+  });
+
+  async function join(options: { guard: boolean; daveEncryption?: boolean; onDaveRequired?: (error: DaveRequiredError) => void; recoveryTimeoutMs?: number }): Promise<{ guild: FakeGuild; connection: VoiceConnection; guard?: DaveGuard }> {
+    const guild = fake.createGuild({ voiceChannels: ['Lounge'], members: [{ username: 'alice', voiceChannel: 'Lounge' }] });
+    const discordGuild = await waitUntil(() => client.guilds.cache.get(guild.id), 'the guild in the cache');
+    const connection = joinVoiceChannel({
+      guildId: guild.id, channelId: guild.channel('Lounge').id, adapterCreator: discordGuild.voiceAdapterCreator, daveEncryption: options.daveEncryption,
+    });
+    connections.push(connection);
+    const guard = options.guard
+      ? guardDave(connection, { guildId: guild.id, log, othersInChannel: () => 1, onDaveRequired: options.onDaveRequired ?? (() => undefined), recoveryTimeoutMs: options.recoveryTimeoutMs })
+      : undefined;
+    return { guild, connection, guard };
+  }
+
+  async function playTone(connection: VoiceConnection, ms: number): Promise<void> {
+    const player = createAudioPlayer();
+    connection.subscribe(player);
+    player.play(createAudioResource(opusStreamOf(sineStereoPcm(1000, ms, 0.4)), { inputType: StreamType.Opus }));
+    await entersState(player, AudioPlayerStatus.Idle, 10_000);
+  }
+
+  it('without the guard, @discordjs/voice plays frames listeners cannot decrypt before the handshake ends', async () => {
+    const { guild, connection } = await join({ guard: false });
+    await entersState(connection, VoiceConnectionStatus.Ready, 5000);
+    await playTone(connection, 1000);
+    await fake.waitForSilence(guild.id, 100);
+    assert.ok(fake.daveCall(guild.id).stats.plaintextFrames > 0, 'the problem the guard exists for');
+  });
+
+  it('holds the player until listeners can decrypt: the whole tone arrives, nothing in plaintext', async () => {
+    const { guild, connection, guard } = await join({ guard: true });
+    await entersState(connection, VoiceConnectionStatus.Ready, 5000);
+    await playTone(connection, 1000);
+    const audio = await fake.waitForSilence(guild.id, 100);
+    const dave = fake.daveCall(guild.id);
+    assert.equal(dave.stats.plaintextFrames, 0);
+    assert.equal(audio.packets.filter((p) => !p.silenceFrame).length, 50, 'all 50 frames, late rather than lost');
+    assert.ok(guard && guard.stats.pauses >= 1, 'the player waited for the transition');
+  });
+
+  it('catches davey exceptions from bad gateway messages and re-keys; a repeated external sender is only logged', async () => {
+    const { guild, connection, guard } = await join({ guard: true });
+    await entersState(connection, VoiceConnectionStatus.Ready, 5000);
+    await waitForDaveReady(connection, () => 1);
+    const dave = fake.daveCall(guild.id);
+    assert.ok(guard);
+    dave.sendExternalSender();
+    await waitUntil(() => (guard.stats.rejectedMessages === 1 ? true : undefined), 'the repeated op 25 rejected');
+    assert.equal(guard.stats.rekeys, 0);
+    dave.injectUnknownUserProposal();
+    await waitUntil(() => (dave.stats.transitions.at(-1)?.kind === 'readd' ? true : undefined), 'the bot re-added');
+    // A second fault while the first re-key is still running would be absorbed by it; let the bot settle first.
+    await waitForDaveReady(connection, () => 1);
+    dave.injectWronglySignedProposal();
+    await waitUntil(() => (dave.stats.transitions.filter((t) => t.kind === 'readd').length === 2 ? true : undefined), 'the bot re-added again');
+    assert.equal(guard.stats.rejectedMessages, 3);
+    assert.equal(guard.stats.rekeys, 2);
+    assert.ok(logs.some((l) => l.includes('UnexpectedUser')) && logs.some((l) => l.includes('InvalidSignature')), 'the reasons are logged');
+    await waitForDaveReady(connection, () => 1);
+    await playTone(connection, 400);
+    await fake.waitForSilence(guild.id, 100);
+    assert.equal(dave.stats.plaintextFrames, 0);
+    assert.equal(dave.listeners[0].stats.failedInGroup, 0);
+  });
+
+  it('rebuilds the voice session when a re-key does not finish in time', async () => {
+    const { guild, connection, guard } = await join({ guard: true, recoveryTimeoutMs: 1000 });
+    await entersState(connection, VoiceConnectionStatus.Ready, 5000);
+    await waitForDaveReady(connection, () => 1);
+    const dave = fake.daveCall(guild.id);
+    dave.ignoreBotKeyPackages = true;
+    dave.injectUnknownUserProposal();
+    await waitUntil(() => (fake.voiceSessions(guild.id).length === 2 ? true : undefined), 'a second voice session', { timeoutMs: 5000 });
+    assert.equal(guard?.stats.reconnects, 1);
+    await fake.waitForDaveGroup(guild.id);
+    await waitForDaveReady(connection, () => 1);
+    await playTone(connection, 400);
+    await fake.waitForSilence(guild.id, 100);
+    assert.equal(fake.daveCall(guild.id).stats.plaintextFrames, 0);
+    assert.ok(fake.daveCall(guild.id).stats.decryptedFrames >= 20);
+  });
+
+  it('reports 4017 once as fatal, naming DAVE', async () => {
+    const errors: DaveRequiredError[] = [];
+    const { guild } = await join({ guard: true, daveEncryption: false, onDaveRequired: (error) => errors.push(error) });
+    await waitUntil(() => (fake.voice.refused.filter((r) => r.guildId === guild.id).length >= 2 ? true : undefined), 'the library rejoining after 4017');
+    assert.equal(errors.length, 1);
+    assert.match(errors[0].message, /4017.*DAVE/);
+  });
+});
