@@ -1,4 +1,5 @@
 import type { AudioPipelineOptions } from '../../audio/audio-pipeline-options.ts';
+import { typicalVoiceLoudnessLufs } from '../../audio/voice-loudness.ts';
 import { EngineCatalog } from './engine-catalog.ts';
 import { opusPacketOutput, rawChunkOutput } from './job-output.ts';
 import type { PostToMain } from './job-output.ts';
@@ -19,6 +20,17 @@ import type { EngineOptions } from '../voice-engine.ts';
 const WARM_UP_TEXT = 'Hello, I am ready to read.';
 /** Warming yields to requests that have less than this much audio left. */
 const warmUpSlackMs = 1000;
+
+/**
+ * The pipeline settings for one voice: unless the caller fixed it, the normaliser starts from the voice's known
+ * loudness, so it needs only a short first measurement before audio flows (a voice of unknown level needs a longer
+ * one, which would delay the first word; see AudioPipelineOptions.loudnessPrimeSeconds).
+ */
+function withVoiceLoudness(encode: AudioPipelineOptions, voiceId: string): AudioPipelineOptions {
+  if (encode.expectedLoudnessLufs !== undefined) return encode;
+  const typical = typicalVoiceLoudnessLufs(voiceId);
+  return typical === undefined ? encode : { ...encode, expectedLoudnessLufs: typical };
+}
 
 /**
  * Everything one generator worker does, as a plain object: the thread entry (generator-worker.ts) only connects it
@@ -116,7 +128,9 @@ export class WorkerRuntime {
   }
 
   async #synthesize(message: SynthesizeMessage): Promise<void> {
-    const output = message.encode ? opusPacketOutput(message.id, message.encode, this.#post) : rawChunkOutput(message.id, this.#post);
+    const output = message.encode
+      ? opusPacketOutput(message.id, withVoiceLoudness(message.encode, message.request.voice), this.#post)
+      : rawChunkOutput(message.id, this.#post);
     const job = new SpeechJob(
       message,
       {
@@ -152,7 +166,7 @@ export class WorkerRuntime {
         const deadline = (): number => performance.now() + warmUpSlackMs;
         const chunks = speakPieces(speech, request, signal, this.#setup.chunkPlan ? { plan: this.#setup.chunkPlan } : {});
         // The packets go nowhere: only the pipeline's first-use costs (resampler, encoder, JIT) are wanted.
-        const output = encode ? opusPacketOutput(-1, encode, () => undefined) : undefined;
+        const output = encode ? opusPacketOutput(-1, withVoiceLoudness(encode, voice), () => undefined) : undefined;
         try {
           for await (const chunk of takeTurns(this.#turns, chunks, deadline, signal)) await output?.send(chunk);
           output?.end();
