@@ -16,6 +16,8 @@ export const SETTING_CHOICES = [
   { name: 'skip prefix', value: 'skipPrefix' },
   { name: 'read the voice channel\'s text chat', value: 'readVoiceChannelChat' },
   { name: 'read emoji', value: 'readEmoji' },
+  { name: 'other languages: switch to a voice that can read them', value: 'languageFallback' },
+  { name: 'voices for other languages (e.g. ja=espeak:ja ru=espeak:ru)', value: 'languageVoices' },
 ] as const;
 
 export type SettingKey = (typeof SETTING_CHOICES)[number]['value'];

@@ -47,7 +47,8 @@ export function parseSettingValue(key: SettingKey, raw: string): ParsedSetting {
     case 'ignoreBots':
     case 'requireVoiceChannel':
     case 'readVoiceChannelChat':
-    case 'readEmoji': {
+    case 'readEmoji':
+    case 'languageFallback': {
       const flag = parseBoolean(value);
       return flag === undefined ? { ok: false, message: `Use on or off for this setting (got "${value.slice(0, 40)}").` } : { ok: true, patch: { [key]: flag } };
     }
@@ -72,7 +73,26 @@ export function parseSettingValue(key: SettingKey, raw: string): ParsedSetting {
     }
     case 'skipPrefix':
       return { ok: true, patch: { skipPrefix: NONE_WORDS.has(value.toLowerCase()) ? '' : value } };
+    case 'languageVoices':
+      return parseLanguageVoices(value);
   }
+}
+
+/** "ja=espeak:ja, ru=piper:ru_RU-irina-medium" (or "none") -> the whole map; the store checks codes and voice ids. */
+function parseLanguageVoices(value: string): ParsedSetting {
+  if (NONE_WORDS.has(value.toLowerCase())) return { ok: true, patch: { languageVoices: {} } };
+  const languageVoices: Record<string, string> = {};
+  for (const token of value.split(/[\s,;]+/u).filter((t) => t !== '')) {
+    const match = /^([A-Za-z]{2,3})=(\S+)$/u.exec(token);
+    if (!match) return { ok: false, message: `Write each language as code=voice, e.g. ja=espeak:ja (got "${token.slice(0, 40)}").` };
+    languageVoices[match[1].toLowerCase()] = match[2];
+  }
+  return { ok: true, patch: { languageVoices } };
+}
+
+function formatLanguageVoices(voices: Readonly<Record<string, string>>): string {
+  const entries = Object.entries(voices);
+  return entries.length === 0 ? 'none (an espeak-ng voice)' : entries.map(([language, voice]) => `${language}=${voice}`).join(', ');
 }
 
 const onOff = (flag: boolean): string => (flag ? 'on' : 'off');
@@ -96,5 +116,7 @@ export function formatGuildSettings(settings: GuildSettings, defaultVoice: strin
     `**Skip prefix:** ${settings.skipPrefix === '' ? 'none' : `\`${settings.skipPrefix}\``}`,
     `**Read the voice channel's chat:** ${onOff(settings.readVoiceChannelChat)}`,
     `**Read emoji:** ${onOff(settings.readEmoji)}`,
+    `**Other languages: switch to a voice that can read them:** ${onOff(settings.languageFallback)}`,
+    `**Voices for other languages:** ${formatLanguageVoices(settings.languageVoices)}`,
   ].join('\n');
 }

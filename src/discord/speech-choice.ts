@@ -1,5 +1,6 @@
 import type { GuildSettings, UserSettings } from '../storage/settings-store.ts';
 import type { VoiceInfo } from '../generator/speech-request.ts';
+import { dominantScript, languageName, languageReads, likelyLanguage, type WritingSystem } from '../text/script-detection.ts';
 
 /** Voice and speed for one message: the command's options win, then the member's choice, the server's, the bot's. */
 export function chooseVoiceAndSpeed(
@@ -22,6 +23,56 @@ export function voiceProblem(voiceId: string, voices: readonly VoiceInfo[]): str
     return `The voice ${voice.id} is not installed on this bot${voice.fetchCommand ? ` (the owner can run \`${voice.fetchCommand}\`)` : ''}.`;
   }
   return null;
+}
+
+export type VoiceForText =
+  | { readonly ok: true; readonly voice: string; readonly script: WritingSystem | null; readonly switched: boolean }
+  | { readonly ok: false; readonly message: string };
+
+/**
+ * The voice that reads `text`: the chosen one when its language can read the text's script (the script of most of its
+ * letters; a mixed message goes by the larger part), else one that can, in this order: the server's voice for that
+ * language, the server's default voice, the bot's default voice, an installed espeak-ng voice of that language, any
+ * installed voice that reads the script. With the server's language fallback off, or no voice for it installed, the
+ * answer is a sentence for the member instead of silence.
+ */
+export function voiceForText(
+  chosen: string,
+  text: string,
+  voices: readonly VoiceInfo[],
+  guild: Pick<GuildSettings, 'voice' | 'languageFallback' | 'languageVoices'>,
+  defaultVoice: string,
+): VoiceForText {
+  const script = dominantScript(text);
+  const chosenInfo = voices.find((v) => v.id === chosen);
+  if (script === null || !chosenInfo || languageReads(chosenInfo.language, script)) return { ok: true, voice: chosen, script, switched: false };
+  const language = likelyLanguage(script, text);
+  const what = `${languageName(language)} (${script} script)`;
+  if (!guild.languageFallback) {
+    return {
+      ok: false,
+      message: `The voice ${chosen} cannot read ${what}, and this server turned off switching voices for other languages. ` +
+        'Pick a voice that can with the voice option (see /voice list).',
+    };
+  }
+  const usable = (id: string | null | undefined): VoiceInfo | undefined => {
+    const voice = id ? voices.find((v) => v.id === id && v.installed) : undefined;
+    return voice && languageReads(voice.language, script) ? voice : undefined;
+  };
+  const installed = voices.filter((v) => v.installed && languageReads(v.language, script));
+  const sameLanguage = (v: VoiceInfo): boolean => v.language.toLowerCase().split(/[-_]/u)[0] === language;
+  const pick =
+    usable(guild.languageVoices[language]) ??
+    usable(Object.entries(guild.languageVoices).find(([code]) => languageReads(code, script))?.[1]) ??
+    usable(guild.voice) ??
+    usable(defaultVoice) ??
+    installed.find((v) => v.engine === 'espeak' && v.id === `espeak:${language}`) ??
+    installed.find((v) => v.engine === 'espeak' && sameLanguage(v)) ??
+    installed.find(sameLanguage) ??
+    installed.find((v) => v.engine === 'espeak') ??
+    installed[0];
+  if (!pick) return { ok: false, message: `The voice ${chosen} cannot read ${what}, and no installed voice can.` };
+  return { ok: true, voice: pick.id, script, switched: true };
 }
 
 /** Autocomplete suggestions: installed voices whose id, language or description contains what was typed. */

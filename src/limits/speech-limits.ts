@@ -59,6 +59,8 @@ export const DICTIONARY_IMPORT_TIMEOUT_SECONDS: LimitRange = Object.freeze({ min
 /** Other per-guild settings. */
 export const SKIP_PREFIX_MAX_LENGTH = 16;
 export const MAX_IGNORED_IDS = 200;
+/** Languages a guild may give a voice of their own (the "voices for other languages" setting). */
+export const MAX_LANGUAGE_VOICES = 40;
 
 /** Whether `value` is a finite number inside `range` (and whole when `integer`). */
 export function isWithin(range: Pick<LimitRange, 'min' | 'max'>, value: unknown, integer = false): value is number {

@@ -21,6 +21,8 @@ export const DEFAULT_GUILD_SETTINGS: Readonly<Omit<GuildSettings, 'guildId'>> = 
   skipPrefix: '',
   readVoiceChannelChat: false,
   readEmoji: true,
+  languageFallback: true,
+  languageVoices: Object.freeze({}) as Readonly<Record<string, string>>,
 });
 
 export const DEFAULT_USER_SETTINGS: Readonly<Omit<UserSettings, 'guildId' | 'userId'>> = Object.freeze({

@@ -58,6 +58,15 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 2,
+    name: 'voices for other languages',
+    up: () => [
+      'ALTER TABLE guild_settings ADD COLUMN language_fallback INTEGER',
+      // JSON object: language code -> voice id.
+      'ALTER TABLE guild_settings ADD COLUMN language_voices TEXT',
+    ],
+  },
 ];
 
 // Any constant works; it only has to be the same for every process migrating the same PostgreSQL database.

@@ -31,6 +31,13 @@ export interface GuildSettings {
   readonly readVoiceChannelChat: boolean;
   /** Read unicode emoji by their short name ("thumbs up") instead of dropping them. */
   readonly readEmoji: boolean;
+  /**
+   * When the chosen voice cannot read a message's script (Japanese text, an English voice), read it with a voice
+   * that can: `languageVoices`, the server's or the bot's default voice, else an espeak-ng voice. Off: refuse clearly.
+   */
+  readonly languageFallback: boolean;
+  /** Language code (`ja`, `ru`, `ar`) -> the voice this server wants for text in that language. */
+  readonly languageVoices: Readonly<Record<string, string>>;
 }
 
 export interface UserSettings {

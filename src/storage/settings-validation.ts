@@ -1,4 +1,4 @@
-import { DICTIONARY, GUILD_MAX_LENGTH, MAX_IGNORED_IDS, REPEATED_CHARACTER_LIMIT, SKIP_PREFIX_MAX_LENGTH, SPEED, UNSAFE_TEXT_CHARACTER } from '../limits/speech-limits.ts';
+import { DICTIONARY, GUILD_MAX_LENGTH, MAX_IGNORED_IDS, MAX_LANGUAGE_VOICES, REPEATED_CHARACTER_LIMIT, SKIP_PREFIX_MAX_LENGTH, SPEED, UNSAFE_TEXT_CHARACTER } from '../limits/speech-limits.ts';
 import type { DictionaryEntry, GuildSettings, UserSettings } from './settings-store.ts';
 
 export type GuildPatch = Partial<Omit<GuildSettings, 'guildId'>>;
@@ -71,6 +71,19 @@ const skipPrefix: Check = (value) => {
     : `must be text of at most ${SKIP_PREFIX_MAX_LENGTH} characters without surrounding spaces (got ${show(value)})`;
 };
 
+const LANGUAGE_CODE = /^[a-z]{2,3}$/;
+
+const languageVoices: Check = (value) => {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return `must map language codes to voice ids (got ${show(value)})`;
+  const entries = Object.entries(value);
+  if (entries.length > MAX_LANGUAGE_VOICES) return `may hold at most ${MAX_LANGUAGE_VOICES} languages (got ${entries.length})`;
+  for (const [language, voice] of entries) {
+    if (!LANGUAGE_CODE.test(language)) return `must use language codes like "ja" or "ru" (${show(language)} is not one)`;
+    if (voiceOrNull(voice) !== null || voice === null) return `must give a voice id like "espeak:ja" for ${language} (got ${show(voice)})`;
+  }
+  return null;
+};
+
 const GUILD_CHECKS: { readonly [K in keyof GuildPatch]-?: Check } = {
   voice: voiceOrNull,
   speed: numberIn(SPEED.min, SPEED.max, false),
@@ -87,6 +100,8 @@ const GUILD_CHECKS: { readonly [K in keyof GuildPatch]-?: Check } = {
   skipPrefix,
   readVoiceChannelChat: boolean,
   readEmoji: boolean,
+  languageFallback: boolean,
+  languageVoices,
 };
 
 const USER_CHECKS: { readonly [K in keyof UserPatch]-?: Check } = {

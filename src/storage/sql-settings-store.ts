@@ -14,7 +14,7 @@ import {
   validateUserPatch,
 } from './settings-validation.ts';
 
-type ColumnKind = 'text' | 'number' | 'boolean' | 'idList';
+type ColumnKind = 'text' | 'number' | 'boolean' | 'json';
 type Columns<K extends string> = { readonly [Key in K]-?: readonly [column: string, kind: ColumnKind] };
 
 const GUILD_COLUMNS: Columns<keyof GuildPatch> = {
@@ -28,11 +28,13 @@ const GUILD_COLUMNS: Columns<keyof GuildPatch> = {
   ignoreBots: ['ignore_bots', 'boolean'],
   requireVoiceChannel: ['require_voice_channel', 'boolean'],
   requiredRoleId: ['required_role_id', 'text'],
-  ignoredUserIds: ['ignored_user_ids', 'idList'],
-  ignoredRoleIds: ['ignored_role_ids', 'idList'],
+  ignoredUserIds: ['ignored_user_ids', 'json'],
+  ignoredRoleIds: ['ignored_role_ids', 'json'],
   skipPrefix: ['skip_prefix', 'text'],
   readVoiceChannelChat: ['read_voice_channel_chat', 'boolean'],
   readEmoji: ['read_emoji', 'boolean'],
+  languageFallback: ['language_fallback', 'boolean'],
+  languageVoices: ['language_voices', 'json'],
 };
 
 const USER_COLUMNS: Columns<keyof UserPatch> = {
@@ -45,7 +47,7 @@ function toSql(value: unknown, kind: ColumnKind): SqlValue {
   switch (kind) {
     case 'boolean':
       return value ? 1 : 0;
-    case 'idList':
+    case 'json':
       return JSON.stringify(value);
     default:
       return value as string | number;
@@ -58,8 +60,8 @@ function fromSql(value: unknown, kind: ColumnKind): unknown {
       return Number(value) !== 0;
     case 'number':
       return Number(value);
-    case 'idList':
-      return JSON.parse(String(value)) as string[];
+    case 'json':
+      return JSON.parse(String(value)) as unknown;
     default:
       return String(value);
   }

@@ -35,8 +35,21 @@ test('voice and skip prefix', () => {
   assert.deepEqual(parseSettingValue('skipPrefix', 'none'), { ok: true, patch: { skipPrefix: '' } });
 });
 
+test('voices for other languages: code=voice pairs, or none', () => {
+  assert.deepEqual(parseSettingValue('languageVoices', 'JA=espeak:ja, ru=piper:ru_RU-irina-medium'), {
+    ok: true, patch: { languageVoices: { ja: 'espeak:ja', ru: 'piper:ru_RU-irina-medium' } },
+  });
+  assert.deepEqual(parseSettingValue('languageVoices', 'none'), { ok: true, patch: { languageVoices: {} } });
+  const bad = parseSettingValue('languageVoices', 'japanese espeak:ja');
+  assert.ok(!bad.ok && /code=voice, e\.g\. ja=espeak:ja \(got "japanese"\)/.test(bad.message));
+  assert.match(formatGuildSettings(guildSettings({ languageVoices: { ja: 'espeak:ja' } }), 'neural:slt'), /\*\*Voices for other languages:\*\* ja=espeak:ja/);
+});
+
 test('every offered setting parses some value', () => {
-  const samples: Record<string, string> = { speed: '1', maxLength: '100', repeatedCharacterLimit: '3', voice: 'a:b', requiredRoleId: '1', ignoredUserIds: '1', ignoredRoleIds: '1', skipPrefix: '!' };
+  const samples: Record<string, string> = {
+    speed: '1', maxLength: '100', repeatedCharacterLimit: '3', voice: 'a:b', requiredRoleId: '1', ignoredUserIds: '1', ignoredRoleIds: '1', skipPrefix: '!',
+    languageVoices: 'ja=espeak:ja',
+  };
   for (const { value } of SETTING_CHOICES) assert.equal(parseSettingValue(value, samples[value] ?? 'on').ok, true, value);
 });
 
@@ -46,6 +59,6 @@ test('the settings view shows every setting', () => {
   assert.match(text, /<#text1>/);
   assert.match(text, /<@&9>/);
   assert.match(text, /<@&7>/);
-  assert.equal(text.split('\n').length, 15);
+  assert.equal(text.split('\n').length, 17);
   assert.ok(text.length < 2000, 'fits in one Discord message');
 });

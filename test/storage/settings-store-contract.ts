@@ -68,6 +68,8 @@ export function settingsStoreContract(name: string, freshLocation: () => Promise
           skipPrefix: '//',
           readVoiceChannelChat: true,
           readEmoji: false,
+          languageFallback: false,
+          languageVoices: { ja: 'espeak:ja', ru: 'piper:ru_RU-irina-medium' },
         };
         const saved = await store.updateGuild('5', patch);
         const expected = { guildId: '5', ...patch, ignoredUserIds: ['1', '2', '3'] };

@@ -1,7 +1,7 @@
 import { MessageType, type Message } from 'discord.js';
 import type { BotContext } from '../bot-context.ts';
 import { messageTextFacts, voiceGuildOf } from '../discord-guild.ts';
-import { chooseVoiceAndSpeed } from '../speech-choice.ts';
+import { chooseVoiceAndSpeed, voiceForText } from '../speech-choice.ts';
 import { announceName, capLength } from '../../text/discord/index.ts';
 import { guildTextLimits } from '../speech-text.ts';
 import { errorKind } from '../error-kind.ts';
@@ -54,6 +54,13 @@ export async function handleAutoreadMessage(message: Message, context: BotContex
     }
     const user = await context.store.getUser(guildId, message.author.id);
     const choice = chooseVoiceAndSpeed({ voice: null, speed: null }, user, settings, context.defaultVoice);
+    const reader = voiceForText(choice.voice, text, await context.voices.list(), settings, context.defaultVoice);
+    if (!reader.ok) {
+      context.log.info({ guildId, reason: 'no-voice-for-language' }, 'auto-read message refused');
+      // Not silence: the author sees the message was not read, and /say explains why.
+      await message.react('🔇').catch(() => undefined);
+      return;
+    }
     const name = member?.displayName ?? message.author.displayName;
     // The announcement counts against the limit too: the generator refuses anything longer, and here nobody would hear why.
     const spoken =
@@ -63,7 +70,7 @@ export async function handleAutoreadMessage(message: Message, context: BotContex
     }
     const result = context.playbacks.get(guildId).enqueue({
       userId: message.author.id,
-      request: { text: spoken, voice: choice.voice, speed: choice.speed },
+      request: { text: spoken, voice: reader.voice, speed: choice.speed },
       source: 'autoread',
       receivedAt,
     });

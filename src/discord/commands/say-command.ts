@@ -4,7 +4,7 @@ import { commandTextFacts, voiceGuildOf } from '../discord-guild.ts';
 import { checkCanSay, checkRequiredRole } from '../permissions.ts';
 import { replyPrivately } from '../reply.ts';
 import { guildTextLimits } from '../speech-text.ts';
-import { chooseVoiceAndSpeed, voiceProblem } from '../speech-choice.ts';
+import { chooseVoiceAndSpeed, voiceForText, voiceProblem } from '../speech-choice.ts';
 import type { CommandHandler } from './command-handler.ts';
 import { autocompleteVoice } from './voice-autocomplete.ts';
 
@@ -37,19 +37,26 @@ export const sayHandler: CommandHandler = {
       settings,
       context.defaultVoice,
     );
-    const problem = voiceProblem(choice.voice, await context.voices.list());
+    const voices = await context.voices.list();
+    const problem = voiceProblem(choice.voice, voices);
     if (problem) return replyPrivately(interaction, problem);
+    const reader = voiceForText(choice.voice, text, voices, settings, context.defaultVoice);
+    if (!reader.ok) return replyPrivately(interaction, reader.message);
 
     await context.connections.join(voiceGuildOf(guild), memberChannelId);
     const result = context.playbacks.get(guild.id).enqueue({
       userId: interaction.user.id,
-      request: { text, voice: choice.voice, speed: choice.speed },
+      request: { text, voice: reader.voice, speed: choice.speed },
       source: 'say',
       receivedAt,
     });
     context.log.info({ guildId: guild.id, accepted: result.accepted, reason: result.accepted ? undefined : result.reason }, '/say');
     context.log.debug({ guildId: guild.id, text }, '/say text');
-    await replyPrivately(interaction, result.accepted ? (result.position <= 1 ? 'Speaking.' : `Queued (number ${result.position} in line).`) : result.message);
+    const switched = reader.switched ? ` I am using ${reader.voice}, which can read ${reader.script} script.` : '';
+    await replyPrivately(
+      interaction,
+      result.accepted ? `${result.position <= 1 ? 'Speaking.' : `Queued (number ${result.position} in line).`}${switched}` : result.message,
+    );
   },
   autocomplete: autocompleteVoice,
 };

@@ -30,8 +30,10 @@ export const settingsHandler: CommandHandler = {
         `The longest message read can be at most ${processLimit} characters on this bot (its MAX_TEXT_LENGTH); I kept the current value.`,
       );
     }
-    if (typeof parsed.patch.voice === 'string') {
-      const problem = voiceProblem(parsed.patch.voice, await context.voices.list());
+    const newVoices = [...(typeof parsed.patch.voice === 'string' ? [parsed.patch.voice] : []), ...Object.values(parsed.patch.languageVoices ?? {})];
+    if (newVoices.length > 0) {
+      const installed = await context.voices.list();
+      const problem = newVoices.map((voice) => voiceProblem(voice, installed)).find((p) => p !== null);
       if (problem) return replyPrivately(interaction, problem);
     }
     // Range errors come back from the store as SettingsValidationError; the router shows their message.
