@@ -1,6 +1,6 @@
-// npm run models -- list | fetch <voice-id>...   (see src/models/models-cli.ts)
+// npm run models -- list | fetch <voice-id>...   (see src/cli/models-cli.ts)
 import { readEnvironment } from '../src/config/environment.ts';
-import { runModelsCli } from '../src/models/models-cli.ts';
+import { runModelsCli } from '../src/cli/models-cli.ts';
 
 const environment = readEnvironment();
 if (environment.problems.length > 0) {

@@ -2,8 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import type { AudioChunk } from '../audio/audio-chunk.ts';
 import { createSpeechGenerator } from '../generator/create-speech-generator.ts';
 import type { SpeechGeneratorOptions } from '../generator/create-speech-generator.ts';
-import type { SpeechErrorCode } from '../generator/speech-request.ts';
-import { isSpeechError } from '../generator/pool/speech-error-transport.ts';
+import { SpeechError } from '../generator/speech-request.ts';
 import { collectPcm48k, processToPcm48k } from '../audio/pcm-pipeline.ts';
 import { encodeWav } from '../audio/wav.ts';
 import { OggOpusWriter } from './ogg-opus-writer.ts';
@@ -16,14 +15,6 @@ export interface SayIo {
   write(text: string): unknown;
   error(text: string): unknown;
 }
-
-const userErrors: ReadonlySet<SpeechErrorCode> = new Set([
-  'unknown-voice',
-  'voice-not-installed',
-  'invalid-parameter',
-  'text-too-long',
-  'empty-text',
-]);
 
 /** Passes chunks through, timing the first one and adding up the audio (net of crossfade overlaps). */
 async function* measured(source: AsyncIterable<AudioChunk>, started: number, timings: { first?: number; seconds: number; end?: number }) {
@@ -95,9 +86,9 @@ export async function runSay(args: readonly string[], env: Readonly<Record<strin
     );
     return 0;
   } catch (error) {
-    if (isSpeechError(error)) {
+    if (error instanceof SpeechError) {
       io.error(`${error.message}\n`);
-      return userErrors.has(error.code) ? 2 : 1;
+      return error.isRequestError ? 2 : 1;
     }
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR') {

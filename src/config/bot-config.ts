@@ -1,4 +1,6 @@
-import type { ExecutionProviderName } from '../generator/voice-engine.ts';
+/** ONNX execution providers GENERATOR_PROVIDERS may name; the generator tries them in order, CPU last. */
+export const EXECUTION_PROVIDERS = ['cuda', 'cpu'] as const;
+export type ExecutionProviderName = (typeof EXECUTION_PROVIDERS)[number];
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 export const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];

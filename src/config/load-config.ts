@@ -1,10 +1,8 @@
-import type { ExecutionProviderName } from '../generator/voice-engine.ts';
-import { defaultWorkerCount } from '../generator/pool/pool-config.ts';
-import { parseDatabaseUrl } from '../storage/open-settings-store.ts';
+import { defaultWorkerCount } from './worker-count.ts';
+import { parseDatabaseUrl, redactDatabaseUrl } from './database-url.ts';
 import { looksLikeDiscordToken, redactSecrets } from '../logging/redact-secrets.ts';
-import { redactDatabaseUrl } from '../storage/postgres-driver.ts';
-import type { BotConfig, LogLevel, ShardingMode } from './bot-config.ts';
-import { LOG_LEVELS } from './bot-config.ts';
+import type { BotConfig, ExecutionProviderName, LogLevel, ShardingMode } from './bot-config.ts';
+import { EXECUTION_PROVIDERS, LOG_LEVELS } from './bot-config.ts';
 import { configVariables } from './config-variables.ts';
 import { defaultEnvFile, readEnvironment, resolveModelsDir } from './environment.ts';
 import { DICTIONARY_IMPORT_TIMEOUT_SECONDS, QUEUE_DEPTH, SPEEDUP_MAX, SPEEDUP_QUEUE_THRESHOLD, TEXT_LENGTH, USER_RATE, USER_RATE_WINDOW_SECONDS, type LimitRange } from '../limits/speech-limits.ts';
@@ -119,7 +117,7 @@ function voiceId(value: string): string {
 
 function providers(value: string): ExecutionProviderName[] {
   const names = value.split(',').map((p) => p.trim().toLowerCase()).filter((p) => p !== '');
-  const bad = names.filter((p) => p !== 'cpu' && p !== 'cuda');
+  const bad = names.filter((p) => !(EXECUTION_PROVIDERS as readonly string[]).includes(p));
   if (names.length === 0 || bad.length > 0) throw new Error('must be a comma-separated list of cpu and cuda, e.g. cuda,cpu');
   return [...new Set(names)] as ExecutionProviderName[];
 }

@@ -33,6 +33,32 @@ export interface VoiceInfo {
   readonly speakers?: readonly string[];
 }
 
+/**
+ * Every SpeechError code. The type, the set the worker boundary checks and the "user's own mistake" set all derive
+ * from this one list.
+ */
+export const SPEECH_ERROR_CODES = [
+  'unknown-voice',
+  'voice-not-installed',
+  'invalid-parameter',
+  'text-too-long',
+  'empty-text',
+  'worker-crashed',
+  'aborted',
+  'engine-failed',
+] as const;
+
+export type SpeechErrorCode = (typeof SPEECH_ERROR_CODES)[number];
+
+/** Codes that mean the request itself was wrong (the user can fix it), not that the bot failed. */
+const REQUEST_ERROR_CODES: ReadonlySet<SpeechErrorCode> = new Set<SpeechErrorCode>([
+  'unknown-voice',
+  'voice-not-installed',
+  'invalid-parameter',
+  'text-too-long',
+  'empty-text',
+]);
+
 /** A user-facing error: its message is safe and friendly enough to show in Discord or on the CLI as it is. */
 export class SpeechError extends Error {
   readonly code: SpeechErrorCode;
@@ -41,14 +67,9 @@ export class SpeechError extends Error {
     this.name = 'SpeechError';
     this.code = code;
   }
-}
 
-export type SpeechErrorCode =
-  | 'unknown-voice'
-  | 'voice-not-installed'
-  | 'invalid-parameter'
-  | 'text-too-long'
-  | 'empty-text'
-  | 'worker-crashed'
-  | 'aborted'
-  | 'engine-failed';
+  /** True when the request was at fault (unknown voice, text too long ...), false when the bot failed. */
+  get isRequestError(): boolean {
+    return REQUEST_ERROR_CODES.has(this.code);
+  }
+}

@@ -1,4 +1,5 @@
 import type { AudioChunk } from '../audio/audio-chunk.ts';
+import type { ExecutionProviderName } from '../config/bot-config.ts';
 import type { SpeechRequest, VoiceInfo } from './speech-request.ts';
 
 /** Chunk sizing shared by every engine: small first chunk, larger later ones. */
@@ -27,6 +28,13 @@ export interface EngineRequest extends SpeechRequest {
   /** The part after `engine:` in `voice`. */
   readonly voiceName: string;
   readonly chunkPlan: ChunkPlan;
+  /**
+   * Set for the piece that starts an utterance: at most this much silence (seconds) is wanted before the first
+   * sound, so an engine that makes its audio in stages may drop the rest before the expensive stage (the neural
+   * voices skip vocoding flite's ~0.2 s opening pause, which also puts speech into the first chunk). Engines that
+   * ignore it are trimmed by the audio pipeline instead.
+   */
+  readonly leadingSilenceSeconds?: number;
 }
 
 /**
@@ -63,7 +71,8 @@ export interface EngineOptions {
   readonly log: (level: 'debug' | 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
 }
 
-export type ExecutionProviderName = 'cuda' | 'cpu';
+// The names are configuration (GENERATOR_PROVIDERS); engines get them from here.
+export type { ExecutionProviderName };
 
 /**
  * Each engine folder (src/generator/<engine>/index.ts) exports a factory of this type named `createEngine`, so the

@@ -7,6 +7,7 @@ import type { OutputEvents, PlaybackOutput, SpeechAudioSource } from './playback
 import { SlidingWindowRateLimiter } from './rate-limiter.ts';
 import { readAhead } from './read-ahead.ts';
 import { speedForBacklog, type SpeedUpRule } from './speed-up.ts';
+import type { SpeechItem } from './speech-item.ts';
 
 export interface PlaybackLimits {
   /** Messages waiting plus the one playing. */
@@ -17,19 +18,6 @@ export interface PlaybackLimits {
   readonly speedUp: SpeedUpRule;
   /** Audio generated ahead of playback, per message, in seconds. */
   readonly readAheadSeconds: number;
-}
-
-/** Where an utterance came from; a label on the utterance counter, so keep the set small. */
-export type SpeechSource = 'say' | 'autoread';
-
-export interface SpeechItem {
-  /** Who asked; rate limits are per user. */
-  readonly userId: string;
-  /** `speed` here is what the user chose; the queue may raise it when it is backed up. */
-  readonly request: SpeechRequest;
-  readonly source?: SpeechSource;
-  /** Clock time the command or message arrived; time-to-first-audio is measured from here. */
-  readonly receivedAt?: number;
 }
 
 export type EnqueueResult =

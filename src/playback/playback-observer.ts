@@ -1,5 +1,5 @@
 import type { GenerationMeasure } from './generation-timer.ts';
-import type { SpeechItem } from './guild-playback.ts';
+import type { SpeechItem } from './speech-item.ts';
 
 /**
  * What a guild's queue tells the outside world (metrics) about its utterances. Every hook is optional; a hook that

@@ -42,14 +42,3 @@ export class PostgresDriver implements SqlDriver {
     await this.#pool.end();
   }
 }
-
-/** `postgres://bot:secret@host/db` -> `postgres://bot:***@host/db`, for error messages and logs. */
-export function redactDatabaseUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return url.replace(/\/\/([^:/@]*):[^@/]*@/, '//$1:***@');
-  }
-}

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { runMigrations } from './migrations.ts';
-import { PostgresDriver, redactDatabaseUrl } from './postgres-driver.ts';
+import { redactDatabaseUrl } from '../config/database-url.ts';
+import { PostgresDriver } from './postgres-driver.ts';
 import type { SettingsStore } from './settings-store.ts';
 import { SqlSettingsStore } from './sql-settings-store.ts';
 import { StorageError } from './sql-driver.ts';

@@ -1,7 +1,19 @@
-import { SpeechError } from '../generator/speech-request.ts';
 import { TEXT_LENGTH } from '../limits/speech-limits.ts';
 import { normalizeEnglish } from './normalize-english.ts';
 import { splitSentences } from './sentences.ts';
+
+/**
+ * The text cannot be read aloud: nothing to say, or more than the limit. The message is fit to show the user as it
+ * is; the generator passes it on as a SpeechError with the same code.
+ */
+export class TextRejectedError extends Error {
+  readonly code: 'empty-text' | 'text-too-long';
+  constructor(code: 'empty-text' | 'text-too-long', message: string) {
+    super(message);
+    this.name = 'TextRejectedError';
+    this.code = code;
+  }
+}
 
 /** Longest text read aloud unless the caller sets its own limit. */
 export const defaultMaxCharacters = TEXT_LENGTH.default;
@@ -17,17 +29,17 @@ export interface UtteranceOptions {
 
 /**
  * Checks that `text` has something to say and is within `maxCharacters`; returns it trimmed. Throws
- * SpeechError('empty-text') or SpeechError('text-too-long') with a message fit to show the user as it is.
+ * TextRejectedError('empty-text') or TextRejectedError('text-too-long') with a message fit to show the user as it is.
  */
 export function checkTextLimits(text: string, maxCharacters = defaultMaxCharacters): string {
   if (!Number.isInteger(maxCharacters) || maxCharacters < 1) {
     throw new RangeError(`maxCharacters must be a positive integer, got ${maxCharacters}`);
   }
   const trimmed = typeof text === 'string' ? text.replace(/^[\s\p{Cc}]+|[\s\p{Cc}]+$/gu, '') : '';
-  if (trimmed === '') throw new SpeechError('empty-text', 'There is nothing to say: the text is empty.');
+  if (trimmed === '') throw new TextRejectedError('empty-text', 'There is nothing to say: the text is empty.');
   const length = countCharacters(trimmed);
   if (length > maxCharacters) {
-    throw new SpeechError(
+    throw new TextRejectedError(
       'text-too-long',
       `That text is too long to read aloud: ${formatCount(length)} characters, and the limit is ${formatCount(maxCharacters)}.`,
     );
@@ -44,7 +56,7 @@ export function prepareUtterance(text: string, options: UtteranceOptions = {}): 
   const checked = checkTextLimits(text, options.maxCharacters ?? defaultMaxCharacters);
   const normalized = isEnglish(language) ? normalizeEnglish(checked) : checked;
   const sentences = splitSentences(normalized, language, { maxLength: options.maxSentenceLength });
-  if (sentences.length === 0) throw new SpeechError('empty-text', 'There is nothing to say: the text has no words.');
+  if (sentences.length === 0) throw new TextRejectedError('empty-text', 'There is nothing to say: the text has no words.');
   return sentences;
 }
 

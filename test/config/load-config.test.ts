@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { BotConfig } from '../../src/config/bot-config.ts';
 import { configVariables, configVariablesMarkdown } from '../../src/config/config-variables.ts';
 import { ConfigError, describeConfig, loadConfig } from '../../src/config/load-config.ts';
-import { defaultWorkerCount } from '../../src/generator/pool/pool-config.ts';
+import { defaultWorkerCount } from '../../src/config/worker-count.ts';
 import { repositoryModelsDir } from '../../src/config/environment.ts';
 
 // Shaped like a real bot token so a leak would be obvious; it is not a real one.

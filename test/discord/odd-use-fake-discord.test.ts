@@ -10,6 +10,7 @@ import { createLogger } from '../../src/logging/logger.ts';
 import { openSettingsStore } from '../../src/storage/open-settings-store.ts';
 import type { SettingsStore } from '../../src/storage/settings-store.ts';
 import { checkTextLimits } from '../../src/text/text-limits.ts';
+import { fromSerializedError, toSerializedError } from '../../src/generator/pool/speech-error-transport.ts';
 import { startFakeDiscord, type FakeDiscord, type FakeGuild, type InteractionReply, type SlashCommandInput } from '../fake-discord/index.ts';
 import { waitUntil } from '../fake-discord/wait.ts';
 import type { AudioPipelineOptions } from '../../src/audio/audio-pipeline-options.ts';
@@ -26,8 +27,13 @@ const generator = {
   stream: (request: SpeechRequest) => {
     requests.push(request);
     return (async function* () {
-      // What the real worker does first: a text over MAX_TEXT_LENGTH is an error, after "Speaking." was sent.
-      checkTextLimits(request.text, MAX_TEXT_LENGTH);
+      // What the real worker does first: a text over MAX_TEXT_LENGTH is an error, after "Speaking." was sent; it
+      // reaches the bot as the SpeechError the worker boundary makes of it.
+      try {
+        checkTextLimits(request.text, MAX_TEXT_LENGTH);
+      } catch (error) {
+        throw fromSerializedError(toSerializedError(error, 'test'));
+      }
       yield* [];
     })();
   },

@@ -1,11 +1,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { SpeechError } from '../../src/generator/speech-request.ts';
-import { checkTextLimits, defaultMaxCharacters, prepareUtterance } from '../../src/text/text-limits.ts';
+import { checkTextLimits, defaultMaxCharacters, prepareUtterance, TextRejectedError } from '../../src/text/text-limits.ts';
 
-function speechError(code: string): (error: unknown) => boolean {
+function rejected(code: string): (error: unknown) => boolean {
   return (error) => {
-    assert.ok(error instanceof SpeechError, `expected a SpeechError, got ${String(error)}`);
+    assert.ok(error instanceof TextRejectedError, `expected a TextRejectedError, got ${String(error)}`);
     assert.equal(error.code, code);
     assert.ok(error.message.length > 10, 'the message says what is wrong');
     return true;
@@ -16,25 +15,25 @@ describe('checkTextLimits', () => {
   it('returns the trimmed text', () => assert.equal(checkTextLimits('  hi there \n'), 'hi there'));
 
   for (const empty of ['', '   ', '\n\t\r', '\u0000\u0007']) {
-    it(`rejects ${JSON.stringify(empty)} as empty`, () => assert.throws(() => checkTextLimits(empty), speechError('empty-text')));
+    it(`rejects ${JSON.stringify(empty)} as empty`, () => assert.throws(() => checkTextLimits(empty), rejected('empty-text')));
   }
 
   it('accepts exactly the limit and rejects one more', () => {
     assert.equal(checkTextLimits('a'.repeat(50), 50).length, 50);
-    assert.throws(() => checkTextLimits('a'.repeat(51), 50), speechError('text-too-long'));
+    assert.throws(() => checkTextLimits('a'.repeat(51), 50), rejected('text-too-long'));
   });
 
   it('says how long the text is and what the limit is', () => {
     assert.throws(
       () => checkTextLimits('a'.repeat(1500)),
-      (error: unknown) => error instanceof SpeechError && /1,500/u.test(error.message) && /1,000/u.test(error.message),
+      (error: unknown) => error instanceof TextRejectedError && /1,500/u.test(error.message) && /1,000/u.test(error.message),
     );
     assert.equal(defaultMaxCharacters, 1000);
   });
 
   it('counts emoji as one character each', () => {
     assert.equal(checkTextLimits('😀'.repeat(10), 10), '😀'.repeat(10));
-    assert.throws(() => checkTextLimits('😀'.repeat(11), 10), speechError('text-too-long'));
+    assert.throws(() => checkTextLimits('😀'.repeat(11), 10), rejected('text-too-long'));
   });
 
   it('rejects a nonsensical limit', () => assert.throws(() => checkTextLimits('hi', 0), RangeError));
@@ -57,10 +56,10 @@ describe('prepareUtterance', () => {
   });
 
   it('enforces maxCharacters before doing any work', () => {
-    assert.throws(() => prepareUtterance('word '.repeat(30), { maxCharacters: 20 }), speechError('text-too-long'));
+    assert.throws(() => prepareUtterance('word '.repeat(30), { maxCharacters: 20 }), rejected('text-too-long'));
   });
 
-  it('rejects empty text', () => assert.throws(() => prepareUtterance(' \n ', { language: 'en' }), speechError('empty-text')));
+  it('rejects empty text', () => assert.throws(() => prepareUtterance(' \n ', { language: 'en' }), rejected('empty-text')));
 
   it('cuts long sentences to maxSentenceLength', () => {
     const sentences = prepareUtterance('blah '.repeat(100), { maxSentenceLength: 50 });

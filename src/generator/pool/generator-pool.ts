@@ -5,6 +5,7 @@ import type { EncodedAudioSummary, EncodedSpeech, OpusPacketBatch } from '../enc
 import { SpeechError } from '../speech-request.ts';
 import type { SpeechRequest, VoiceInfo } from '../speech-request.ts';
 import type { ChunkPlan, EngineOptions, ExecutionProviderName } from '../voice-engine.ts';
+import { defaultWorkerCount } from '../../config/worker-count.ts';
 import { defaultModelsDir } from '../../models/manifest.ts';
 import { parseVoiceId } from '../registry/voice-id.ts';
 import { resolveEngine } from '../registry/voice-registry.ts';
@@ -16,7 +17,6 @@ import {
   defaultIntraOpThreads,
   defaultMaxCharacters,
   defaultTextModule,
-  defaultWorkerCount,
   defaultUtilisation,
   defaultWorkerNiceness,
 } from './pool-config.ts';

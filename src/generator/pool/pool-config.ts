@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { TEXT_LENGTH } from '../../limits/speech-limits.ts';
 import type { ChunkPlan } from '../voice-engine.ts';
 
 /** The engines the bot ships, each in src/generator/<engine>/index.ts exporting `createEngine`. */
@@ -32,23 +33,13 @@ export const defaultUtilisation = 0.8;
 /** Chunks a worker may send ahead of the consumer; a few keep the pipe full without buffering a whole text. */
 export const defaultChunkWindow = 4;
 
-export const defaultMaxCharacters = 1000;
+export const defaultMaxCharacters = TEXT_LENGTH.default;
 
 /**
  * Worker threads run at nice 10: CFS then gives the main thread about ten times their weight whenever it wants a core,
  * so gateway and audio work are not queued behind synthesis on a small machine.
  */
 export const defaultWorkerNiceness = 10;
-
-/**
- * One worker per core, at most 8: synthesis is the bot's main work, and since each worker also encodes its own audio,
- * the main thread needs only a sliver of a core (it runs at a better nice value than the workers, see above). With
- * one worker on a 2-core machine, that worker was the bottleneck while the other core idled. Each worker costs about
- * 150 MB (its own ONNX sessions); above 8, memory grows faster than throughput on common machines.
- */
-export function defaultWorkerCount(): number {
-  return Math.max(1, Math.min(8, availableParallelism()));
-}
 
 /** Splits the cores between workers so N workers with M onnxruntime threads each do not oversubscribe the CPU. */
 export function defaultIntraOpThreads(workerCount: number): number {

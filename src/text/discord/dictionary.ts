@@ -1,4 +1,12 @@
-import type { DictionaryEntry } from '../../storage/settings-store.ts';
+/**
+ * One word the guild wants read differently. Text owns the shape; the settings store keeps entries of this shape
+ * (src/storage/settings-store.ts has the same fields) without text having to know the store.
+ */
+export interface DictionaryEntry {
+  /** Matched case-insensitively on word boundaries. */
+  readonly pattern: string;
+  readonly replacement: string;
+}
 
 /** A letter, digit or underscore: what a dictionary word may not be glued to on either side. */
 const WORD_CHARACTER = /^[\p{L}\p{N}_]$/u;

@@ -1,4 +1,4 @@
-import type { DictionaryEntry } from '../../storage/settings-store.ts';
+import type { DictionaryEntry } from './dictionary.ts';
 
 /** id -> display name, as a Map, a plain object, or a function (e.g. one that asks discord.js's cache). */
 export type NameLookup = ReadonlyMap<string, string> | Readonly<Record<string, string>> | ((id: string) => string | undefined);

@@ -1,12 +1,12 @@
 import { join } from 'node:path';
 import { resolveModelsDir } from '../config/environment.ts';
 import { closeMatches } from '../generator/registry/close-matches.ts';
-import { defaultManifestPath, loadManifest, ManifestError } from './manifest.ts';
-import type { ManifestVoice } from './manifest.ts';
-import { DownloadError } from './downloader.ts';
-import { fetchVoice, isVoiceOnDisk } from './fetch-voice.ts';
-import { createProgressReporter, formatBytes } from './progress.ts';
-import type { ProgressOutput } from './progress.ts';
+import { defaultManifestPath, loadManifest, ManifestError } from '../models/manifest.ts';
+import type { ManifestVoice } from '../models/manifest.ts';
+import { DownloadError } from '../models/downloader.ts';
+import { fetchVoice, isVoiceOnDisk } from '../models/fetch-voice.ts';
+import { createProgressReporter, formatBytes } from '../models/progress.ts';
+import type { ProgressOutput } from '../models/progress.ts';
 
 export interface CliIo {
   readonly stdout: ProgressOutput;

@@ -7,8 +7,8 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runModelsCli } from '../../src/models/models-cli.ts';
-import { startFileServer, testBytes } from './test-file-server.ts';
+import { runModelsCli } from '../../src/cli/models-cli.ts';
+import { startFileServer, testBytes } from '../models/test-file-server.ts';
 
 function captureIo(isTTY = false) {
   let out = '';
