@@ -1,5 +1,7 @@
 import { AudioPipelineError } from '../audio/audio-pipeline-error.ts';
 import { SpeechError } from '../generator/speech-request.ts';
+import { SettingsValidationError } from '../storage/settings-validation.ts';
+import { StorageError } from '../storage/sql-driver.ts';
 import { VoiceJoinError } from './voice/voice-connections.ts';
 
 /** Label values of tts_errors_total; a closed set so the metric's cardinality stays bounded. */
@@ -13,10 +15,7 @@ export function errorKind(error: unknown, fallback: ErrorKind): ErrorKind | null
   if (error instanceof SpeechError) return 'generator';
   if (error instanceof AudioPipelineError) return 'audio';
   if (error instanceof VoiceJoinError) return 'voice';
-  if (error instanceof Error) {
-    // Matched by name: the storage layer's classes live behind a lazily loaded driver.
-    if (error.name === 'SettingsValidationError') return null;
-    if (error.name === 'StorageError') return 'storage';
-  }
+  if (error instanceof SettingsValidationError) return null;
+  if (error instanceof StorageError) return 'storage';
   return fallback;
 }
