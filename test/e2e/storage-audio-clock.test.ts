@@ -68,8 +68,11 @@ describe('storage work and the audio clock', { timeout: 240_000 }, () => {
     const overall = largestArrivalGapMs(speaking);
     console.log(`[measure] listener: ${utterances[0].durationMs} ms heard, ${speaking.length} packets; largest arrival gap during the imports `
       + `${during.gapMs.toFixed(1)} ms (${last - first + 2} gaps), over the whole message ${overall.gapMs.toFixed(1)} ms `
-      + `(at ${(speaking[overall.index].arrivedAt - started).toFixed(0)} ms from the first import); ${utterances[0].underrunFrames} underrun frames`);
+      + `(at ${(speaking[overall.index].arrivedAt - started).toFixed(0)} ms from the first import); ${utterances[0].underrunFrames} underrun frames in the whole message`);
     assert.ok(during.gapMs <= 60, `largest packet gap ${during.gapMs.toFixed(1)} ms while guild A imported`);
-    assert.equal(utterances[0].underrunFrames, 0);
+    // Underruns (3-byte silence frames inside the speech) while the imports ran. Elsewhere in the message they would
+    // measure this machine's other load, not the imports.
+    const underrunsDuring = speaking.slice(first, last + 1).filter((p) => p.silenceFrame).length;
+    assert.equal(underrunsDuring, 0, `${underrunsDuring} underrun frames while guild A imported`);
   });
 });
