@@ -25,7 +25,7 @@ export const configVariables: readonly ConfigVariable[] = [
   variable('DISCORD_API_URL', null, 'Base URL of the Discord REST API, e.g. a fake Discord in tests (http or https).'),
   variable('DISCORD_GATEWAY_URL', null, 'Discord gateway URL override, e.g. a fake Discord in tests (ws or wss).'),
   variable('DATABASE_URL', 'sqlite:data/settings.sqlite', 'Where settings live: sqlite:<path>, a plain file path, or postgres://user:password@host/db.'),
-  variable('MODELS_DIR', 'models', 'Folder with the voice model files.'),
+  variable('MODELS_DIR', 'models', 'Folder with the voice model files, relative to the working directory; downloads go to <MODELS_DIR>/voices. The bot and every npm CLI read it.'),
   variable('DEFAULT_VOICE', 'neural:slt', 'Voice (engine:voice) used when neither the member nor the server chose one.'),
   variable('GENERATOR_WORKERS', GENERATOR_WORKERS_DEFAULT_TEXT, 'Speech generator worker threads (1 to 64).'),
   variable('GENERATOR_PROVIDERS', 'cpu', 'ONNX execution providers in order of preference: cpu, or cuda,cpu for a GPU.'),
