@@ -14,6 +14,9 @@
  *   own_step      the same ratio away from joins, as the signal makes it on its own (the least, over sentences, of
  *                 each sentence's largest): join_step <= own_step means no join is louder than the signal's own steps
  *   wer_src, wer_opus64   mean word error rate (pocketsphinx) of the engine's output and after pipeline + Opus 64 kb/s
+ *   ttfa_ms, ttfs_ms      one live request (a sentence of its own, warm worker) through the float pipeline: time to the first
+ *                 output block, and to the first speech in it (that block's time + the silence played before the
+ *                 speech); ttfs_untrimmed_ms: the same with trimming off, i.e. what a listener waited before this change
  */
 import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
@@ -28,6 +31,19 @@ import { measureUtterance, pipelineOptionsFor, wordErrorRateOfSource, wordErrorR
 import type { BenchOptions } from './lib/bench-args.ts';
 import type { BenchSection } from './lib/bench-section.ts';
 import { speechChunks } from './lib/engine-speech.ts';
+import { processToPcm48k } from '../src/audio/pcm-pipeline.ts';
+import type { AudioPipelineOptions } from '../src/audio/audio-pipeline-options.ts';
+
+/** Time to first audio and to first speech (ms) of one live request through the float pipeline. */
+async function liveTimings(generator: SpeechGenerator, voice: string, text: string, options: Partial<AudioPipelineOptions>): Promise<{ audio: number; speech: number }> {
+  const stream = processToPcm48k(generator.stream({ text, voice }), options);
+  for await (const _block of stream) {
+    // Drained to the end so the generator is free for the next request.
+  }
+  const { startedAt, firstFrameAt, speechStartSample } = stream.stats;
+  if (firstFrameAt === null || speechStartSample === null) return { audio: Number.NaN, speech: Number.NaN };
+  return { audio: firstFrameAt - startedAt, speech: firstFrameAt - startedAt + speechStartSample / 48 };
+}
 
 const defaultVoices = [
   'neural:slt', 'neural:rms', 'neural:awb', 'neural:kal16',
@@ -84,6 +100,9 @@ async function measureVoice(generator: SpeechGenerator, voice: string, sentences
     }
   }
   const target = defaultAudioPipelineOptions.targetLufs;
+  // Texts of their own: a phrase the worker has just spoken comes from its phrase cache, at no synthesis time.
+  const live = await liveTimings(generator, voice, 'Can somebody check whether the server is still running?', pipelineOptionsFor(voice));
+  const untrimmed = await liveTimings(generator, voice, 'Could somebody check whether the backup has finished?', pipelineOptionsFor(voice, { trimSilence: false }));
   return {
     voice,
     n: sentences.length,
@@ -101,6 +120,9 @@ async function measureVoice(generator: SpeechGenerator, voice: string, sentences
     own_step: ownSteps.length > 0 ? round(Math.min(...ownSteps), 2) : 'n/a',
     wer_src: recognise ? round(mean(werSource), 3) : 'n/a',
     wer_opus64: recognise ? round(mean(werOpus), 3) : 'n/a',
+    ttfa_ms: round(live.audio, 0),
+    ttfs_ms: round(live.speech, 0),
+    ttfs_untrimmed_ms: round(untrimmed.speech, 0),
   };
 }
 
