@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AudioChunk } from '../../audio/audio-chunk.ts';
+import { defaultLeadingSilence, leadingSilenceToDrop } from '../../audio/leading-silence.ts';
 import { runFlite, warmUpFlite } from '../flite/flite-wasi.ts';
 import { FLITE_LICENSE } from '../flite/flite-voices.ts';
 import { durationStretchForSpeed } from '../flite/speed.ts';
@@ -93,7 +94,11 @@ class NeuralEngine implements VoiceEngine {
     if (flite.sampleRate !== FLITE_RATE) {
       throw new SpeechError('engine-failed', `Flite produced ${flite.sampleRate} Hz audio, expected ${FLITE_RATE} Hz.`);
     }
-    const audio = progressiveResample(flite.samples, this.#resampler);
+    // Flite opens every call with ~0.2 s of silence: at the start of an utterance it is not vocoded at all.
+    const drop = request.leadingSilenceSeconds === undefined
+      ? 0
+      : leadingSilenceToDrop(flite.samples, FLITE_RATE, { ...defaultLeadingSilence, keepSeconds: request.leadingSilenceSeconds });
+    const audio = progressiveResample(drop > 0 ? flite.samples.subarray(drop) : flite.samples, this.#resampler);
     yield* streamVocoded(audio, this.#analyzer, vocode, request.chunkPlan, signal);
   }
 

@@ -5,7 +5,7 @@ import type { ChunkPlan, VoiceEngine } from '../voice-engine.ts';
 import type { EngineCatalog } from './engine-catalog.ts';
 import { planSpeechPieces } from './first-clause.ts';
 import type { SpeechPiece } from './first-clause.ts';
-import { leadingSilenceToDrop } from './leading-silence.ts';
+import { leadingSilenceToDrop } from '../../audio/leading-silence.ts';
 import { defaultChunkPlan } from './pool-config.ts';
 
 export interface PreparedSpeech {
@@ -41,6 +41,12 @@ export function basePlan(engine: VoiceEngine, override: ChunkPlan | undefined): 
   return override ?? engine.chunkPlan ?? defaultChunkPlan;
 }
 
+/**
+ * Silence kept before the first word of an utterance: a short natural onset. The audio pipeline's trimmer keeps the
+ * same amount (AudioPipelineOptions.leadingPadSeconds); asking engines for it here lets them skip making the rest.
+ */
+const utteranceLeadSeconds = 0.03;
+
 export interface SpeakOptions {
   readonly plan?: ChunkPlan;
   /** Asked before each piece: how much larger than planned its later chunks should be (see piecePlan). */
@@ -61,7 +67,14 @@ export async function* speakPieces(
   const base = basePlan(engine, options.plan);
   for (let index = 0; index < pieces.length && !signal.aborted; index++) {
     const chunkPlan = piecePlan(base, index, options.chunkScale?.() ?? 1);
-    const engineRequest = { ...request, voice: voiceId, text: pieces[index].text, voiceName, chunkPlan };
+    const engineRequest = {
+      ...request,
+      voice: voiceId,
+      text: pieces[index].text,
+      voiceName,
+      chunkPlan,
+      ...(index === 0 ? { leadingSilenceSeconds: utteranceLeadSeconds } : {}),
+    };
     let first = true;
     for await (const chunk of engine.synthesize(engineRequest, signal)) {
       if (signal.aborted) return;

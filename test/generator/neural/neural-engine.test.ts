@@ -135,3 +135,31 @@ test('without the vocoder file the voices are listed as not installed and reques
     await rm(empty, { recursive: true, force: true });
   }
 });
+
+test('at the start of an utterance the opening pause is not vocoded: speech is in the first chunk, 30 ms lead', async () => {
+  const render = async (leadingSilenceSeconds?: number): Promise<AudioChunk[]> => {
+    const chunks: AudioChunk[] = [];
+    const request = { text: 'Hello there.', voice: 'neural:slt', voiceName: 'slt', chunkPlan: STREAMING_PLAN };
+    for await (const chunk of engine.synthesize(
+      leadingSilenceSeconds === undefined ? request : { ...request, leadingSilenceSeconds },
+      new AbortController().signal,
+    )) {
+      chunks.push(chunk);
+    }
+    return chunks;
+  };
+  const onsetSeconds = (samples: Float32Array, rate: number): number => {
+    let i = 0;
+    while (i < samples.length && Math.abs(samples[i]) < 0.01) i++;
+    return i / rate;
+  };
+  const whole = joinChunks(await render());
+  const trimmedChunks = await render(0.03);
+  const trimmed = joinChunks(trimmedChunks);
+  const rate = trimmedChunks[0].sampleRate;
+  assert.ok(onsetSeconds(whole, rate) > 0.15, `flite's own opening pause: ${onsetSeconds(whole, rate).toFixed(3)} s`);
+  assert.ok(onsetSeconds(trimmed, rate) <= 0.045, `onset after trimming: ${onsetSeconds(trimmed, rate).toFixed(3)} s`);
+  assert.ok(onsetSeconds(trimmedChunks[0].samples, rate) < trimmedChunks[0].samples.length / rate, 'the first chunk holds sound');
+  const saved = (whole.length - trimmed.length) / rate;
+  assert.ok(saved > 0.12 && saved < 0.3, `${saved.toFixed(3)} s less audio vocoded`);
+});

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { defaultLeadingSilence, leadingSilenceToDrop } from '../../../src/generator/pool/leading-silence.ts';
+import { defaultLeadingSilence, leadingSilenceToDrop } from '../../src/audio/leading-silence.ts';
 
 const RATE = 16000;
 
