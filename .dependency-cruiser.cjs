@@ -28,6 +28,8 @@ const mayImport = {
   cli: null,
 };
 
+/** The engine folders under src/generator (builtInEngineNames in src/generator/pool/pool-config.ts). */
+const engines = ['neural', 'flite', 'piper', 'kokoro', 'espeak'];
 const bot = Object.keys(mayImport).filter((folder) => folder !== 'commands');
 /** Where a folder of the table lives: commands/ at the top, every other one under src/. */
 const where = (folder) => (folder === 'commands' ? 'commands/' : `src/${folder}/`);
@@ -55,6 +57,23 @@ module.exports = {
       to: { circular: true },
     },
     ...folderRules,
+    {
+      name: 'engines-stand-alone',
+      comment: 'An engine (src/generator/<engine>/) shares code through src/generator, never another engine\'s folder.',
+      severity: 'error',
+      from: { path: `^src/generator/(${engines.join('|')})/`, pathNot: '^src/generator/neural/' },
+      to: { path: `^src/generator/(${engines.join('|')})/`, pathNot: '^src/generator/$1/' },
+    },
+    {
+      name: 'neural-uses-only-flite-front-end',
+      comment: 'The neural voice is flite\'s audio, resampled, through a vocoder: it may use flite\'s runner, not more.',
+      severity: 'error',
+      from: { path: '^src/generator/neural/' },
+      to: {
+        path: `^src/generator/(${engines.join('|')})/`,
+        pathNot: ['^src/generator/neural/', '^src/generator/flite/(flite-wasi|flite-voices|speed)\\.ts$'],
+      },
+    },
     {
       name: 'no-unknown-src-folder',
       comment: 'A new src/ folder needs its place in .dependency-cruiser.cjs (mayImport) and docs/architecture.md.',

@@ -1,5 +1,6 @@
 import type { AudioChunk } from '../../audio/audio-chunk.ts';
 import { EspeakWasm } from '../../text/espeak-wasm.ts';
+import { throwIfAborted } from '../abort.ts';
 import { SpeechError } from '../speech-request.ts';
 import type { VoiceInfo } from '../speech-request.ts';
 import type { EngineFactory, EngineOptions, EngineRequest, VoiceEngine } from '../voice-engine.ts';
@@ -116,10 +117,6 @@ class EspeakEngine implements VoiceEngine {
     }
     return audio.samples;
   }
-}
-
-function throwIfAborted(signal: AbortSignal): void {
-  if (signal.aborted) throw new SpeechError('aborted', 'Speech was cancelled.');
 }
 
 export const createEngine: EngineFactory = async (options) => {

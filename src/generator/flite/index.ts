@@ -1,4 +1,5 @@
 import type { AudioChunk } from '../../audio/audio-chunk.ts';
+import { throwIfAborted } from '../abort.ts';
 import { SpeechError } from '../speech-request.ts';
 import type { VoiceInfo } from '../speech-request.ts';
 import type { EngineFactory, EngineRequest, VoiceEngine } from '../voice-engine.ts';
@@ -60,10 +61,6 @@ class FliteEngine implements VoiceEngine {
   }
 
   async close(): Promise<void> {}
-}
-
-function throwIfAborted(signal: AbortSignal): void {
-  if (signal.aborted) throw new SpeechError('aborted', 'Speech was cancelled.');
 }
 
 export const createEngine: EngineFactory = async () => {

@@ -8,10 +8,10 @@ import type { AudioChunk } from '../../audio/audio-chunk.ts';
 import { SpeechError } from '../speech-request.ts';
 import type { VoiceInfo } from '../speech-request.ts';
 import type { EngineFactory, EngineOptions, EngineRequest, VoiceEngine } from '../voice-engine.ts';
-import { LazyPhonemizer, loadEspeakPhonemizer } from '../piper/ipa-phonemizer.ts';
-import type { PhonemizerLoader } from '../piper/ipa-phonemizer.ts';
-import { throwIfAborted } from '../piper/piper-model.ts';
-import { SPEED_RANGE } from '../piper/piper-parameters.ts';
+import { LazyPhonemizer, loadEspeakPhonemizer } from '../ipa-phonemizer.ts';
+import type { PhonemizerLoader } from '../ipa-phonemizer.ts';
+import { SPEED } from '../../limits/speech-limits.ts';
+import { throwIfAborted } from '../abort.ts';
 import { findKokoroFiles, KOKORO_SAMPLE_RATE, kokoroLanguage, loadVocab, loadVoicePacks } from './kokoro-files.ts';
 import type { KokoroFiles } from './kokoro-files.ts';
 import { DEFAULT_KOKORO_VOCAB } from './kokoro-default-vocab.ts';
@@ -33,7 +33,7 @@ const FALLBACK_LANGUAGE = { tag: 'en-US', espeakVoice: 'en-us' };
 
 function checkSpeed(speed: number | undefined): number {
   if (speed === undefined) return 1;
-  const [min, max] = SPEED_RANGE;
+  const { min, max } = SPEED;
   if (typeof speed !== 'number' || !Number.isFinite(speed) || speed < min || speed > max) {
     throw new SpeechError('invalid-parameter', `Speed must be between ${min} and ${max} (got ${String(speed)}).`);
   }

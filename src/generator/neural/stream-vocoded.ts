@@ -1,5 +1,5 @@
 import type { AudioChunk } from '../../audio/audio-chunk.ts';
-import { SpeechError } from '../speech-request.ts';
+import { throwIfAborted } from '../abort.ts';
 import type { ChunkPlan } from '../voice-engine.ts';
 import { planMelChunks } from './chunk-plan/mel-chunker.ts';
 import type { LogMelAnalyzer } from './log-mel-spectrogram.ts';
@@ -45,6 +45,5 @@ export async function* streamVocoded(
   }
 }
 
-export function throwIfAborted(signal: AbortSignal): void {
-  if (signal.aborted) throw new SpeechError('aborted', 'Speech was cancelled.');
-}
+// neural/index.ts still takes it from here.
+export { throwIfAborted };

@@ -5,8 +5,8 @@
  */
 import ort from 'onnxruntime-node';
 import type { AudioChunk } from '../../audio/audio-chunk.ts';
+import { throwIfAborted } from '../abort.ts';
 import { createOnnxSession } from '../onnx-session.ts';
-import { SpeechError } from '../speech-request.ts';
 import type { ChunkPlan, EngineOptions, ExecutionProviderName } from '../voice-engine.ts';
 import { keepWindowSamples, planDecoderWindows, sliceFrames } from './decoder-windows.ts';
 import type { PiperScales } from './piper-parameters.ts';
@@ -20,10 +20,6 @@ export interface PiperSynthesisInput {
 }
 
 type SessionOptions = Pick<EngineOptions, 'executionProviders' | 'intraOpThreads' | 'log'>;
-
-export function throwIfAborted(signal: AbortSignal): void {
-  if (signal.aborted) throw new SpeechError('aborted', 'Speech was stopped.');
-}
 
 /** Feeds for Piper's text-side inputs, shared by the full model and the encoder. */
 function textFeeds(session: ort.InferenceSession, input: PiperSynthesisInput): Record<string, ort.Tensor> {

@@ -7,7 +7,7 @@ import type { AudioChunk } from '../../../src/audio/audio-chunk.ts';
 import { SpeechError } from '../../../src/generator/speech-request.ts';
 import type { ChunkPlan, EngineOptions, EngineRequest, VoiceEngine } from '../../../src/generator/voice-engine.ts';
 import { createPiperEngine } from '../../../src/generator/piper/index.ts';
-import type { IpaPhonemizer } from '../../../src/generator/piper/ipa-phonemizer.ts';
+import type { IpaPhonemizer } from '../../../src/generator/ipa-phonemizer.ts';
 import {
   TOY_FRAMES_PER_ID,
   TOY_HOP,

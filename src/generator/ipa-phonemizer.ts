@@ -3,7 +3,7 @@
  * src/text/espeak-phonemizer.ts provides it; it is loaded lazily (the espeak-ng WASM instance is only started when a
  * voice that needs it speaks) and can be replaced in tests.
  */
-import { SpeechError } from '../speech-request.ts';
+import { SpeechError } from './speech-request.ts';
 
 export interface IpaPhonemizer {
   phonemize(text: string, espeakVoice: string): Promise<string[]>;
@@ -15,7 +15,7 @@ export type PhonemizerLoader = () => Promise<IpaPhonemizer>;
 
 /** Loaded on first use rather than imported statically so that loading an engine does not start espeak-ng. */
 export const loadEspeakPhonemizer: PhonemizerLoader = async () => {
-  const { EspeakPhonemizer } = await import('../../text/espeak-phonemizer.ts');
+  const { EspeakPhonemizer } = await import('../text/espeak-phonemizer.ts');
   return EspeakPhonemizer.create();
 };
 
