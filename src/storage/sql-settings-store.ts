@@ -1,4 +1,3 @@
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import { DICTIONARY } from '../limits/speech-limits.ts';
 import { DEFAULT_GUILD_SETTINGS, DEFAULT_USER_SETTINGS } from './guild-defaults.ts';
 import type { DictionaryEntry, DictionaryImportResult, GuildSettings, SettingsStore, UserSettings } from './settings-store.ts';
@@ -230,9 +229,6 @@ export class SqlSettingsStore implements SettingsStore {
         }
         const now = new Date().toISOString();
         for (let start = 0; start < stored.length; start += ROWS_PER_INSERT) {
-          // SQLite runs on this thread: let timers (the audio clock) run between batches. The driver keeps other
-          // queries out of the open transaction, so they simply wait their turn.
-          if (start > 0) await nextTurn();
           const batch = stored.slice(start, start + ROWS_PER_INSERT);
           const values = batch.map((_, i) => `($${i * 5 + 1}, $${i * 5 + 2}, $${i * 5 + 3}, $${i * 5 + 4}, $${i * 5 + 5})`).join(', ');
           await tx.query(

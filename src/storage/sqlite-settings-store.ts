@@ -4,7 +4,7 @@ import { runMigrations } from './migrations.ts';
 import type { SettingsStore } from './settings-store.ts';
 import { SqlSettingsStore } from './sql-settings-store.ts';
 import { StorageError } from './sql-driver.ts';
-import { SqliteDriver, openSqliteDatabase } from './sqlite-driver.ts';
+import { SqliteWorkerDriver } from './sqlite-worker-driver.ts';
 
 /**
  * Opens (creating when needed, parent folder included) a SQLite settings database and brings its schema up to date.
@@ -22,7 +22,8 @@ export async function openSqliteSettingsStore(path: string): Promise<SettingsSto
       throw new StorageError(`Cannot create the folder for the settings database ${path}: ${reason}`, { cause: error });
     }
   }
-  const driver = new SqliteDriver(openSqliteDatabase(path));
+  // The database lives on a thread of its own: no statement or commit runs on the thread that paces the audio.
+  const driver = await SqliteWorkerDriver.open(path);
   try {
     await runMigrations(driver);
   } catch (error) {

@@ -6,11 +6,12 @@ import { join } from 'node:path';
 import type { Migration } from '../../src/storage/migrations.ts';
 import { MIGRATIONS, currentSchemaVersion, runMigrations } from '../../src/storage/migrations.ts';
 import { StorageError } from '../../src/storage/sql-driver.ts';
-import { SqliteDriver, openSqliteDatabase, toSqlitePlaceholders } from '../../src/storage/sqlite-driver.ts';
+import { toSqlitePlaceholders } from '../../src/storage/sqlite-driver.ts';
+import { SqliteWorkerDriver } from '../../src/storage/sqlite-worker-driver.ts';
 
 const notes = (version: number, statements: string[]): Migration => ({ version, name: `v${version}`, up: () => statements });
 
-async function tables(driver: SqliteDriver): Promise<string[]> {
+async function tables(driver: SqliteWorkerDriver): Promise<string[]> {
   const rows = await driver.query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
   return rows.map((row) => String(row.name));
 }
@@ -23,12 +24,12 @@ test('migrations apply in order, once each, across reopenings', async () => {
     const v2 = notes(2, ['ALTER TABLE a ADD COLUMN y TEXT']);
     const v3 = notes(3, ['CREATE TABLE b (z TEXT)']);
 
-    let driver = new SqliteDriver(openSqliteDatabase(path));
+    let driver = await SqliteWorkerDriver.open(path);
     assert.deepEqual(await runMigrations(driver, [v1, v2]), [1, 2]);
     assert.deepEqual(await runMigrations(driver, [v1, v2]), [], 'nothing runs twice');
     await driver.close();
 
-    driver = new SqliteDriver(openSqliteDatabase(path));
+    driver = await SqliteWorkerDriver.open(path);
     assert.deepEqual(await runMigrations(driver, [v1, v2, v3]), [3], 'after a restart only the new one runs');
     assert.equal(await currentSchemaVersion(driver), 3);
     assert.deepEqual((await driver.query('SELECT x, y FROM a')).map((row) => ({ ...row })), [{ x: 1, y: null }]);
@@ -40,7 +41,7 @@ test('migrations apply in order, once each, across reopenings', async () => {
 });
 
 test('a failing migration leaves no trace and stops later ones', async () => {
-  const driver = new SqliteDriver(openSqliteDatabase(':memory:'));
+  const driver = await SqliteWorkerDriver.open(':memory:');
   const broken = notes(2, ['CREATE TABLE half (x INTEGER)', 'THIS IS NOT SQL']);
   await assert.rejects(runMigrations(driver, [notes(1, ['CREATE TABLE ok (x INTEGER)']), broken, notes(3, ['CREATE TABLE c (x INTEGER)'])]));
   assert.deepEqual(await tables(driver), ['ok', 'schema_version']);
@@ -51,7 +52,7 @@ test('a failing migration leaves no trace and stops later ones', async () => {
 });
 
 test('a database newer than the code is refused clearly', async () => {
-  const driver = new SqliteDriver(openSqliteDatabase(':memory:'));
+  const driver = await SqliteWorkerDriver.open(':memory:');
   await runMigrations(driver, [notes(1, []), notes(2, [])]);
   await assert.rejects(runMigrations(driver, [notes(1, [])]), (error: unknown) => {
     assert.ok(error instanceof StorageError);
@@ -62,7 +63,7 @@ test('a database newer than the code is refused clearly', async () => {
 });
 
 test('migration lists must have strictly increasing versions', async () => {
-  const driver = new SqliteDriver(openSqliteDatabase(':memory:'));
+  const driver = await SqliteWorkerDriver.open(':memory:');
   await assert.rejects(runMigrations(driver, [notes(2, []), notes(1, [])]), /strictly increasing/);
   await assert.rejects(runMigrations(driver, [notes(1, []), notes(1, [])]), /strictly increasing/);
   await assert.rejects(runMigrations(driver, [notes(0, [])]), /strictly increasing/);
@@ -70,7 +71,7 @@ test('migration lists must have strictly increasing versions', async () => {
 });
 
 test('the shipped migrations are ordered and create the store tables', async () => {
-  const driver = new SqliteDriver(openSqliteDatabase(':memory:'));
+  const driver = await SqliteWorkerDriver.open(':memory:');
   assert.deepEqual(await runMigrations(driver), MIGRATIONS.map((m) => m.version));
   assert.deepEqual(await tables(driver), ['dictionary_entries', 'guild_settings', 'schema_version', 'user_settings']);
   await driver.close();
