@@ -181,3 +181,18 @@ test('answers echo no control or bidi characters and ping nobody; stored setting
   assert.equal((await store.getGuild(guild.id)).skipPrefix, '');
   assertSafeReply(await run('alice', { name: 'settings', subcommand: 'view' }), '/settings view');
 });
+
+test('auto-read never drops a message silently when no voice can read its language: the message is marked', async () => {
+  await store.updateGuild(guild.id, { languageFallback: false });
+  try {
+    const before = requests.length;
+    const messageId = fake.injectMessage({ guildId: guild.id, channelId: 'reading', userId: 'alice', content: 'こんにちは、元気ですか' });
+    const reaction = await fake.waitForRequest((r) => r.method === 'PUT' && r.path.includes(`/messages/${messageId}/reactions/`), {
+      timeoutMs: 5_000, description: 'a reaction on the message',
+    });
+    assert.match(decodeURIComponent(reaction.path), /\/reactions\/🔇\/@me$/);
+    assert.equal(requests.length, before, 'nothing was handed to the generator');
+  } finally {
+    await store.updateGuild(guild.id, { languageFallback: true });
+  }
+});
