@@ -62,11 +62,6 @@ export const MAX_IGNORED_IDS = 200;
 /** Languages a guild may give a voice of their own (the "voices for other languages" setting). */
 export const MAX_LANGUAGE_VOICES = 40;
 
-/** Whether `value` is a finite number inside `range` (and whole when `integer`). */
-export function isWithin(range: Pick<LimitRange, 'min' | 'max'>, value: unknown, integer = false): value is number {
-  return typeof value === 'number' && Number.isFinite(value) && value >= range.min && value <= range.max && (!integer || Number.isInteger(value));
-}
-
 /**
  * The longest message a guild actually gets: its own setting, never above the process limit. Settings stored
  * before the process limit was lowered (or by an older version) are clamped here, at use time.
