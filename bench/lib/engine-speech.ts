@@ -20,7 +20,3 @@ export function joinSpeech(chunks: readonly AudioChunk[], fadeSeconds = 0.01): {
   parts.push(crossfader.flush());
   return { samples: concatSamples(parts), sampleRate };
 }
-
-export async function* replay(chunks: readonly AudioChunk[]): AsyncGenerator<AudioChunk> {
-  for (const chunk of chunks) yield chunk;
-}

@@ -67,7 +67,7 @@ export interface OggOpusOptions {
   readonly vendor?: string;
 }
 
-export function opusHead(options: OggOpusOptions): Buffer {
+function opusHead(options: OggOpusOptions): Buffer {
   const head = Buffer.alloc(19);
   head.write('OpusHead', 0, 'ascii');
   head[8] = 1;
@@ -79,7 +79,7 @@ export function opusHead(options: OggOpusOptions): Buffer {
   return head;
 }
 
-export function opusTags(vendor: string): Buffer {
+function opusTags(vendor: string): Buffer {
   const vendorBytes = Buffer.from(vendor, 'utf8');
   const tags = Buffer.alloc(8 + 4 + vendorBytes.length + 4);
   tags.write('OpusTags', 0, 'ascii');

@@ -1,7 +1,7 @@
 /** Opus encoding for the CLI's Ogg output: 48 kHz mono PCM (from src/audio's pipeline) in, 20 ms packets out. */
 
 /** libopus's lookahead at 48 kHz: the decoder's output lags the input by this much (the Ogg pre-skip). */
-export const opusPreSkip = 312;
+const opusPreSkip = 312;
 
 /**
  * 20 ms mono Opus packets at 48 kHz. The input is followed by pre-skip samples of silence so the encoder's lookahead

@@ -16,7 +16,7 @@ function variable(name: string, defaultValue: string | null, meaning: string, fl
 }
 
 /** Shown instead of a number because the real default depends on the machine. */
-export const GENERATOR_WORKERS_DEFAULT_TEXT = 'one per CPU core, at most 8';
+const GENERATOR_WORKERS_DEFAULT_TEXT = 'one per CPU core, at most 8';
 
 export const configVariables: readonly ConfigVariable[] = [
   variable('DISCORD_TOKEN', null, 'Bot token from the Discord developer portal (Bot -> Reset Token). Keep it secret.', { required: true, secret: true }),

@@ -4,7 +4,7 @@
 // with one clear line.
 
 /** Discord's REST base when DISCORD_API_URL is unset; @discordjs/rest adds /v10 to it. */
-export const DISCORD_API_URL = 'https://discord.com/api';
+const DISCORD_API_URL = 'https://discord.com/api';
 
 export const TOKEN_REJECTED_MESSAGE =
   'Discord rejected DISCORD_TOKEN (401 Unauthorized): it is wrong or was reset. Copy a new one from the developer ' +

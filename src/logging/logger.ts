@@ -15,7 +15,7 @@ import { REDACTED, redactSecrets } from './redact-secrets.ts';
 
 export type Logger = pino.Logger;
 
-export const LOGGER_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const LOGGER_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export interface LoggerOptions {
   /** One of LOGGER_LEVELS. */

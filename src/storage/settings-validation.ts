@@ -32,7 +32,7 @@ function show(value: unknown): string {
   }
 }
 
-export function isValidId(value: unknown): value is string {
+function isValidId(value: unknown): value is string {
   return typeof value === 'string' && ID_PATTERN.test(value);
 }
 
@@ -108,9 +108,6 @@ const USER_CHECKS: { readonly [K in keyof UserPatch]-?: Check } = {
   voice: voiceOrNull,
   speed: (value) => (value === null ? null : numberIn(SPEED.min, SPEED.max, false)(value)),
 };
-
-export const GUILD_SETTING_KEYS = Object.keys(GUILD_CHECKS) as (keyof GuildPatch)[];
-export const USER_SETTING_KEYS = Object.keys(USER_CHECKS) as (keyof UserPatch)[];
 
 function validatePatch<P extends object>(patch: unknown, checks: Readonly<Record<string, Check>>, what: string): P {
   if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) {

@@ -1,7 +1,7 @@
 import { endsWithNonFinalAbbreviation } from './abbreviations.ts';
 
 /** Sentences longer than this (in UTF-16 code units) are cut at word boundaries so no engine call gets huge. */
-export const defaultMaxSentenceLength = 400;
+const defaultMaxSentenceLength = 400;
 
 export interface SplitOptions {
   /** Longest sentence returned; longer ones are cut at clause punctuation or word boundaries. */

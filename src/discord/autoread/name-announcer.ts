@@ -1,6 +1,6 @@
 import type { Clock } from '../../playback/clock.ts';
 
-export const ANNOUNCE_WINDOW_MS = 60_000;
+const ANNOUNCE_WINDOW_MS = 60_000;
 
 /**
  * "Alice said" before a message, unless Alice was also the last person read in this guild and that was less than a

@@ -1,5 +1,5 @@
 /** How many identical messages in a row are read; the next ones are dropped until the author says something else. */
-export const MAX_IDENTICAL_IN_A_ROW = 2;
+const MAX_IDENTICAL_IN_A_ROW = 2;
 const MAX_TRACKED_AUTHORS = 10_000;
 
 /**

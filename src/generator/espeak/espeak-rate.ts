@@ -2,7 +2,7 @@ import { SPEED } from '../../limits/speech-limits.ts';
 import { SpeechError } from '../speech-request.ts';
 
 /** espeak-ng's natural speaking rate in words per minute (its `-s` default). */
-export const naturalRate = 175;
+const naturalRate = 175;
 
 /**
  * Maps the request's speed multiplier to espeak-ng's rate in words per minute. The documented 0.5..2.5 range gives

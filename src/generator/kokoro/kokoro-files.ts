@@ -42,7 +42,7 @@ export function kokoroLanguage(voiceName: string): KokoroLanguage | undefined {
   return /^[a-z][fm]_/.test(voiceName) ? LANGUAGES[voiceName[0]] : undefined;
 }
 
-export function kokoroDir(modelsDir: string): string {
+function kokoroDir(modelsDir: string): string {
   return join(modelsDir, 'voices', 'kokoro');
 }
 

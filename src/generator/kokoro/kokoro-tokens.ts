@@ -5,7 +5,7 @@
  */
 
 /** Kokoro's context is 512 tokens including the 0 pad at each end. */
-export const MAX_TOKENS = 510;
+const MAX_TOKENS = 510;
 export const STYLE_DIM = 256;
 const PAD_ID = 0;
 

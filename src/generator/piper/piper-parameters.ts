@@ -7,9 +7,9 @@ import { SpeechError } from '../speech-request.ts';
 import type { SpeechRequest } from '../speech-request.ts';
 import type { PiperVoiceConfig } from './piper-voice-config.ts';
 
-export const SPEED_RANGE = [SPEED.min, SPEED.max] as const;
-export const NOISE_SCALE_RANGE = [0, 1.5] as const;
-export const NOISE_WIDTH_RANGE = [0, 1.5] as const;
+const SPEED_RANGE = [SPEED.min, SPEED.max] as const;
+const NOISE_SCALE_RANGE = [0, 1.5] as const;
+const NOISE_WIDTH_RANGE = [0, 1.5] as const;
 
 /** Piper's `scales` input: [noise_scale, length_scale, noise_w]. */
 export type PiperScales = readonly [number, number, number];

@@ -23,11 +23,11 @@ export interface PiperVoiceFiles {
 /** Names users may type; also keeps a voice name from walking out of the voices folder. */
 const VOICE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.+-]*$/;
 
-export function isValidPiperVoiceName(name: string): boolean {
+function isValidPiperVoiceName(name: string): boolean {
   return VOICE_NAME.test(name) && !name.includes('..');
 }
 
-export function piperVoicesDir(modelsDir: string): string {
+function piperVoicesDir(modelsDir: string): string {
   return join(modelsDir, 'voices', 'piper');
 }
 

@@ -6,7 +6,7 @@ import { formatTimestamp } from './timestamps.ts';
 const MENTION_OR_PING = /<@!?\d+>|<@&\d+>|@everyone|@here/g;
 
 /** "@everyone @everyone @everyone" or "<@1> <@1> <@1>" is one ping, read once. */
-export function collapseMentionFloods(text: string): string {
+function collapseMentionFloods(text: string): string {
   const normalised = text.replace(/<@!(\d+)>/g, '<@$1>');
   let previous = '';
   let previousEnd = -1;

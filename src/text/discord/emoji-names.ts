@@ -56,7 +56,7 @@ const NAMES: ReadonlyMap<string, string> = new Map(
 );
 
 /** One emoji "character" as users see it: flag pair, keycap, or pictograph with modifiers and ZWJ joins. */
-export const EMOJI_SEQUENCE =
+const EMOJI_SEQUENCE =
   /\p{RI}\p{RI}|[#*0-9]\uFE0F?\u20E3|\p{Extended_Pictographic}(?:\uFE0F|\p{Emoji_Modifier})*(?:\u200D\p{Extended_Pictographic}(?:\uFE0F|\p{Emoji_Modifier})*)*|\p{Emoji_Modifier}|\p{RI}/gu;
 
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });

@@ -1,4 +1,4 @@
-export const TRUNCATION_SUFFIX = ', and so on';
+const TRUNCATION_SUFFIX = ', and so on';
 
 /**
  * Keeps the text within `maxLength` characters. A cut ends at a word boundary and is followed by a spoken

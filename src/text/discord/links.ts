@@ -16,7 +16,7 @@ function trimTrailingPunctuation(url: string): string {
   }
 }
 
-export function describeLink(url: string): string {
+function describeLink(url: string): string {
   try {
     const parsed = new URL(/^https?:\/\//i.test(url) ? url : `http://${url}`);
     const host = domainToUnicode(parsed.hostname) || parsed.hostname;
