@@ -92,9 +92,10 @@ test('no dead air: at most 30 ms before the first word and 80 ms after the last 
     assert.ok(q.stats.speechStartSample !== null && q.stats.speechStartSample <= 0.03 * outputRate, `${label}: speechStartSample ${String(q.stats.speechStartSample)}`);
     assert.ok(q.stats.firstSpeechAt !== null, `${label}: firstSpeechAt not set`);
   }
-  // Checked here so the bounds above are known to bite: flite and the neural voices open with about 0.2 s of silence.
-  const neural = await measureUtterance((speech.get('neural:slt') ?? [])[0], pipelineOptionsFor('neural:slt'));
-  assert.ok(neural.sourceLeadingSilenceSeconds > 0.1, `neural:slt source leads with ${neural.sourceLeadingSilenceSeconds} s`);
+  // Checked here so the bounds above are known to bite: flite opens with about 0.2 s of silence. (The neural voices
+  // skip vocoding that pause at the start of an utterance, so their source no longer shows it.)
+  const flite = await measureUtterance((speech.get('flite:slt') ?? [])[0], pipelineOptionsFor('flite:slt'));
+  assert.ok(flite.sourceLeadingSilenceSeconds > 0.1, `flite:slt source leads with ${flite.sourceLeadingSilenceSeconds} s`);
 });
 
 test('the pause between two sentences stays: only the ends are trimmed', async () => {
@@ -108,7 +109,9 @@ test('the pause between two sentences stays: only the ends are trimmed', async (
     const afterTrim = longestInnerPauseSeconds(trimmed, outputRate);
     assert.ok(before > 0.2, `${voice}: expected a sentence pause, found ${before.toFixed(3)} s`);
     assert.ok(Math.abs(afterTrim - before) < 0.005, `${voice}: pause ${before.toFixed(3)} s became ${afterTrim.toFixed(3)} s`);
-    assert.ok(trimmed.length < untrimmed.length - 0.2 * outputRate, `${voice}: less than 0.2 s trimmed in all`);
+    // flite's own opening and closing pauses; the neural voice already left its opening pause out (see the engine).
+    const trimmedAtLeast = voice === 'flite:slt' ? 0.2 : 0.1;
+    assert.ok(trimmed.length < untrimmed.length - trimmedAtLeast * outputRate, `${voice}: less than ${trimmedAtLeast} s trimmed in all`);
     assert.ok(Math.abs(integratedLoudness(trimmed, outputRate) - target) <= 1, `${voice}: two sentences at ${integratedLoudness(trimmed, outputRate).toFixed(2)} LUFS`);
   }
 });
