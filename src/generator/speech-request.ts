@@ -12,6 +12,11 @@ export interface SpeechRequest {
   readonly noiseWidth?: number;
   /** Multi-speaker voices: speaker name or numeric id as a string. */
   readonly speaker?: string;
+  /**
+   * A cheaper voice to read with at once when every generator worker is fully booked, instead of waiting for room
+   * (a server setting; e.g. flite:slt for neural:slt). Absent: the request waits for its own voice.
+   */
+  readonly busyFallbackVoice?: string;
 }
 
 /** A voice that `listVoices()` reports, installed or fetchable. */

@@ -49,10 +49,13 @@ export class Admission {
     return this.#waiting.length === 0 ? 0 : now - this.#waiting[0].since;
   }
 
-  /** Starts `candidate` now if a worker has room (returns true), else queues it behind the others waiting. */
-  offer(id: number, candidate: AdmissionCandidate): boolean {
+  /**
+   * Starts `candidate` now if a worker has room (returns true), else queues it behind the others waiting, or with
+   * `wait: false` leaves it out (the caller has a cheaper plan B).
+   */
+  offer(id: number, candidate: AdmissionCandidate, { wait = true }: { wait?: boolean } = {}): boolean {
     if (this.#waiting.length === 0 && this.#tryStart(id, candidate)) return true;
-    this.#waiting.push({ id, candidate, since: performance.now() });
+    if (wait) this.#waiting.push({ id, candidate, since: performance.now() });
     return false;
   }
 

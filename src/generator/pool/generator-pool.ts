@@ -22,6 +22,7 @@ import {
 } from './pool-config.ts';
 import type { VoicesMessage, VoiceWarmUp, WarmedMessage, WorkerSetup, WorkerToMain } from './protocol.ts';
 import { Admission, CostEstimates } from './admission.ts';
+import type { AdmissionCandidate } from './admission.ts';
 import { pickWorker } from './scheduler.ts';
 import { fromSerializedError } from './speech-error-transport.ts';
 import { defaultShutdownGraceMs, WorkerSlot } from './worker-slot.ts';
@@ -75,6 +76,8 @@ export interface PoolStats {
   readonly oldestWaitMs: number;
   /** Requests that have had to wait for capacity since the pool started. */
   readonly delayed: number;
+  /** Requests read with their busy fallback voice (SpeechRequest.busyFallbackVoice) since the pool started. */
+  readonly fellBack: number;
   /** Workers replaced after crashing since the pool started. */
   readonly replacedWorkers: number;
 }
@@ -84,6 +87,18 @@ export interface WarmUpReport {
   /** Wall time of the whole warm-up (workers warm in parallel). */
   readonly ms: number;
   readonly workers: ReadonlyArray<{ readonly worker: number; readonly voices: readonly VoiceWarmUp[] }>;
+}
+
+/** Plain data only: the request may carry extra properties the structured clone cannot copy. */
+function requestPayload(request: SpeechRequest, voice: string): SpeechRequest {
+  return {
+    text: request.text,
+    voice,
+    ...(request.speed !== undefined ? { speed: request.speed } : {}),
+    ...(request.noiseScale !== undefined ? { noiseScale: request.noiseScale } : {}),
+    ...(request.noiseWidth !== undefined ? { noiseWidth: request.noiseWidth } : {}),
+    ...(request.speaker !== undefined ? { speaker: request.speaker } : {}),
+  };
 }
 
 /** A worker that dies this soon after starting counts towards the crash-loop limit. */
@@ -120,6 +135,8 @@ export class GeneratorPool {
   private readonly waiting = new Map<number, SlotSink>();
   /** Requests that had to wait for capacity since the pool started. */
   private delayed = 0;
+  /** Requests read with their busy fallback voice because no worker had room for their own. */
+  private fellBack = 0;
   private nextId = 1;
   private replaced = 0;
   private closed = false;
@@ -257,32 +274,46 @@ export class GeneratorPool {
       },
       signal,
     );
-    // Plain data only: the request may carry extra properties the structured clone cannot copy.
-    const payload: SpeechRequest = {
-      text: request.text,
-      voice: voiceId,
-      ...(request.speed !== undefined ? { speed: request.speed } : {}),
-      ...(request.noiseScale !== undefined ? { noiseScale: request.noiseScale } : {}),
-      ...(request.noiseWidth !== undefined ? { noiseWidth: request.noiseWidth } : {}),
-      ...(request.speaker !== undefined ? { speaker: request.speaker } : {}),
-    };
     const sink = sinkFor(stream);
     this.waiting.set(id, sink);
-    const admitted = this.admission.offer(id, {
-      voiceId,
-      start: (worker) => {
-        const chosen = this.slots[worker];
-        if (!chosen) return;
-        this.waiting.delete(id);
-        slot = chosen;
-        chosen.requests.set(id, { sink, voiceId, cancelled: false, playing: false });
-        chosen.warmEngines.add(parsed.engine);
-        chosen.warmVoices.add(voiceId);
-        chosen.post({ type: 'synthesize', id, request: payload, window: this.window, ...(encode ? { encode } : {}) });
-      },
-    });
-    if (!admitted) this.delayed++;
+    const candidate = (voice: { engine: string; voiceName: string }): AdmissionCandidate => {
+      const chosenVoice = `${voice.engine}:${voice.voiceName}`;
+      return {
+        voiceId: chosenVoice,
+        start: (worker) => {
+          const chosen = this.slots[worker];
+          if (!chosen) return;
+          this.waiting.delete(id);
+          slot = chosen;
+          chosen.requests.set(id, { sink, voiceId: chosenVoice, cancelled: false, playing: false });
+          chosen.warmEngines.add(voice.engine);
+          chosen.warmVoices.add(chosenVoice);
+          const payload = requestPayload(request, chosenVoice);
+          chosen.post({ type: 'synthesize', id, request: payload, window: this.window, ...(encode ? { encode } : {}) });
+        },
+      };
+    };
+    const fallback = this.busyFallback(request.busyFallbackVoice, voiceId);
+    if (fallback) {
+      // Own voice if there is room now; otherwise the cheaper voice at once (or, if even that must wait, in line).
+      if (this.admission.offer(id, candidate(parsed), { wait: false })) return stream;
+      this.fellBack++;
+      if (!this.admission.offer(id, candidate(fallback))) this.delayed++;
+      return stream;
+    }
+    if (!this.admission.offer(id, candidate(parsed))) this.delayed++;
     return stream;
+  }
+
+  /** The request's busy fallback voice, resolved, when it is a different, valid voice; undefined otherwise. */
+  private busyFallback(voice: string | undefined, own: string): { engine: string; voiceName: string } | undefined {
+    if (voice === undefined) return undefined;
+    try {
+      const parsed = resolveEngine(voice, this.engineNames);
+      return `${parsed.engine}:${parsed.voiceName}` === own ? undefined : parsed;
+    } catch {
+      return undefined;
+    }
   }
 
   /** Voices every engine reports (loading the engines in one worker); engines that fail to load are logged. */
@@ -335,6 +366,7 @@ export class GeneratorPool {
       waiting: this.admission.waiting,
       oldestWaitMs: this.admission.oldestWaitMs(),
       delayed: this.delayed,
+      fellBack: this.fellBack,
       replacedWorkers: this.replaced,
     };
   }

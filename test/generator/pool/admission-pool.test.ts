@@ -58,3 +58,22 @@ test('close() fails requests that are still waiting for room', async () => {
   const firstOutcome = await first;
   assert.ok(firstOutcome === 'finished' || (firstOutcome instanceof Error && firstOutcome.name === 'SpeechError'), 'the running one ends or fails cleanly');
 });
+
+test('with a busy fallback voice, a request that finds no room is read at once with the cheaper voice', async () => {
+  const pool = tonePool({ workers: 1, utilisation: 0.15 });
+  try {
+    const first = collect(pool.stream({ text: text(1), voice: 'tone:a440' }));
+    await waitFor(() => pool.stats().inFlight[0] === 1, 'the first request to start');
+    // No room for a second tone:a440, and none for tone:a880 either: it waits in line, but as the fallback voice.
+    const second = collect(pool.stream({ text: text(2), voice: 'tone:a440', busyFallbackVoice: 'tone:a880' }));
+    const [, heard] = await Promise.all([first, second]);
+    assert.equal(heard[0].sampleRate, 24000, 'tone:a880 (24 kHz) read it, not tone:a440 (16 kHz)');
+    assert.equal(pool.stats().fellBack, 1);
+    // With room, the request's own voice is used.
+    const alone = await collect(pool.stream({ text: text(3), voice: 'tone:a440', busyFallbackVoice: 'tone:a880' }));
+    assert.equal(alone[0].sampleRate, 16000);
+    assert.equal(pool.stats().fellBack, 1);
+  } finally {
+    await pool.close();
+  }
+});
