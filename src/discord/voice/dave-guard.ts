@@ -84,6 +84,7 @@ export function guardDave(connection: VoiceConnection, options: DaveGuardOptions
     stats.rekeys += 1;
     options.log('warn', 'DAVE: re-keying the voice connection', { guildId: options.guildId });
     dave.recoverFromInvalidTransition(dave.lastTransitionId ?? 0);
+    checkPlayer();
     clearTimeout(recoveryTimer);
     recoveryTimer = setTimeout(() => {
       recoveryTimer = undefined;
@@ -110,6 +111,9 @@ export function guardDave(connection: VoiceConnection, options: DaveGuardOptions
     const setExternalSender = dave.setExternalSender.bind(dave);
     const processProposals = dave.processProposals.bind(dave);
     const prepareEpoch = dave.prepareEpoch.bind(dave);
+    // @discordjs/voice's own recovery (a commit or welcome it could not process) resets the session: hold the player
+    // now rather than on the next check.
+    dave.on('invalidateTransition', () => checkPlayer());
     dave.setExternalSender = (data) => {
       try {
         setExternalSender(data);
