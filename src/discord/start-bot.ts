@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import type { AudioPlayer } from '@discordjs/voice';
 import { Client, Events, GatewayIntentBits, type ClientOptions } from 'discord.js';
 import { resolveAudioPipelineOptions, type AudioPipelineOptions } from '../audio/audio-pipeline-options.ts';
 import type { BotConfig } from '../config/bot-config.ts';
@@ -13,6 +14,7 @@ import { PlaybackRegistry } from '../playback/playback-registry.ts';
 import { VoiceAudioOutput } from '../playback/voice-audio-output.ts';
 import type { SpeechAudioSource } from '../playback/playback-output.ts';
 import { opusBitrateForChannel } from '../playback/channel-bitrate.ts';
+import { defaultSpeedUpRule } from '../playback/speed-up.ts';
 import { batchSeconds } from '../generator/encoded-speech.ts';
 import { openSettingsStore } from '../storage/open-settings-store.ts';
 import type { SettingsStore } from '../storage/settings-store.ts';
@@ -27,6 +29,7 @@ import { metricsObserver } from './metrics-observer.ts';
 import { registerCommands } from './register-commands.ts';
 import { discordTextCleaner, type TextCleaner } from './speech-text.ts';
 import { VoiceCatalog } from './voice-catalog.ts';
+import { defaultReconnectPolicy } from './voice/reconnect-policy.ts';
 import { VoiceConnections } from './voice/voice-connections.ts';
 import { warmUpSpeech } from './warm-up.ts';
 
@@ -75,6 +78,12 @@ export interface RunningBot {
 }
 
 export const SHUTDOWN_BUDGET_MS = 5_000;
+
+/** The AudioPlayer behind a guild's output: the bot's outputs are always VoiceAudioOutputs. */
+function playerOf(output: unknown): AudioPlayer {
+  if (!(output instanceof VoiceAudioOutput)) throw new Error('a guild playback without a voice output cannot be joined to a channel');
+  return output.player;
+}
 
 /**
  * Starts the bot in this process: checks voice libraries, opens the store and the generator, registers commands,
@@ -135,20 +144,11 @@ export async function startBot(config: BotConfig, deps: Partial<BotDependencies>
       speedUp: {
         threshold: config.speedupQueueThreshold,
         maxMultiplier: config.speedupQueueThreshold === 0 ? 1 : config.speedupMax,
-        stepPerMessage: 0.1,
+        stepPerMessage: defaultSpeedUpRule.stepPerMessage,
       },
       readAheadSeconds: deps.readAheadSeconds ?? DEFAULT_READ_AHEAD_SECONDS,
     };
     const observer = metricsObserver(metrics);
-    const outputs = new Map<string, VoiceAudioOutput>();
-    const outputFor = (guildId: string): VoiceAudioOutput => {
-      let output = outputs.get(guildId);
-      if (!output) {
-        output = new VoiceAudioOutput();
-        outputs.set(guildId, output);
-      }
-      return output;
-    };
     // Speech is encoded at the bitrate of the channel it will play in, as the channel is when generation starts.
     const channelBitrate = (guildId: string): number | undefined => {
       const channelId = connections.channelIdOf(guildId);
@@ -160,9 +160,11 @@ export async function startBot(config: BotConfig, deps: Partial<BotDependencies>
         generator.speak(request, { ...audio, opusBitrate: opusBitrateForChannel(channelBitrate(guildId), audio.opusBitrate) }, signal),
       seconds: batchSeconds,
     });
+    // One owner for a guild's live speech state: its GuildPlayback, made on first use, holds the queue and the audio
+    // output (the AudioPlayer its voice connection subscribes to); removing it (onGone below) ends both.
     const playbacks = new PlaybackRegistry((guildId) => ({
       speech: speechFor(guildId),
-      output: outputFor(guildId),
+      output: new VoiceAudioOutput(),
       limits,
       clock,
       log: (level, message, fields) => log[level]({ ...fields }, message),
@@ -175,16 +177,15 @@ export async function startBot(config: BotConfig, deps: Partial<BotDependencies>
       generatorDelayed: () => generator.load?.().delayed ?? 0,
     });
     const connections = new VoiceConnections({
-      policy: { maxAttempts: config.reconnectMaxAttempts, baseDelayMs: 1_000, maxDelayMs: 30_000 },
+      policy: { ...defaultReconnectPolicy, maxAttempts: config.reconnectMaxAttempts },
       leaveWhenAloneMs: config.leaveWhenAloneSeconds * 1000,
-      playerFor: (guildId) => outputFor(guildId).player,
+      playerFor: (guildId) => playerOf(playbacks.get(guildId).output),
       onGone: (guildId, reason) => {
         // join() failures reach the user (and the error count) through the command that asked; here only the
         // connection that was lost for good is a voice error of its own.
         if (reason === 'gave-up') metrics.errors.inc({ kind: 'voice' });
+        // Closing the playback empties the queue, cancels generation and stops its player at once.
         playbacks.remove(guildId);
-        outputs.get(guildId)?.player.stop(true);
-        outputs.delete(guildId);
       },
       log: (level, message, fields) => log[level]({ ...fields }, message),
     });

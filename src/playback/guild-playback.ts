@@ -81,6 +81,11 @@ export class GuildPlayback<T = OpusPacketBatch> {
         : undefined;
   }
 
+  /** Where this guild's speech plays; owned by this playback, stopped when it closes. */
+  get output(): PlaybackOutput<T> {
+    return this.#output;
+  }
+
   /** Messages waiting, prefetched and playing. */
   get depth(): number {
     return this.#waiting.length + (this.#prefetched ? 1 : 0) + (this.#current ? 1 : 0);
