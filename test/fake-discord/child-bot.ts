@@ -4,6 +4,7 @@
 import { AudioPlayerStatus, StreamType, VoiceConnectionStatus, createAudioPlayer, createAudioResource, entersState, joinVoiceChannel } from '@discordjs/voice';
 import { Client, Events, GatewayIntentBits, MessageFlags } from 'discord.js';
 import { opusStreamOf, sineStereoPcm } from './test-signal.ts';
+import { waitUntil } from './wait.ts';
 
 const api = process.env.FAKE_DISCORD_API;
 const token = process.env.FAKE_DISCORD_TOKEN;
@@ -25,6 +26,9 @@ client.on(Events.InteractionCreate, async (interaction) => {
   const connection = joinVoiceChannel({ guildId: channel.guild.id, channelId: channel.id, adapterCreator: channel.guild.voiceAdapterCreator });
   try {
     await entersState(connection, VoiceConnectionStatus.Ready, 5000);
+    // Ready comes at op 4, before the DAVE handshake: wait until the session is active (it has a privacy code), or
+    // the first frames would go out without end-to-end encryption and the listener could not play them.
+    await waitUntil(() => connection.voicePrivacyCode, 'an active DAVE session');
     const player = createAudioPlayer();
     connection.subscribe(player);
     player.play(createAudioResource(opusStreamOf(sineStereoPcm(880, 600, 0.4)), { inputType: StreamType.Opus }));

@@ -31,6 +31,7 @@ it('a bot in a child process (trusting the voice cert via NODE_EXTRA_CA_CERTS) a
     const audio = await fake.waitForSilence(guild.id, 100);
     assert.equal(audio.packets.filter((p) => !p.silenceFrame).length, 30, '600 ms = 30 packets');
     assert.deepEqual(audio.sequenceGaps, []);
+    assert.equal(fake.daveCall(guild.id).stats.plaintextFrames, 0, 'heard through DAVE');
     assert.ok(Math.abs(estimateFrequency(audio.mono().subarray(960 * 3, 960 * 25)) - 880) < 3);
   } finally {
     child.kill('SIGTERM');
