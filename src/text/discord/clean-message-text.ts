@@ -1,5 +1,5 @@
 import { describeAttachments } from './attachments.ts';
-import { applyDictionary } from './dictionary.ts';
+import { applyDictionary, stashEmojiEntries } from './dictionary.ts';
 import { replaceDiscordMarkup } from './discord-markup.ts';
 import { replaceUnicodeEmoji } from './emoji-names.ts';
 import { capLength } from './length-cap.ts';
@@ -37,12 +37,13 @@ export function cleanMessageText(message: MessageTextInput, options: CleanOption
   // Code is read as written, except for what is never speakable: URLs and raw mention syntax.
   text = code.restore(text, (piece) => replaceDiscordMarkup(replaceUrls(piece), message, context));
   text = removeLeftoverMarkup(restoreEscapes(text));
-  text = replaceUnicodeEmoji(text, options.readEmoji);
+  const emojiWords = stashEmojiEntries(text, options.dictionary);
+  text = replaceUnicodeEmoji(emojiWords.text, options.readEmoji);
   text = removeFormatCharacters(text).normalize('NFKC');
   text = removeZalgo(text);
   text = capRepeatedCharacters(text, options.repeatedCharacterLimit);
   text = joinLines(text);
-  text = applyDictionary(text, options.dictionary);
+  text = emojiWords.restore(applyDictionary(text, emojiWords.rest));
 
   const attached = describeAttachments(message.attachments, message.stickerNames);
   text = collapseWhitespace(text);

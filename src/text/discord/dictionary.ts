@@ -78,6 +78,32 @@ export function applyDictionary(text: string, entries: readonly DictionaryEntry[
   return copiedUpTo === 0 ? text : out + text.slice(copiedUpTo);
 }
 
+const EMOJI = /\p{Extended_Pictographic}|\p{Regional_Indicator}/u;
+/** Supplementary private use plane A: never typed in chat, not a letter or digit, one code point per placeholder. */
+const PLACEHOLDER_BASE = 0xf0000;
+const PLACEHOLDER = /[\u{F0000}-\u{FFFFD}]/gu;
+
+/**
+ * Entries whose word holds an emoji ("🔥" -> "lit") must match before emoji become their names; the rest match the
+ * final words. This replaces the emoji entries' matches with placeholders that no later step changes, and returns the
+ * other entries and how to put the replacements in at the end, so no replacement is ever replaced again.
+ */
+export function stashEmojiEntries(
+  text: string,
+  entries: readonly DictionaryEntry[] | undefined,
+): { text: string; rest: DictionaryEntry[]; restore: (text: string) => string } {
+  const all = entries ?? [];
+  const emoji = all.filter((entry) => EMOJI.test(entry.pattern));
+  const rest = all.filter((entry) => !EMOJI.test(entry.pattern));
+  if (emoji.length === 0) return { text, rest, restore: (done) => done };
+  const placeholders = emoji.map((entry, i) => ({ pattern: entry.pattern, replacement: ` ${String.fromCodePoint(PLACEHOLDER_BASE + i)} ` }));
+  return {
+    text: applyDictionary(text, placeholders),
+    rest,
+    restore: (done) => done.replace(PLACEHOLDER, (mark) => emoji[(mark.codePointAt(0) ?? PLACEHOLDER_BASE) - PLACEHOLDER_BASE]?.replacement ?? ''),
+  };
+}
+
 function lastCharacter(text: string): string | undefined {
   return [...text].at(-1);
 }

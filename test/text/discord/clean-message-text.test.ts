@@ -167,3 +167,17 @@ test('terminal escape sequences are removed before speech, parameters and all', 
   assert.equal(say('build \u001b[1;32mpassed\u001b[m, \u001b]0;title\u0007done'), 'build passed, done');
   assert.equal(say('\u0000\u0001\u0002\u001b[2J'), '');
 });
+
+test('dictionary words with emoji are matched before emoji are named, and nothing is replaced twice', () => {
+  const dictionary = [
+    { pattern: '🔥', replacement: 'lit' },
+    { pattern: 'lit', replacement: 'never chained' },
+    { pattern: '🏳️‍🌈', replacement: 'pride' },
+    { pattern: 'fire', replacement: 'flames' },
+  ];
+  const say = (content: string) => cleanMessageText({ content }, { ...options, dictionary });
+  assert.equal(say('this is 🔥'), 'this is lit');
+  assert.equal(say('🏳️‍🌈 month'), 'pride month');
+  assert.equal(say('the fire is lit'), 'the flames is never chained');
+  assert.equal(say('🔥🔥 and 🎉'), 'lit lit and party popper');
+});
