@@ -111,6 +111,8 @@ export function guardDave(connection: VoiceConnection, options: DaveGuardOptions
     const setExternalSender = dave.setExternalSender.bind(dave);
     const processProposals = dave.processProposals.bind(dave);
     const prepareEpoch = dave.prepareEpoch.bind(dave);
+    const processCommit = dave.processCommit.bind(dave);
+    const processWelcome = dave.processWelcome.bind(dave);
     // @discordjs/voice's own recovery (a commit or welcome it could not process) resets the session: hold the player
     // now rather than on the next check.
     dave.on('invalidateTransition', () => checkPlayer());
@@ -127,6 +129,24 @@ export function guardDave(connection: VoiceConnection, options: DaveGuardOptions
       } catch (error) {
         rejected(dave, 'proposals', error);
         return undefined;
+      }
+    };
+    // These catch davey's errors themselves, but read the transition id (and need a session) before their try.
+    const transitionIdOf = (payload: Buffer): number => (payload.length >= 2 ? payload.readUInt16BE(0) : 0);
+    dave.processCommit = (payload) => {
+      try {
+        return processCommit(payload);
+      } catch (error) {
+        rejected(dave, 'commit', error);
+        return { transitionId: transitionIdOf(payload), success: false };
+      }
+    };
+    dave.processWelcome = (payload) => {
+      try {
+        return processWelcome(payload);
+      } catch (error) {
+        rejected(dave, 'welcome', error);
+        return { transitionId: transitionIdOf(payload), success: false };
       }
     };
     dave.prepareEpoch = (data) => {

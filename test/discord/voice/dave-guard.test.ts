@@ -92,7 +92,13 @@ describe('DAVE guard', () => {
     await waitUntil(() => (dave.stats.transitions.filter((t) => t.kind === 'readd').length === 2 ? true : undefined), 'the bot re-added again');
     assert.equal(guard.stats.rejectedMessages, 3);
     assert.equal(guard.stats.rekeys, 2);
+    // A truncated op 29 (one byte): @discordjs/voice reads its transition id outside its own try.
+    await waitForDaveReady(connection, () => 1);
+    dave.sendRawBinary(29, Buffer.from([7]));
+    await waitUntil(() => (guard.stats.rejectedMessages === 4 ? true : undefined), 'the truncated commit rejected');
+    await waitUntil(() => (dave.stats.transitions.filter((t) => t.kind === 'readd').length === 3 ? true : undefined), 'the bot re-added after it');
     assert.ok(logs.some((l) => l.includes('UnexpectedUser')) && logs.some((l) => l.includes('InvalidSignature')), 'the reasons are logged');
+    assert.ok(logs.some((l) => l.includes('"message":"commit"')), 'the truncated commit is logged');
     await waitForDaveReady(connection, () => 1);
     await playTone(connection, 400);
     await fake.waitForSilence(guild.id, 100);

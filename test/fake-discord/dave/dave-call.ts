@@ -402,6 +402,11 @@ export class DaveCall {
     this.#transport.sendBinary(DAVE_OP.proposals, encodeProposalsAppend([message]));
   }
 
+  /** Sends any binary DAVE message as the gateway would (e.g. a truncated one). */
+  sendRawBinary(op: number, payload: Buffer): void {
+    this.#transport.sendBinary(op, payload);
+  }
+
   /** Announces a commit that is not MLS at all under a fresh transition id (the bot should answer op 31). */
   injectInvalidCommit(): void {
     const id = this.#nextTransitionId++;
