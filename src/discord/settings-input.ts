@@ -99,14 +99,15 @@ const onOff = (flag: boolean): string => (flag ? 'on' : 'off');
 const mentionList = (ids: readonly string[], prefix: '@' | '@&'): string => (ids.length === 0 ? 'none' : ids.map((id) => `<${prefix}${id}>`).join(' '));
 
 /** The /settings view text. */
-export function formatGuildSettings(settings: GuildSettings, defaultVoice: string): string {
+export function formatGuildSettings(settings: GuildSettings, defaultVoice: string, maxTextLength = Number.POSITIVE_INFINITY): string {
+  const capped = settings.maxLength > maxTextLength ? ` (this bot reads at most ${maxTextLength})` : '';
   return [
     `**Voice:** ${settings.voice ?? `${defaultVoice} (bot default)`}`,
     `**Speed:** ${settings.speed}`,
     `**Auto-read channel:** ${settings.autoreadChannelId === null ? 'off' : `<#${settings.autoreadChannelId}>`}`,
     `**Auto-join:** ${onOff(settings.autoJoin)}`,
     `**Announce names:** ${onOff(settings.announceNames)}`,
-    `**Longest message read:** ${settings.maxLength} characters`,
+    `**Longest message read:** ${settings.maxLength} characters${capped}`,
     `**Repeated character limit:** ${settings.repeatedCharacterLimit}`,
     `**Ignore bots:** ${onOff(settings.ignoreBots)}`,
     `**Only members in the voice channel:** ${onOff(settings.requireVoiceChannel)}`,

@@ -60,5 +60,7 @@ test('the settings view shows every setting', () => {
   assert.match(text, /<@&9>/);
   assert.match(text, /<@&7>/);
   assert.equal(text.split('\n').length, 17);
+  assert.match(formatGuildSettings(guildSettings({ maxLength: 2000 }), 'neural:slt', 1000), /\*\*Longest message read:\*\* 2000 characters \(this bot reads at most 1000\)/);
+  assert.match(formatGuildSettings(guildSettings({ maxLength: 300 }), 'neural:slt', 1000), /\*\*Longest message read:\*\* 300 characters\n/);
   assert.ok(text.length < 2000, 'fits in one Discord message');
 });

@@ -15,7 +15,7 @@ export const settingsHandler: CommandHandler = {
   async execute(interaction, context: BotContext) {
     const { guildId } = interaction;
     if (interaction.options.getSubcommand() === 'view') {
-      return replyPrivately(interaction, formatGuildSettings(await context.store.getGuild(guildId), context.defaultVoice));
+      return replyPrivately(interaction, formatGuildSettings(await context.store.getGuild(guildId), context.defaultVoice, context.maxTextLength));
     }
     const allowed = checkManageServer(interaction.memberPermissions.has(PermissionFlagsBits.ManageGuild));
     if (!allowed.allowed) return replyPrivately(interaction, allowed.message);
@@ -39,6 +39,6 @@ export const settingsHandler: CommandHandler = {
     // Range errors come back from the store as SettingsValidationError; the router shows their message.
     const updated = await context.store.updateGuild(guildId, parsed.patch);
     context.log.info({ guildId, setting: key }, 'guild setting changed');
-    await replyPrivately(interaction, `Saved.\n${formatGuildSettings(updated, context.defaultVoice)}`);
+    await replyPrivately(interaction, `Saved.\n${formatGuildSettings(updated, context.defaultVoice, context.maxTextLength)}`);
   },
 };
