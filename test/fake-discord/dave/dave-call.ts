@@ -239,7 +239,7 @@ export class DaveCall {
       const timer = this.#awaitingReady.get(id);
       if (timer) {
         clearTimeout(timer);
-        this.#execute(id);
+        this.#execute(id, true);
       }
     } else if (op === DAVE_OP.invalidCommitWelcome) {
       // The bot reset its group state and sends a new key package; #reconcile then removes and re-adds it.
@@ -360,18 +360,19 @@ export class DaveCall {
     if (botStays) this.#transport.sendBinary(DAVE_OP.announceCommit, announce);
     if (round.addedUsers.includes(this.botUserId)) this.#transport.sendBinary(DAVE_OP.welcome, Buffer.concat([u16(id), welcome ?? Buffer.alloc(0)]));
     if (this.#isMember(this.botUserId)) {
-      this.#awaitingReady.set(id, setTimeout(() => this.#execute(id), this.#transitionTimeoutMs));
+      this.#awaitingReady.set(id, setTimeout(() => this.#execute(id, true), this.#transitionTimeoutMs));
     } else {
-      this.#execute(id);
+      this.#execute(id, false);
     }
     this.#reconcile();
   }
 
-  #execute(id: number): void {
+  /** Op 22 goes to the bot for every transition it took part in, even if the group was reset meanwhile. */
+  #execute(id: number, toBot: boolean): void {
     this.#awaitingReady.delete(id);
     const transition = this.stats.transitions.find((t) => t.id === id);
     if (transition) transition.executedAt = preciseNow();
-    if (this.#isMember(this.botUserId) && !this.#ended) this.#transport.sendJson(DAVE_OP.executeTransition, { transition_id: id });
+    if (toBot && !this.#ended) this.#transport.sendJson(DAVE_OP.executeTransition, { transition_id: id });
   }
 
   /** The bot is alone in its group: new group on the next join; the bot answers with a fresh key package. */
