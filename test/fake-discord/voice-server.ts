@@ -78,6 +78,8 @@ export interface VoiceServerOptions {
 export class VoiceServer implements VoiceServerIssuer {
   readonly sessions: VoiceSession[] = [];
   readonly speaking: SpeakingEvent[] = [];
+  /** Test control: DAVE sessions created from now on drop the bot's key packages (the bot never gets into a group). */
+  daveIgnoreBotKeyPackages = false;
   /** Identifies the fake refused, with the close code (4004 bad token, 4017 no DAVE). */
   readonly refused: { guildId: string; code: number }[] = [];
   private readonly https: Server;
@@ -326,6 +328,7 @@ export class VoiceServer implements VoiceServerIssuer {
       channelId: listeners?.channelId ?? '0', botUserId: session.userId, ...this.options.daveTiming,
       transport: { sendJson: (op, payload) => this.sendNumbered(session, op, payload), sendBinary: (op, payload) => this.sendBinary(session, op, payload) },
     });
+    session.dave.ignoreBotKeyPackages = this.daveIgnoreBotKeyPackages;
     session.dave.start(listeners?.userIds ?? []);
   }
 

@@ -13,6 +13,8 @@ import { CLOSE_CODE_DAVE_REQUIRED } from './reconnect-policy.ts';
 
 /** How often the guard re-checks whether the player must wait for a DAVE transition. One Opus frame. */
 const CHECK_INTERVAL_MS = 20;
+/** Networking rebuilds in a row that may fail to bring DAVE up before the guard gives the connection up. */
+export const MAX_DAVE_RECONNECTS = 2;
 
 export type DaveLog = (level: 'debug' | 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
 
@@ -32,7 +34,12 @@ export interface DaveGuardOptions {
   readonly othersInChannel: () => number;
   /** Called once when Discord refuses the connection with 4017; the caller should leave for good. */
   readonly onDaveRequired: (error: DaveRequiredError) => void;
-  /** How long a re-key may take before the guard rebuilds the voice connection's networking. */
+  /** Called when DAVE did not come up even after MAX_DAVE_RECONNECTS rebuilds; the caller should leave. */
+  readonly onGiveUp?: () => void;
+  /**
+   * How long listeners may be unable to decrypt (handshake, re-key) before the guard rebuilds the voice connection's
+   * networking. Default DAVE_READY_TIMEOUT_MS.
+   */
   readonly recoveryTimeoutMs?: number;
 }
 
@@ -63,11 +70,12 @@ function describe(error: unknown): string {
  * Makes one voice connection safe with DAVE:
  * - davey throws from setExternalSender/processProposals inside @discordjs/voice's binary message handler, which
  *   does not catch: that would be an uncaught exception in the bot's process. The guard catches those, logs them and
- *   re-keys (op 31 + a new key package, so the gateway removes and re-adds the bot); if the re-key does not finish in
- *   time it rebuilds the networking (a fresh voice session). A repeated external sender on an established group is
+ *   re-keys (op 31 + a new key package, so the gateway removes and re-adds the bot). A repeated external sender on an established group is
  *   harmless and only logged.
  * - @discordjs/voice sends frames without the E2EE layer until davey is ready; listeners drop those. The guard holds
  *   the player (pause, then unpause) while a DAVE transition is pending and drops any frame that would still slip out.
+ * - Waiting is bounded: if listeners cannot decrypt for recoveryTimeoutMs (a stalled handshake or re-key) the guard
+ *   rebuilds the networking (a fresh voice session), and after MAX_DAVE_RECONNECTS such rebuilds it gives up (onGiveUp).
  * - Close code 4017 (DAVE required) makes @discordjs/voice rejoin forever; the guard reports it once as fatal.
  */
 export function guardDave(connection: VoiceConnection, options: DaveGuardOptions): DaveGuard {
@@ -75,8 +83,10 @@ export function guardDave(connection: VoiceConnection, options: DaveGuardOptions
   const watchedNetworkings = new WeakSet<Networking>();
   const guardedSessions = new WeakSet<DAVESession>();
   const recoveryTimeoutMs = options.recoveryTimeoutMs ?? DAVE_READY_TIMEOUT_MS;
-  let recoveryTimer: NodeJS.Timeout | undefined;
   let pausedByGuard = false;
+  /** performance.now() since when listeners could not decrypt on a Ready connection; undefined while they can. */
+  let blockedSince: number | undefined;
+  let reconnectsInARow = 0;
   let fatal = false;
   const canPlay = (): boolean => canPlayThroughDave(daveFactsOf(connection, options.othersInChannel));
 
@@ -85,15 +95,30 @@ export function guardDave(connection: VoiceConnection, options: DaveGuardOptions
     options.log('warn', 'DAVE: re-keying the voice connection', { guildId: options.guildId });
     dave.recoverFromInvalidTransition(dave.lastTransitionId ?? 0);
     checkPlayer();
-    clearTimeout(recoveryTimer);
-    recoveryTimer = setTimeout(() => {
-      recoveryTimer = undefined;
-      if (canPlay() || connection.state.status !== VoiceConnectionStatus.Ready) return;
-      stats.reconnects += 1;
-      options.log('warn', 'DAVE: re-key did not finish, reconnecting voice', { guildId: options.guildId, timeoutMs: recoveryTimeoutMs });
-      connection.configureNetworking();
-    }, recoveryTimeoutMs);
-    recoveryTimer.unref();
+  };
+
+  // Bounded waiting: listeners unable to decrypt for recoveryTimeoutMs (a handshake or re-key that stalls) rebuilds
+  // the networking (a fresh voice session and handshake); after MAX_DAVE_RECONNECTS of those the caller gives up.
+  const watchdog = (ready: boolean): void => {
+    if (ready || connection.state.status !== VoiceConnectionStatus.Ready) {
+      blockedSince = undefined;
+      if (ready) reconnectsInARow = 0;
+      return;
+    }
+    const now = performance.now();
+    blockedSince ??= now;
+    if (now - blockedSince < recoveryTimeoutMs) return;
+    blockedSince = undefined;
+    if (reconnectsInARow >= MAX_DAVE_RECONNECTS) {
+      options.log('error', 'DAVE: end-to-end encryption did not come up, leaving voice', { guildId: options.guildId, reconnects: reconnectsInARow });
+      reconnectsInARow = 0;
+      options.onGiveUp?.();
+      return;
+    }
+    reconnectsInARow += 1;
+    stats.reconnects += 1;
+    options.log('warn', 'DAVE: re-key did not finish, reconnecting voice', { guildId: options.guildId, timeoutMs: recoveryTimeoutMs });
+    connection.configureNetworking();
   };
 
   const rejected = (dave: DAVESession, what: string, error: unknown): void => {
@@ -200,6 +225,8 @@ export function guardDave(connection: VoiceConnection, options: DaveGuardOptions
   };
   const checkPlayer = (): void => {
     const state = connection.state;
+    const ready = canPlay();
+    watchdog(ready);
     const player = 'subscription' in state ? state.subscription?.player : undefined;
     if (!player) return;
     if (!watchedPlayers.has(player)) {
@@ -207,7 +234,6 @@ export function guardDave(connection: VoiceConnection, options: DaveGuardOptions
       player.on('stateChange', holdIfNotReady);
     }
     if (state.status !== VoiceConnectionStatus.Ready) return;
-    const ready = canPlay();
     if (!ready && player.state.status === AudioPlayerStatus.Playing) {
       if (player.pause(false)) {
         pausedByGuard = true;
@@ -228,7 +254,6 @@ export function guardDave(connection: VoiceConnection, options: DaveGuardOptions
     clearInterval(interval);
     for (const player of watchedPlayers) player.off('stateChange', holdIfNotReady);
     watchedPlayers.clear();
-    clearTimeout(recoveryTimer);
     connection.off('stateChange', onConnectionState);
   }
 

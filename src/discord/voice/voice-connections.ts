@@ -100,6 +100,9 @@ export class VoiceConnections {
           session.fatal.abort(error);
           if (this.#sessions.get(guild.id) === session) this.leave(guild.id, 'dave-unsupported');
         },
+        onGiveUp: () => {
+          if (this.#sessions.get(guild.id) === session) this.leave(guild.id, 'gave-up');
+        },
       });
       connection.on('stateChange', (oldState, newState) => void this.#onStateChange(session, oldState, newState));
       connection.on('error', (error) => this.#options.log('warn', 'voice connection error', { guildId: guild.id, error: error.message }));

@@ -36,7 +36,9 @@ describe('DAVE guard', () => {
     await fake?.close();
   });
 
-  async function join(options: { guard: boolean; daveEncryption?: boolean; onDaveRequired?: (error: DaveRequiredError) => void; recoveryTimeoutMs?: number }): Promise<{ guild: FakeGuild; connection: VoiceConnection; guard?: DaveGuard }> {
+  async function join(options: {
+    guard: boolean; daveEncryption?: boolean; onDaveRequired?: (error: DaveRequiredError) => void; onGiveUp?: () => void; recoveryTimeoutMs?: number;
+  }): Promise<{ guild: FakeGuild; connection: VoiceConnection; guard?: DaveGuard }> {
     const guild = fake.createGuild({ voiceChannels: ['Lounge'], members: [{ username: 'alice', voiceChannel: 'Lounge' }] });
     const discordGuild = await waitUntil(() => client.guilds.cache.get(guild.id), 'the guild in the cache');
     const connection = joinVoiceChannel({
@@ -44,7 +46,7 @@ describe('DAVE guard', () => {
     });
     connections.push(connection);
     const guard = options.guard
-      ? guardDave(connection, { guildId: guild.id, log, othersInChannel: () => 1, onDaveRequired: options.onDaveRequired ?? (() => undefined), recoveryTimeoutMs: options.recoveryTimeoutMs })
+      ? guardDave(connection, { guildId: guild.id, log, othersInChannel: () => 1, onDaveRequired: options.onDaveRequired ?? (() => undefined), onGiveUp: options.onGiveUp, recoveryTimeoutMs: options.recoveryTimeoutMs })
       : undefined;
     return { guild, connection, guard };
   }
@@ -121,6 +123,25 @@ describe('DAVE guard', () => {
     await fake.waitForSilence(guild.id, 100);
     assert.equal(fake.daveCall(guild.id).stats.plaintextFrames, 0);
     assert.ok(fake.daveCall(guild.id).stats.decryptedFrames >= 20);
+  });
+
+  it('gives up (onGiveUp) after two rebuilds that never bring DAVE up', async () => {
+    let gaveUp = 0;
+    const { guild, connection, guard } = await join({ guard: true, recoveryTimeoutMs: 500, onGiveUp: () => (gaveUp += 1) });
+    await entersState(connection, VoiceConnectionStatus.Ready, 5000);
+    await waitForDaveReady(connection, () => 1);
+    fake.voice.daveIgnoreBotKeyPackages = true;
+    try {
+      fake.daveCall(guild.id).ignoreBotKeyPackages = true;
+      fake.daveCall(guild.id).injectUnknownUserProposal();
+      await waitUntil(() => (gaveUp > 0 ? true : undefined), 'the guard to give up', { timeoutMs: 8000 });
+    } finally {
+      fake.voice.daveIgnoreBotKeyPackages = false;
+    }
+    assert.equal(guard?.stats.reconnects, 2);
+    assert.equal(fake.voiceSessions(guild.id).length, 3, 'two rebuilt voice sessions');
+    assert.ok(logs.some((l) => l.includes('did not come up, leaving voice')));
+    connection.destroy();
   });
 
   it('reports 4017 once as fatal, naming DAVE', async () => {
