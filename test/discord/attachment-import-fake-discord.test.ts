@@ -5,7 +5,9 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { AudioPipelineOptions } from '../../src/audio/audio-pipeline-options.ts';
 import type { BotConfig } from '../../src/config/bot-config.ts';
+import { encodeInProcess } from '../../src/generator/encode-in-process.ts';
 import { startBot, type RunningBot } from '../../src/discord/start-bot.ts';
 import type { SpeechRequest, VoiceInfo } from '../../src/generator/speech-request.ts';
 import { createLogger } from '../../src/logging/logger.ts';
@@ -15,7 +17,12 @@ import { interactionPayload } from '../fake-discord/interactions.ts';
 import { startFakeDiscord, type FakeDiscord, type FakeGuild } from '../fake-discord/index.ts';
 
 const VOICES: VoiceInfo[] = [{ id: 'test:tone', engine: 'test', language: 'en-US', sampleRate: 24000, installed: true, license: 'MIT', description: 'a tone' }];
-const generator = { stream: (_request: SpeechRequest) => (async function* () {})(), listVoices: async () => VOICES, close: async () => undefined };
+const generator = {
+  stream: (_request: SpeechRequest) => (async function* () {})(),
+  speak: (_request: SpeechRequest, encode: AudioPipelineOptions) => encodeInProcess((async function* () {})(), encode),
+  listVoices: async () => VOICES,
+  close: async () => undefined,
+};
 const ATTACHMENT_OPTION = 11;
 const APPLICATION_COMMAND = 2;
 const MB = 1024 * 1024;
