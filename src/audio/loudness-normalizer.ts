@@ -88,11 +88,6 @@ export class LoudnessNormalizer {
     return this.#gainDb;
   }
 
-  /** The running loudness estimate (LUFS), -Infinity before anything was measured. */
-  get estimateLufs(): number {
-    return this.#weight > 0 ? meanSquareToLufs(this.#estimate) : -Infinity;
-  }
-
   /** Samples held back: the prime at the start, then less than one 100 ms step. */
   get pendingSamples(): number {
     return this.#pendingLength;
