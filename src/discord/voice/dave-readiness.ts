@@ -45,7 +45,7 @@ export function daveSettled(facts: DaveFacts): boolean {
 }
 
 /** The DAVE session of a connection's networking, if it is Ready or Resuming and DAVE was negotiated. */
-export function daveSessionOf(connection: VoiceConnection): DAVESession | undefined {
+function daveSessionOf(connection: VoiceConnection): DAVESession | undefined {
   const state = connection.state;
   if (state.status !== VoiceConnectionStatus.Ready && state.status !== VoiceConnectionStatus.Connecting) return undefined;
   const networking = state.networking.state;

@@ -7,7 +7,7 @@ import {
 } from '@discordjs/voice';
 import type { VoiceConnection } from '@discordjs/voice';
 import { Client, Events, GatewayIntentBits } from 'discord.js';
-import { guardDave } from '../../../src/discord/voice/dave-guard.ts';
+import { guardDave, MAX_DAVE_RECONNECTS } from '../../../src/discord/voice/dave-guard.ts';
 import type { DaveGuard, DaveRequiredError } from '../../../src/discord/voice/dave-guard.ts';
 import { waitForDaveReady } from '../../../src/discord/voice/dave-readiness.ts';
 import { startFakeDiscord } from '../../fake-discord/index.ts';
@@ -125,7 +125,7 @@ describe('DAVE guard', () => {
     assert.ok(fake.daveCall(guild.id).stats.decryptedFrames >= 20);
   });
 
-  it('gives up (onGiveUp) after two rebuilds that never bring DAVE up', async () => {
+  it('gives up (onGiveUp) after MAX_DAVE_RECONNECTS rebuilds that never bring DAVE up', async () => {
     let gaveUp = 0;
     const { guild, connection, guard } = await join({ guard: true, recoveryTimeoutMs: 500, onGiveUp: () => (gaveUp += 1) });
     await entersState(connection, VoiceConnectionStatus.Ready, 5000);
@@ -138,8 +138,8 @@ describe('DAVE guard', () => {
     } finally {
       fake.voice.daveIgnoreBotKeyPackages = false;
     }
-    assert.equal(guard?.stats.reconnects, 2);
-    assert.equal(fake.voiceSessions(guild.id).length, 3, 'two rebuilt voice sessions');
+    assert.equal(guard?.stats.reconnects, MAX_DAVE_RECONNECTS);
+    assert.equal(fake.voiceSessions(guild.id).length, 1 + MAX_DAVE_RECONNECTS, 'the rebuilt voice sessions');
     assert.ok(logs.some((l) => l.includes('did not come up, leaving voice')));
     connection.destroy();
   });
