@@ -38,15 +38,16 @@ describe('DAVE guard', () => {
 
   async function join(options: {
     guard: boolean; daveEncryption?: boolean; onDaveRequired?: (error: DaveRequiredError) => void; onGiveUp?: () => void; recoveryTimeoutMs?: number;
+    aliceAway?: boolean;
   }): Promise<{ guild: FakeGuild; connection: VoiceConnection; guard?: DaveGuard }> {
-    const guild = fake.createGuild({ voiceChannels: ['Lounge'], members: [{ username: 'alice', voiceChannel: 'Lounge' }] });
+    const guild = fake.createGuild({ voiceChannels: ['Lounge'], members: [options.aliceAway ? 'alice' : { username: 'alice', voiceChannel: 'Lounge' }] });
     const discordGuild = await waitUntil(() => client.guilds.cache.get(guild.id), 'the guild in the cache');
     const connection = joinVoiceChannel({
       guildId: guild.id, channelId: guild.channel('Lounge').id, adapterCreator: discordGuild.voiceAdapterCreator, daveEncryption: options.daveEncryption,
     });
     connections.push(connection);
     const guard = options.guard
-      ? guardDave(connection, { guildId: guild.id, log, othersInChannel: () => 1, onDaveRequired: options.onDaveRequired ?? (() => undefined), onGiveUp: options.onGiveUp, recoveryTimeoutMs: options.recoveryTimeoutMs })
+      ? guardDave(connection, { guildId: guild.id, log, othersInChannel: () => (guild.voiceStates.has(guild.member('alice').user.id) ? 1 : 0), onDaveRequired: options.onDaveRequired ?? (() => undefined), onGiveUp: options.onGiveUp, recoveryTimeoutMs: options.recoveryTimeoutMs })
       : undefined;
     return { guild, connection, guard };
   }
@@ -75,6 +76,28 @@ describe('DAVE guard', () => {
     assert.equal(dave.stats.plaintextFrames, 0);
     assert.equal(audio.packets.filter((p) => !p.silenceFrame).length, 50, 'all 50 frames, late rather than lost');
     assert.ok(guard && guard.stats.pauses >= 1, 'the player waited for the transition');
+  });
+
+  it('speaking alone, then someone joins: the player waits for the new group, nothing in plaintext to the newcomer', async () => {
+    const { guild, connection, guard } = await join({ guard: true, aliceAway: true });
+    await entersState(connection, VoiceConnectionStatus.Ready, 5000);
+    const player = createAudioPlayer();
+    connection.subscribe(player);
+    player.play(createAudioResource(opusStreamOf(sineStereoPcm(1000, 2000, 0.4)), { inputType: StreamType.Opus }));
+    await fake.waitForAudio(guild.id, { minAudibleMs: 400 });
+    fake.moveMember(guild.id, 'alice', 'Lounge');
+    await entersState(player, AudioPlayerStatus.Idle, 10_000);
+    await fake.waitForSilence(guild.id, 100);
+    const dave = fake.daveCall(guild.id);
+    const alice = dave.listener(guild.member('alice').user.id);
+    assert.ok(alice && guard);
+    assert.equal(dave.stats.plaintextFrames, 0, 'nothing reached alice without the E2EE layer once the bot could know her');
+    assert.ok(dave.stats.plaintextInFlight <= 2, `at most the frames in flight when she was announced (${dave.stats.plaintextInFlight})`);
+    assert.equal(alice.stats.failedInGroup, 0);
+    assert.equal(dave.stats.framesWhileAlone + alice.stats.decrypted + alice.stats.lostJoining, 100, 'all 100 frames of the tone were sent');
+    assert.ok(guard.stats.pauses >= 1, 'the player waited for the group');
+    console.log(`[measure] alone then joined: ${dave.stats.framesWhileAlone} frames alone, alice lost ${alice.stats.lostJoining} joining `
+      + `(${dave.stats.plaintextInFlight} in flight without E2EE), decrypted ${alice.stats.decrypted}`);
   });
 
   it('catches davey exceptions from bad gateway messages and re-keys; a repeated external sender is only logged', async () => {

@@ -20,6 +20,12 @@ export const DAVE_OP = {
 
 /** The last two bytes of every DAVE protocol frame. */
 export const DAVE_MAGIC_MARKER = 0xfafa;
+/**
+ * How long after announcing a newcomer (op 11) a frame without the E2EE layer is blamed on the network rather than
+ * the bot: frames already prepared or in flight when the bot learned of the newcomer. Local transit is ~1 ms plus one
+ * prepared frame; 100 ms leaves room for event-loop stalls on a loaded machine.
+ */
+export const ANNOUNCE_GRACE_MS = 100;
 /** Opus silence, which DAVE lets through unencrypted (protocol.md "Silence Packets"). */
 const SILENCE = Buffer.from([0xf8, 0xff, 0xfe]);
 const MEDIA_AUDIO = 0;
@@ -60,6 +66,8 @@ export interface DaveListener {
   readonly userId: string;
   readonly session: DAVESession;
   readonly joinedAt: number;
+  /** Announced to the bot with op 11 while the session ran (rather than already there when the bot connected). */
+  readonly joinedMidCall: boolean;
   leftAt: number | undefined;
   welcomedAt: number | undefined;
   readonly stats: ListenerStats;
@@ -78,6 +86,11 @@ export interface Transition {
 export interface DaveCallStats {
   /** Non-silence frames without the DAVE layer while someone was listening: must stay 0. */
   plaintextFrames: number;
+  /**
+   * Frames without the DAVE layer that reached only listeners announced less than ANNOUNCE_GRACE_MS ago: sent before
+   * the bot could know them. Lost to those listeners (counted in their lostJoining) but not the bot's fault.
+   */
+  plaintextInFlight: number;
   /** Frames that no listener in the group could decrypt. */
   undecryptableFrames: number;
   /** Frames that reached at least one listener in plaintext form (decrypted). */
@@ -118,7 +131,7 @@ export class DaveCall {
   readonly externalSender: ExternalSender;
   readonly listeners: DaveListener[] = [];
   readonly stats: DaveCallStats = {
-    plaintextFrames: 0, undecryptableFrames: 0, decryptedFrames: 0, silenceFrames: 0, framesWhileAlone: 0, keyPackages: 0,
+    plaintextFrames: 0, plaintextInFlight: 0, undecryptableFrames: 0, decryptedFrames: 0, silenceFrames: 0, framesWhileAlone: 0, keyPackages: 0,
     botCommits: 0, invalidCommitReports: 0, readyForTransition: [], transitions: [], prepareEpochs: [],
   };
   /** Group epoch as the gateway tracks it; 0 = no established group. */
@@ -164,7 +177,7 @@ export class DaveCall {
 
   /** After op 4 (dave_protocol_version 1): who is already connected (op 11), then the external sender (op 25). */
   start(listenerIds: string[]): void {
-    for (const id of listenerIds) this.#createListener(id);
+    for (const id of listenerIds) this.#createListener(id, false);
     if (listenerIds.length > 0) this.#transport.sendJson(11, { user_ids: [...listenerIds] });
     this.sendExternalSender();
   }
@@ -184,7 +197,7 @@ export class DaveCall {
 
   addListener(userId: string): void {
     if (this.present.some((l) => l.userId === userId) || userId === this.botUserId) return;
-    this.#createListener(userId);
+    this.#createListener(userId, true);
     this.#transport.sendJson(11, { user_ids: [userId] });
     this.#reconcile();
   }
@@ -197,11 +210,11 @@ export class DaveCall {
     this.#reconcile();
   }
 
-  #createListener(userId: string): void {
+  #createListener(userId: string, joinedMidCall: boolean): void {
     const session = new davey.DAVESession(1, userId, this.channelId);
     session.setExternalSender(encodeExternalSenderPackage(this.externalSender));
     this.listeners.push({
-      userId, session, joinedAt: preciseNow(), leftAt: undefined, welcomedAt: undefined,
+      userId, session, joinedAt: preciseNow(), joinedMidCall, leftAt: undefined, welcomedAt: undefined,
       stats: { epochs: new Map(), decrypted: 0, lostJoining: 0, failedInGroup: 0 },
     });
   }
@@ -428,7 +441,13 @@ export class DaveCall {
       return isProtocolFrame(frame) ? { kind: 'undecryptable' } : { kind: 'plaintext-alone', opus: frame };
     }
     if (!isProtocolFrame(frame)) {
-      this.stats.plaintextFrames += 1;
+      const now = preciseNow();
+      if (present.every((l) => l.joinedMidCall && now - l.joinedAt < ANNOUNCE_GRACE_MS)) {
+        this.stats.plaintextInFlight += 1;
+        for (const listener of present) listener.stats.lostJoining += 1;
+      } else {
+        this.stats.plaintextFrames += 1;
+      }
       return { kind: 'plaintext' };
     }
     let result: FrameResult = { kind: 'undecryptable' };
