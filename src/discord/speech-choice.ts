@@ -1,5 +1,6 @@
 import type { GuildSettings, UserSettings } from '../storage/settings-store.ts';
-import type { VoiceInfo } from '../generator/speech-request.ts';
+import { findVoice } from '../generator/registry/voice-registry.ts';
+import { SpeechError, type VoiceInfo } from '../generator/speech-request.ts';
 import { dominantScript, languageName, languageReads, likelyLanguage, type WritingSystem } from '../text/script-detection.ts';
 
 /** Voice and speed for one message: the command's options win, then the member's choice, the server's, the bot's. */
@@ -15,14 +16,18 @@ export function chooseVoiceAndSpeed(
   };
 }
 
-/** Why a voice cannot be used right now, as a user-facing sentence; null when it can. */
+/**
+ * Why a voice cannot be used right now, as a user-facing sentence; null when it can. The generator's registry
+ * decides, so Discord refuses a voice with the same words the worker would use.
+ */
 export function voiceProblem(voiceId: string, voices: readonly VoiceInfo[]): string | null {
-  const voice = voices.find((v) => v.id === voiceId);
-  if (!voice) return `I do not know the voice "${voiceId.slice(0, 60)}". Use /voice list to see the installed voices.`;
-  if (!voice.installed) {
-    return `The voice ${voice.id} is not installed on this bot${voice.fetchCommand ? ` (the owner can run \`${voice.fetchCommand}\`)` : ''}.`;
+  try {
+    findVoice(voiceId, voices);
+    return null;
+  } catch (error) {
+    if (error instanceof SpeechError) return error.message;
+    throw error;
   }
-  return null;
 }
 
 export type VoiceForText =

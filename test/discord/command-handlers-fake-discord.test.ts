@@ -89,7 +89,7 @@ test('/voice set stores the user\'s voice; unknown and uninstalled voices are re
 
   const unknown = await run('bob', { name: 'voice', subcommand: 'set', options: { voice: 'test:nope' } });
   assert.equal(unknown.ephemeral, true);
-  assert.match(unknown.content, /I do not know the voice "test:nope"\. Use \/voice list/);
+  assert.match(unknown.content, /There is no voice "test:nope"\..*\/voice list/);
   const missing = await run('bob', { name: 'voice', subcommand: 'set', options: { voice: 'test:missing' } });
   assert.match(missing.content, /not installed.*npm run models -- fetch test:missing/);
   assert.equal((await store.getUser(guild.id, id('bob'))).voice, 'test:bell', 'refusals change nothing');
@@ -135,7 +135,7 @@ test('/settings view shows the defaults; set needs Manage Server, validates, and
   const announceNames = (await store.getGuild(guild.id)).announceNames;
   for (const [setting, value, message] of [
     ['announceNames', 'maybe', /Use on or off for this setting \(got "maybe"\)/],
-    ['voice', 'test:nope', /I do not know the voice "test:nope"/],
+    ['voice', 'test:nope', /There is no voice "test:nope"/],
     ['speed', 'fast', /That setting needs a number \(got "fast"\)/],
     ['speed', '7', /speed must be a number from 0\.5 to 2\.5/],
     ['nonsense', 'x', /I do not know that setting/],

@@ -159,7 +159,7 @@ test('answers echo no control or bidi characters and ping nobody; stored setting
   const evil = 'x\u0000\u001b[2J\u202Eevil\u2066@everyone';
   const voice = await run('alice', { name: 'say', options: { text: 'hi', voice: `test:${evil}` } });
   assertSafeReply(voice, '/say voice');
-  assert.match(voice.content, /I do not know the voice "test:xevil@everyone"/);
+  assert.match(voice.content, /"test:xevil@everyone" is not a voice id/);
 
   const word = await run('alice', { name: 'dictionary', subcommand: 'add', options: { word: `a${evil}`, replacement: 'b' } });
   assertSafeReply(word, '/dictionary add with control characters');

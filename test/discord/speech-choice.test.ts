@@ -18,7 +18,9 @@ test('command option beats member choice beats server default beats bot default'
 test('unknown and uninstalled voices are explained', () => {
   const voices = [voice('neural:slt'), voice('piper:lessac', false, { fetchCommand: 'npm run models -- fetch piper:lessac' })];
   assert.equal(voiceProblem('neural:slt', voices), null);
-  assert.match(voiceProblem('nope:x', voices) ?? '', /do not know the voice "nope:x"/);
+  assert.match(voiceProblem('nope:x', voices) ?? '', /There is no voice "nope:x"\..*\/voice list/);
+  assert.match(voiceProblem('neural:sl', voices) ?? '', /Did you mean neural:slt\?/);
+  assert.match(voiceProblem('slt', voices) ?? '', /"slt" is not a voice id/);
   assert.match(voiceProblem('piper:lessac', voices) ?? '', /not installed.*npm run models -- fetch piper:lessac/);
 });
 

@@ -1,6 +1,8 @@
 import type { AudioChunk } from '../../audio/audio-chunk.ts';
 import { EspeakWasm } from '../../text/espeak-wasm.ts';
 import { throwIfAborted } from '../abort.ts';
+import { formatVoiceId } from '../registry/voice-id.ts';
+import { unknownVoiceError } from '../registry/voice-registry.ts';
 import { SpeechError } from '../speech-request.ts';
 import type { VoiceInfo } from '../speech-request.ts';
 import type { EngineFactory, EngineOptions, EngineRequest, VoiceEngine } from '../voice-engine.ts';
@@ -78,7 +80,7 @@ class EspeakEngine implements VoiceEngine {
     const [language = '', variant, ...extra] = voiceName.trim().toLowerCase().split('+');
     const entry = this.#languages.get(language);
     if (!entry || extra.length > 0) {
-      throw new SpeechError('unknown-voice', `There is no espeak voice "espeak:${voiceName}". ${this.#examples()}`);
+      throw unknownVoiceError(formatVoiceId('espeak', voiceName), this.#knownIds());
     }
     if (variant === undefined) return entry.code;
     const variantName = this.#variants.get(variant);
@@ -89,9 +91,10 @@ class EspeakEngine implements VoiceEngine {
     return `${entry.code}+${variantName}`;
   }
 
-  #examples(): string {
+  /** Every language as a voice id, the common ones first (they are the examples an unknown voice's answer names). */
+  #knownIds(): string[] {
     const common = ['en-us', 'en', 'de', 'fr', 'es', 'it', 'ru', 'cmn', 'ja'].filter((code) => this.#languages.has(code));
-    return `Try one of: ${common.map((code) => `espeak:${code}`).join(', ')} (${this.#languages.size} languages in all).`;
+    return [...new Set([...common, ...this.#languages.keys()])].map((code) => formatVoiceId('espeak', code));
   }
 
   async #speak(text: string, voice: string, rate: number): Promise<Float32Array> {

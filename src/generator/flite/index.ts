@@ -1,5 +1,7 @@
 import type { AudioChunk } from '../../audio/audio-chunk.ts';
 import { throwIfAborted } from '../abort.ts';
+import { formatVoiceId } from '../registry/voice-id.ts';
+import { unknownVoiceError } from '../registry/voice-registry.ts';
 import { SpeechError } from '../speech-request.ts';
 import type { VoiceInfo } from '../speech-request.ts';
 import type { EngineFactory, EngineRequest, VoiceEngine } from '../voice-engine.ts';
@@ -34,8 +36,8 @@ class FliteEngine implements VoiceEngine {
   async *synthesize(request: EngineRequest, signal: AbortSignal): AsyncIterable<AudioChunk> {
     const voice = findFliteVoice(request.voiceName);
     if (!voice) {
-      const known = FLITE_VOICE_TABLE.map((v) => `flite:${v.name}`).join(', ');
-      throw new SpeechError('unknown-voice', `There is no voice "flite:${request.voiceName}". Try one of: ${known}.`);
+      const known = FLITE_VOICE_TABLE.map((v) => formatVoiceId('flite', v.name));
+      throw unknownVoiceError(formatVoiceId('flite', request.voiceName), known);
     }
     const durationStretch = durationStretchForSpeed(request.speed);
     if (request.text.trim() === '') throw new SpeechError('empty-text', 'There is nothing to say.');

@@ -5,6 +5,8 @@
  * Kokoro has no sampling-noise or speaker knobs: noiseScale, noiseWidth and speaker are ignored.
  */
 import type { AudioChunk } from '../../audio/audio-chunk.ts';
+import { formatVoiceId } from '../registry/voice-id.ts';
+import { unknownVoiceError } from '../registry/voice-registry.ts';
 import { SpeechError } from '../speech-request.ts';
 import type { VoiceInfo } from '../speech-request.ts';
 import type { EngineFactory, EngineOptions, EngineRequest, VoiceEngine } from '../voice-engine.ts';
@@ -134,8 +136,8 @@ class KokoroEngine implements VoiceEngine {
     }
     const pack = data.packs.get(request.voiceName);
     if (!pack) {
-      const some = [...data.packs.keys()].sort().slice(0, 8).join(', ');
-      throw new SpeechError('unknown-voice', `There is no Kokoro voice "${request.voiceName}". Some that are: ${some}.`);
+      const known = [...data.packs.keys()].sort().map((name) => formatVoiceId('kokoro', name));
+      throw unknownVoiceError(formatVoiceId('kokoro', request.voiceName), known);
     }
     let model: KokoroModel;
     try {

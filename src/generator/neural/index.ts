@@ -6,6 +6,8 @@ import { runFlite, warmUpFlite } from '../flite/flite-wasi.ts';
 import { FLITE_LICENSE } from '../flite/flite-voices.ts';
 import { durationStretchForSpeed } from '../flite/speed.ts';
 import { createOnnxSession } from '../onnx-session.ts';
+import { formatVoiceId } from '../registry/voice-id.ts';
+import { unknownVoiceError } from '../registry/voice-registry.ts';
 import { SpeechError } from '../speech-request.ts';
 import type { VoiceInfo } from '../speech-request.ts';
 import type { ChunkPlan, EngineFactory, EngineOptions, EngineRequest, VoiceEngine } from '../voice-engine.ts';
@@ -16,7 +18,8 @@ import { NEURAL_VOICES, findNeuralVoice } from './neural-voices.ts';
 import { createPolyphaseResampler } from './polyphase-resampler.ts';
 import type { PolyphaseResampler } from './polyphase-resampler.ts';
 import { progressiveResample } from './progressive-signal.ts';
-import { streamVocoded, throwIfAborted } from './stream-vocoded.ts';
+import { throwIfAborted } from '../abort.ts';
+import { streamVocoded } from './stream-vocoded.ts';
 
 /**
  * Chunk sizes this engine was measured with (frames of 256 samples at 22.05 kHz = 11.6 ms): a 0.23 s first chunk
@@ -71,8 +74,8 @@ class NeuralEngine implements VoiceEngine {
   async *synthesize(request: EngineRequest, signal: AbortSignal): AsyncIterable<AudioChunk> {
     const voice = findNeuralVoice(request.voiceName);
     if (!voice) {
-      const known = NEURAL_VOICES.map((v) => `neural:${v.name}`).join(', ');
-      throw new SpeechError('unknown-voice', `There is no voice "neural:${request.voiceName}". Try one of: ${known}.`);
+      const known = NEURAL_VOICES.map((v) => formatVoiceId('neural', v.name));
+      throw unknownVoiceError(formatVoiceId('neural', request.voiceName), known);
     }
     const durationStretch = durationStretchForSpeed(request.speed);
     if (request.text.trim() === '') throw new SpeechError('empty-text', 'There is nothing to say.');

@@ -44,6 +44,3 @@ export async function* streamVocoded(
     yield { samples: vocoded.slice(chunk.emitStart, chunk.emitEnd), sampleRate, overlap: chunk.overlap };
   }
 }
-
-// neural/index.ts still takes it from here.
-export { throwIfAborted };

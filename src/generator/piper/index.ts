@@ -5,6 +5,8 @@
  * voice's encoder/decoder split is installed.
  */
 import type { AudioChunk } from '../../audio/audio-chunk.ts';
+import { formatVoiceId } from '../registry/voice-id.ts';
+import { unknownVoiceError } from '../registry/voice-registry.ts';
 import { SpeechError } from '../speech-request.ts';
 import type { VoiceInfo } from '../speech-request.ts';
 import type { ChunkPlan, EngineFactory, EngineOptions, EngineRequest, VoiceEngine } from '../voice-engine.ts';
@@ -143,12 +145,11 @@ class PiperEngine implements VoiceEngine {
   }
 
   async #openVoice(name: string): Promise<LoadedVoice> {
-    const voiceId = `piper:${name}`;
+    const voiceId = formatVoiceId('piper', name);
     const files = await findPiperVoiceFiles(this.#options.modelsDir, name);
     if (!files) {
-      const installed = (await listPiperVoiceFiles(this.#options.modelsDir)).filter(isInstalled).map((f) => f.name);
-      const list = installed.length > 0 ? ` Installed Piper voices: ${installed.join(', ')}.` : '';
-      throw new SpeechError('unknown-voice', `There is no Piper voice "${name}".${list}`);
+      const installed = (await listPiperVoiceFiles(this.#options.modelsDir)).filter(isInstalled).map((f) => formatVoiceId('piper', f.name));
+      throw unknownVoiceError(voiceId, installed);
     }
     if (!isInstalled(files)) {
       throw new SpeechError('voice-not-installed', `The model file of ${voiceId} is missing; fetch the voice again.`);

@@ -1,7 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import { loadManifest } from '../../models/manifest.ts';
 import type { VoiceManifest } from '../../models/manifest.ts';
-import { notInstalledError, unknownEngineError, unknownVoiceError } from '../registry/voice-registry.ts';
+import { findVoice, unknownEngineError } from '../registry/voice-registry.ts';
 import { SpeechError } from '../speech-request.ts';
 import type { VoiceInfo } from '../speech-request.ts';
 import type { EngineFactory, EngineOptions, VoiceEngine } from '../voice-engine.ts';
@@ -69,16 +69,12 @@ export class EngineCatalog {
 
   /** The voice as its engine lists it; unknown or not installed voices get the registry's friendly errors. */
   async findVoice(engine: VoiceEngine, engineName: string, voiceId: string): Promise<VoiceInfo> {
-    let voice = (await this.#voices(engine, engineName, false)).find((v) => v.id === voiceId);
+    let voices = await this.#voices(engine, engineName, false);
     // Voices can be fetched while the bot runs, so a miss re-reads the engine's list once.
-    voice ??= (await this.#voices(engine, engineName, true)).find((v) => v.id === voiceId);
-    if (voice) {
-      if (!voice.installed) throw notInstalledError(voiceId);
-      return voice;
-    }
-    const fetchable = (await this.#loadManifestQuietly())?.voices.some((v) => v.id === voiceId);
-    if (fetchable) throw notInstalledError(voiceId);
-    throw unknownVoiceError(voiceId, this.#voiceLists.get(engineName)?.map((v) => v.id) ?? []);
+    if (!voices.some((v) => v.id === voiceId)) voices = await this.#voices(engine, engineName, true);
+    const known = voices.some((v) => v.id === voiceId);
+    const fetchable = known ? [] : ((await this.#loadManifestQuietly())?.voices.map((v) => v.id) ?? []);
+    return findVoice(voiceId, voices, fetchable);
   }
 
   /** Every engine's voices, freshly read; engines that cannot load are reported, not thrown. */

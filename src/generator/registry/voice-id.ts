@@ -1,3 +1,4 @@
+import { safeDisplayText } from '../../text/control-characters.ts';
 import { SpeechError } from '../speech-request.ts';
 
 export interface ParsedVoiceId {
@@ -11,10 +12,12 @@ const ENGINE_PATTERN = /^[a-z][a-z0-9_-]{0,31}$/;
 // Letters of any script, digits and the punctuation voice file names use; no slashes so a voice can never name a path.
 const VOICE_PATTERN = /^[\p{L}\p{N}_.+-]{1,100}$/u;
 
-/** Makes user input safe to quote in a message: no control characters, bounded length. */
+/**
+ * Makes user input safe to quote in a message: no terminal escapes, control or bidi characters (the same cleaning as
+ * every reply), one line, bounded length.
+ */
 export function quoteForMessage(input: string): string {
-  // eslint-disable-next-line no-control-regex
-  const cleaned = input.replace(/[\u0000-\u001f\u007f]/g, ' ').trim();
+  const cleaned = safeDisplayText(input).replace(/\s+/gu, ' ').trim();
   return cleaned.length > 60 ? `${cleaned.slice(0, 57)}...` : cleaned;
 }
 
@@ -42,6 +45,7 @@ export function parseVoiceId(id: unknown): ParsedVoiceId {
   return { engine, voiceName };
 }
 
+/** The id users type for an engine's voice: `piper` + `en_US-lessac-medium` -> `piper:en_US-lessac-medium`. */
 export function formatVoiceId(engine: string, voiceName: string): string {
   return `${engine}:${voiceName}`;
 }

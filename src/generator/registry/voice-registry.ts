@@ -3,8 +3,12 @@ import type { VoiceInfo } from '../speech-request.ts';
 import type { VoiceManifest } from '../../models/manifest.ts';
 import { fetchCommandFor } from '../../models/manifest.ts';
 import { closeMatches } from './close-matches.ts';
-import { parseVoiceId, quoteForMessage } from './voice-id.ts';
+import { formatVoiceId, parseVoiceId, quoteForMessage } from './voice-id.ts';
 import type { ParsedVoiceId } from './voice-id.ts';
+
+// The one place that words what is wrong with a voice id: parseVoiceId (voice-id.ts) for its form, these for an
+// engine or voice that does not exist or is not installed. Discord (src/discord/speech-choice.ts), the worker
+// (engine-catalog.ts) and every engine use them, so a member sees the same sentence whichever layer noticed.
 
 function suggestionSentence(matches: readonly string[]): string {
   return matches.length === 0 ? '' : ` Did you mean ${matches.join(', ')}?`;
@@ -19,11 +23,17 @@ export function unknownEngineError(engine: string, knownEngines: Iterable<string
   );
 }
 
+/**
+ * `knownVoiceIds` in the order worth showing (most useful first): when nothing is close to what was typed, the first
+ * few are named as examples.
+ */
 export function unknownVoiceError(voiceId: string, knownVoiceIds: Iterable<string>): SpeechError {
-  const matches = closeMatches(voiceId, knownVoiceIds);
+  const known = [...new Set(knownVoiceIds)];
+  const matches = closeMatches(voiceId, known);
+  const hint = matches.length > 0 ? suggestionSentence(matches) : known.length > 0 ? ` Some that are: ${known.slice(0, 6).join(', ')}.` : '';
   return new SpeechError(
     'unknown-voice',
-    `There is no voice "${quoteForMessage(voiceId)}".${suggestionSentence(matches)} /voice list (or npm run voices) shows them all.`,
+    `There is no voice "${quoteForMessage(voiceId)}".${hint} /voice list (or npm run voices) shows them all.`,
   );
 }
 
@@ -43,16 +53,17 @@ export function resolveEngine(voiceId: unknown, knownEngines: Iterable<string>):
 }
 
 /**
- * Finds a voice among everything listVoices() reports, or throws the friendliest error: not installed (with the
- * command that fetches it) or unknown (with close matches).
+ * The one resolution of a voice id against the voices on offer (what listVoices() reports, or one engine's list):
+ * the voice, or the friendliest error: not a voice id, not installed (with the command that fetches it; also for a
+ * voice only `fetchableIds` knows) or unknown (with close matches). Ids match exactly, as the worker looks them up.
  */
-export function findVoice(voiceId: string, voices: readonly VoiceInfo[]): VoiceInfo {
+export function findVoice(voiceId: unknown, voices: readonly VoiceInfo[], fetchableIds: Iterable<string> = []): VoiceInfo {
   const { engine, voiceName } = parseVoiceId(voiceId);
-  const id = `${engine}:${voiceName}`;
-  const voice = voices.find((v) => v.id === id) ?? voices.find((v) => v.id.toLowerCase() === id.toLowerCase());
-  if (!voice) throw unknownVoiceError(id, voices.map((v) => v.id));
-  if (!voice.installed) throw notInstalledError(voice.id);
-  return voice;
+  const id = formatVoiceId(engine, voiceName);
+  const voice = voices.find((v) => v.id === id);
+  if (voice?.installed) return voice;
+  if (voice || new Set(fetchableIds).has(id)) throw notInstalledError(id);
+  throw unknownVoiceError(id, voices.map((v) => v.id));
 }
 
 /**

@@ -66,4 +66,8 @@ test('findVoice: installed, not installed (with the fetch command), unknown (wit
   assert.equal(findVoice('neural:slt', voices).id, 'neural:slt');
   assert.throws(() => findVoice('piper:en_US-lessac-medium', voices), isCode('voice-not-installed', /npm run models -- fetch piper:en_US-lessac-medium/));
   assert.throws(() => findVoice('neural:sl', voices), isCode('unknown-voice', /Did you mean neural:slt\?/));
+  assert.throws(() => findVoice('neural:zzzzzzzz', voices), isCode('unknown-voice', /There is no voice "neural:zzzzzzzz"\. Some that are: neural:slt/));
+  assert.throws(() => findVoice('piper:en_US-amy-low', voices, ['piper:en_US-amy-low']), isCode('voice-not-installed', /fetch piper:en_US-amy-low/));
+  assert.throws(() => findVoice('slt', voices), isCode('unknown-voice', /not a voice id/));
+  assert.throws(() => findVoice('neural:x\u001b[2J\u202Eevil', voices), isCode('unknown-voice', /"neural:xevil"/));
 });
