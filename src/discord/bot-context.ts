@@ -18,7 +18,7 @@ export interface BotContext {
   /** How long a /dictionary import download may take (DICTIONARY_IMPORT_TIMEOUT_SECONDS); default from src/limits. */
   readonly dictionaryImportTimeoutMs?: number;
   readonly store: SettingsStore;
-  readonly generator: Pick<SpeechGenerator, 'stream' | 'listVoices'>;
+  readonly generator: Pick<SpeechGenerator, 'stream' | 'listVoices' | 'load'>;
   readonly voices: VoiceCatalog;
   readonly playbacks: PlaybackRegistry;
   readonly connections: VoiceConnections;

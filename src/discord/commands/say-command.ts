@@ -53,9 +53,13 @@ export const sayHandler: CommandHandler = {
     context.log.info({ guildId: guild.id, accepted: result.accepted, reason: result.accepted ? undefined : result.reason }, '/say');
     context.log.debug({ guildId: guild.id, text }, '/say text');
     const switched = reader.switched ? ` I am using ${reader.voice}, which can read ${reader.script} script.` : '';
+    // Admission has just decided (enqueue starts generation at once when nothing plays): say so when it must wait.
+    const busy = result.accepted && (context.generator.load?.().waiting ?? 0) > 0
+      ? ' I am busy with other servers right now, so it may take a few seconds to start.'
+      : '';
     await replyPrivately(
       interaction,
-      result.accepted ? `${result.position <= 1 ? 'Speaking.' : `Queued (number ${result.position} in line).`}${switched}` : result.message,
+      result.accepted ? `${result.position <= 1 ? 'Speaking.' : `Queued (number ${result.position} in line).`}${switched}${busy}` : result.message,
     );
   },
   autocomplete: autocompleteVoice,
