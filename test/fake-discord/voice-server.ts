@@ -252,7 +252,11 @@ export class VoiceServer implements VoiceServerIssuer {
         case VOICE_OP.daveReadyForTransition:
         case VOICE_OP.daveInvalidCommitWelcome:
           if (!session) return void socket.close(4003, 'Not authenticated.');
-          session.dave?.onJson(payload.op, d);
+          try {
+            session.dave?.onJson(payload.op, d);
+          } catch (error) {
+            session.daveErrors.push(error instanceof Error ? error.message : String(error));
+          }
           return;
         default:
           if (!session) socket.close(4003, 'Not authenticated.');

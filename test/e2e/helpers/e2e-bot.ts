@@ -55,7 +55,9 @@ export function daveProblems(fake: FakeDiscord): string[] {
   const problems: string[] = [];
   for (const session of fake.voice.sessions) {
     const dave = session.dave;
+    if (session.daveErrors.length > 0) problems.push(`guild ${session.guildId}: the fake could not handle the bot's DAVE messages: ${session.daveErrors.join(', ')}`);
     if (!dave) continue;
+    if (dave.errors.length > 0) problems.push(`guild ${session.guildId}: the fake gateway's DAVE work failed: ${dave.errors.join(', ')}`);
     if (dave.stats.plaintextFrames > 0) problems.push(`guild ${session.guildId}: ${dave.stats.plaintextFrames} frames without the E2EE layer`);
     for (const listener of dave.listeners) {
       if (listener.stats.failedInGroup > 0) problems.push(`guild ${session.guildId}: listener ${listener.userId} failed to decrypt ${listener.stats.failedInGroup} frames`);

@@ -149,6 +149,8 @@ export class DaveCall {
   #round: Round | undefined;
   #nextTransitionId = 1;
   readonly #awaitingReady = new Map<number, NodeJS.Timeout>();
+  /** Errors in the gateway's own timers (a listener that could not commit, ...): kept for tests, never thrown. */
+  readonly errors: string[] = [];
   #ended = false;
 
   constructor(options: DaveCallOptions) {
@@ -267,7 +269,7 @@ export class DaveCall {
     if (this.#proposalDelayMs === 0) return this.#reconcileNow();
     this.#proposalTimer ??= setTimeout(() => {
       this.#proposalTimer = undefined;
-      this.#reconcileNow();
+      this.#safely(() => this.#reconcileNow());
     }, this.#proposalDelayMs);
   }
 
@@ -317,9 +319,18 @@ export class DaveCall {
     }
     if (botIsCommitter) {
       this.#transport.sendBinary(DAVE_OP.proposals, payload);
-      round.timer = setTimeout(() => this.#takeListenerCommit(round), this.#botCommitWaitMs);
+      round.timer = setTimeout(() => this.#safely(() => this.#takeListenerCommit(round)), this.#botCommitWaitMs);
     } else {
       this.#takeListenerCommit(round);
+    }
+  }
+
+  /** Runs timer work; an exception there would otherwise be uncaught in the test process. */
+  #safely(work: () => void): void {
+    try {
+      work();
+    } catch (error) {
+      this.errors.push(error instanceof Error ? error.message : String(error));
     }
   }
 
