@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { oggCrc32, oggPage, OggOpusWriter } from '../../src/cli/ogg-opus-writer.ts';
 import { encodeOpusFrames } from '../../src/cli/opus-encode.ts';
-import { readWav16, rms } from './wav-reader.ts';
+import { rms } from '../audio/helpers/analysis.ts';
+import { readWav16 } from './wav-reader.ts';
 import { opusTools, skipUnless } from '../helpers/test-requirements.ts';
 
 const run = promisify(execFile);

@@ -21,9 +21,3 @@ export function readWav16(file: Buffer): { sampleRate: number; channels: number;
   }
   throw new Error('WAV file without data');
 }
-
-export function rms(samples: Float32Array): number {
-  let sum = 0;
-  for (const s of samples) sum += s * s;
-  return Math.sqrt(sum / Math.max(1, samples.length));
-}

@@ -7,8 +7,8 @@ import { preciseNow } from '../fake-discord/wait.ts';
 import { startE2eBot } from './helpers/e2e-bot.ts';
 import type { E2eBot } from './helpers/e2e-bot.ts';
 import { FRAME_MS, dbfs, envelopeSimilarity, rmsOf, soundSpanMs, splitUtterances, waitForUtterances } from './helpers/received-audio.ts';
-import { recogniseWords, wordRecall } from './helpers/recognise-speech.ts';
 import { renderReference } from './helpers/reference-audio.ts';
+import { transcribe, wordRecall, words } from '../helpers/speech-recognition.ts';
 import { pocketsphinx, skipUnless } from '../helpers/test-requirements.ts';
 
 const LONG_TEXT = 'This is a long message that keeps going for quite a while. It talks about the weather, the garden, '
@@ -115,7 +115,7 @@ describe('/say and /stop end to end', { timeout: 180_000 }, () => {
     const said = fake.injectSlashCommand({ guildId, userId: 'alice', name: 'say', options: { text: sentence } });
     assert.equal((await fake.waitForReplyContent(said.id, { timeoutMs: 30_000 })).content, 'Speaking.');
     const { utterances: [utterance] } = await waitForUtterances(() => fake.audioFor(guildId), 1);
-    const heard = await recogniseWords(utterance.mono);
+    const heard = words(await transcribe(utterance.mono, 48_000));
     const expected = sentence.toLowerCase().replace(/[^a-z ]/g, '').split(' ');
     const recall = wordRecall(expected, heard);
     console.log(`[measure] pocketsphinx heard "${heard.join(' ')}": ${(recall * 100).toFixed(0)} % of ${expected.length} words`);

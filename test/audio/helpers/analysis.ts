@@ -1,4 +1,4 @@
-/** Measurements on decoded audio: level, frequency, spectrum, continuity. */
+/** Measurements on decoded audio: level, frequency, pitch, spectrum, continuity. The tests' one home for these. */
 import { createFft } from '../../../src/generator/neural/fft.ts';
 
 export function rms(x: Float32Array, start = 0, end = x.length): number {
@@ -15,6 +15,35 @@ export function peak(x: Float32Array, start = 0, end = x.length): number {
   let p = 0;
   for (let i = start; i < end; i++) p = Math.max(p, Math.abs(x[i]));
   return p;
+}
+
+/**
+ * Median fundamental frequency of voiced 40 ms frames by autocorrelation (60..400 Hz), or 0 when nothing is voiced.
+ * Crude, but enough to tell a female voice (~170-250 Hz) from a male one (~90-140 Hz).
+ */
+export function medianPitchHz(samples: Float32Array, sampleRate: number): number {
+  const frame = Math.round(0.04 * sampleRate);
+  const minLag = Math.floor(sampleRate / 400);
+  const maxLag = Math.ceil(sampleRate / 60);
+  const pitches: number[] = [];
+  for (let start = 0; start + frame + maxLag < samples.length; start += frame) {
+    if (rms(samples, start, start + frame) < 0.02) continue;
+    let energy = 0;
+    for (let i = 0; i < frame; i++) energy += samples[start + i] ** 2;
+    let bestLag = 0;
+    let best = 0;
+    for (let lag = minLag; lag <= maxLag; lag++) {
+      let sum = 0;
+      for (let i = 0; i < frame; i++) sum += samples[start + i] * samples[start + i + lag];
+      if (sum > best) {
+        best = sum;
+        bestLag = lag;
+      }
+    }
+    if (best > 0.5 * energy) pitches.push(sampleRate / bestLag);
+  }
+  pitches.sort((a, b) => a - b);
+  return pitches.length ? pitches[pitches.length >> 1] : 0;
 }
 
 /** Largest |x[i] - x[i-1]| in [start, end). */

@@ -10,7 +10,7 @@ import { createOpusStream } from '../../../src/audio/opus-pipeline.ts';
 import { collectPcm48k, processToPcm48k } from '../../../src/audio/pcm-pipeline.ts';
 import type { AudioPipelineStats } from '../../../src/audio/pipeline-stats.ts';
 import { typicalVoiceLoudnessLufs } from '../../../src/audio/voice-loudness.ts';
-import { transcribe, wordErrorRate } from '../../generator/neural/helpers/speech-recognition.ts';
+import { transcribe, wordErrorRate } from '../../helpers/speech-recognition.ts';
 import { decodePackets, opusDelaySamples, readAllPackets } from './opus-decode.ts';
 import { gainProfile, joinPositions, joinReport, leadingSilenceSeconds, outputRate, trailingSilenceSeconds } from './speech-quality.ts';
 import type { GainProfile } from './speech-quality.ts';

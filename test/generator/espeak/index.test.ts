@@ -5,6 +5,7 @@ import { SpeechError } from '../../../src/generator/speech-request.ts';
 import type { ChunkPlan, EngineRequest, VoiceEngine } from '../../../src/generator/voice-engine.ts';
 import { ESPEAK_FRAME_SAMPLES, ESPEAK_SAMPLE_RATE, createEngine } from '../../../src/generator/espeak/index.ts';
 import { concatSamples } from '../../../src/audio/concat-samples.ts';
+import { medianPitchHz, rms } from '../../audio/helpers/analysis.ts';
 
 const plan: ChunkPlan = { firstChunkFrames: 12, chunkFrames: 64, contextFrames: 16, overlapSeconds: 0.01 };
 const fox = 'The quick brown fox jumps over the lazy dog.';
@@ -21,36 +22,6 @@ async function collect(engine: VoiceEngine, req: EngineRequest, signal = new Abo
 
 function join(chunks: readonly AudioChunk[]): Float32Array {
   return concatSamples(chunks.map((c) => c.samples));
-}
-
-function rms(samples: Float32Array): number {
-  let sum = 0;
-  for (const s of samples) sum += s * s;
-  return Math.sqrt(sum / Math.max(1, samples.length));
-}
-
-/** Median fundamental frequency over voiced 40 ms frames, by autocorrelation in 60..400 Hz. */
-function medianPitch(samples: Float32Array, rate: number): number {
-  const frame = Math.round(0.04 * rate);
-  const pitches: number[] = [];
-  const loudest = rms(samples);
-  for (let start = 0; start + frame * 2 < samples.length; start += frame) {
-    const window = samples.subarray(start, start + frame * 2);
-    if (rms(window) < loudest * 0.8) continue; // only clearly voiced, loud frames
-    let bestLag = 0;
-    let best = 0;
-    for (let lag = Math.floor(rate / 400); lag <= Math.ceil(rate / 60); lag++) {
-      let sum = 0;
-      for (let i = 0; i < frame; i++) sum += window[i] * window[i + lag];
-      if (sum > best) {
-        best = sum;
-        bestLag = lag;
-      }
-    }
-    if (bestLag > 0) pitches.push(rate / bestLag);
-  }
-  pitches.sort((a, b) => a - b);
-  return pitches[Math.floor(pitches.length / 2)] ?? 0;
 }
 
 function assertSpeechError(code: string): (error: unknown) => boolean {
@@ -94,7 +65,7 @@ describe('espeak engine', () => {
     assert.ok(seconds > 1.8 && seconds < 5, `${seconds.toFixed(2)} s`);
     assert.ok(rms(audio) > 0.02, `rms ${rms(audio)}`);
     assert.ok(audio.every((s) => s >= -1 && s <= 1));
-    const pitch = medianPitch(audio, ESPEAK_SAMPLE_RATE);
+    const pitch = medianPitchHz(audio, ESPEAK_SAMPLE_RATE);
     assert.ok(pitch > 70 && pitch < 200, `male default voice pitch ${pitch.toFixed(0)} Hz`);
   });
 
@@ -122,8 +93,8 @@ describe('espeak engine', () => {
   });
 
   it('speaks a voice variant at a higher pitch (f3 is female)', async () => {
-    const male = medianPitch(join(await collect(engine, request('en-us', fox))), ESPEAK_SAMPLE_RATE);
-    const female = medianPitch(join(await collect(engine, request('en-us+f3', fox))), ESPEAK_SAMPLE_RATE);
+    const male = medianPitchHz(join(await collect(engine, request('en-us', fox))), ESPEAK_SAMPLE_RATE);
+    const female = medianPitchHz(join(await collect(engine, request('en-us+f3', fox))), ESPEAK_SAMPLE_RATE);
     assert.ok(female > male * 1.3, `female ${female.toFixed(0)} Hz vs male ${male.toFixed(0)} Hz`);
   });
 

@@ -16,7 +16,7 @@ import { createOnnxSession } from '../../../src/generator/onnx-session.ts';
 import { EVERYDAY_SENTENCES } from './helpers/everyday-sentences.ts';
 import { MODELS_DIR, engineOptions } from './helpers/fixtures.ts';
 import { joinChunks } from './helpers/join-chunks.ts';
-import { transcribe, wordErrorRate } from './helpers/speech-recognition.ts';
+import { transcribe, wordErrorRate } from '../../helpers/speech-recognition.ts';
 
 /**
  * The int8 copy of the vocoder (models/hifigan/PROVENANCE.md) against the fp32 one on real flite speech, through the

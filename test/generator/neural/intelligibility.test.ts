@@ -6,7 +6,7 @@ import type { VoiceEngine } from '../../../src/generator/voice-engine.ts';
 import { EVERYDAY_SENTENCES } from './helpers/everyday-sentences.ts';
 import { STREAMING_PLAN, engineOptions } from './helpers/fixtures.ts';
 import { joinChunks } from './helpers/join-chunks.ts';
-import { transcribe, wordErrorRate } from './helpers/speech-recognition.ts';
+import { transcribe, wordErrorRate } from '../../helpers/speech-recognition.ts';
 import { pocketsphinx, skipUnless } from '../../helpers/test-requirements.ts';
 
 let engine: VoiceEngine;

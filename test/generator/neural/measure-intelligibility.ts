@@ -12,7 +12,7 @@ import { createPolyphaseResampler } from '../../../src/generator/neural/polyphas
 import { progressiveResample } from '../../../src/generator/neural/progressive-signal.ts';
 import { streamVocoded } from '../../../src/generator/neural/stream-vocoded.ts';
 import { joinChunks } from './helpers/join-chunks.ts';
-import { transcribe, wordErrorRate } from './helpers/speech-recognition.ts';
+import { transcribe, wordErrorRate } from '../../helpers/speech-recognition.ts';
 import { EVERYDAY_SENTENCES } from './helpers/everyday-sentences.ts';
 
 const session = await ort.InferenceSession.create(join(import.meta.dirname, '../../../models/hifigan/hifigan_v2_ljspeech.onnx'));

@@ -8,7 +8,7 @@ import { createEngine } from '../../../src/generator/neural/index.ts';
 import { createLogMelAnalyzer } from '../../../src/generator/neural/log-mel-spectrogram.ts';
 import { SpeechError } from '../../../src/generator/speech-request.ts';
 import type { EngineRequest, VoiceEngine } from '../../../src/generator/voice-engine.ts';
-import { medianPitchHz, peakLevel, rmsLevel } from './helpers/audio-measures.ts';
+import { medianPitchHz, peak, rms } from '../../audio/helpers/analysis.ts';
 import { STREAMING_PLAN, engineOptions, fliteSpeech22k } from './helpers/fixtures.ts';
 import { joinChunks } from './helpers/join-chunks.ts';
 
@@ -55,12 +55,12 @@ test('neural:slt speaks a sentence: sensible duration, level, female pitch, sile
   const audio = joinChunks(chunks);
   const seconds = audio.length / 22050;
   assert.ok(seconds > 1.8 && seconds < 5, `${seconds} s for a 9-word sentence`);
-  assert.ok(peakLevel(audio) > 0.2 && peakLevel(audio) <= 1, `peak ${peakLevel(audio)}`);
-  assert.ok(rmsLevel(audio) > 0.02, `rms ${rmsLevel(audio)}`);
+  assert.ok(peak(audio) > 0.2 && peak(audio) <= 1, `peak ${peak(audio)}`);
+  assert.ok(rms(audio) > 0.02, `rms ${rms(audio)}`);
   const pitch = medianPitchHz(audio, 22050);
   assert.ok(pitch > 140 && pitch < 300, `median pitch ${pitch} Hz`);
   // flite pads the sentence with silence; the vocoder must not turn it into noise
-  assert.ok(rmsLevel(audio, 0, 1000) < 0.01, `lead-in ${rmsLevel(audio, 0, 1000)}`);
+  assert.ok(rms(audio, 0, 1000) < 0.01, `lead-in ${rms(audio, 0, 1000)}`);
 });
 
 test('copy synthesis: the output has nearly the same log-mel as the flite speech it re-voices', async () => {

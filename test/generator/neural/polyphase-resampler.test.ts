@@ -1,15 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createPolyphaseResampler } from '../../../src/generator/neural/polyphase-resampler.ts';
+import { rms } from '../../audio/helpers/analysis.ts';
 
 const sine = (hz: number, rate: number, seconds: number): Float32Array =>
   Float32Array.from({ length: Math.round(rate * seconds) }, (_, i) => 0.5 * Math.sin((2 * Math.PI * hz * i) / rate));
-
-function rms(x: Float32Array, from: number, to: number): number {
-  let sum = 0;
-  for (let i = from; i < to; i++) sum += x[i] * x[i];
-  return Math.sqrt(sum / (to - from));
-}
 
 test('16 kHz -> 22.05 kHz keeps in-band tones: same frequency and level, aligned in time', () => {
   const resampler = createPolyphaseResampler(16000, 22050);
