@@ -28,10 +28,12 @@ export interface HeardUtterance {
 const END_SILENCE_FRAMES = 5;
 /**
  * The pipeline's own padding (paddingFrames = 5) is digital silence. Since trailing silence is trimmed, speech ends
- * right before it and the codec's tail fills most of the padding (decoded peaks of one LSB for three frames); at least
- * the last padding frame decodes to exact zeros. Speech pauses never do (measured on slt).
+ * right before it and the encoder's filter memory decays through the padding: those frames decode to peaks of one
+ * or two LSB (3e-5, 6e-5) before exact zeros. Speech pauses never get that quiet (vocoder silence peaks near 1e-3).
  */
-const END_ZERO_FRAMES = 1;
+const END_ZERO_FRAMES = 3;
+/** Peak (0..1) below which a decoded padding frame counts as silent: three 16-bit LSBs. */
+const END_PEAK = 1e-4;
 
 /**
  * Splits the heard packets into utterances. A message that plays out ends with the pipeline's all-zero padding frames
@@ -49,7 +51,7 @@ export function splitUtterances(audio: ReceivedAudio): HeardUtterance[] {
   }
   const isEnd = (runStart: number, runLength: number): boolean => {
     if (runLength < END_SILENCE_FRAMES || runStart < END_ZERO_FRAMES) return false;
-    for (let i = runStart - END_ZERO_FRAMES; i < runStart; i++) if (packets[i].silenceFrame || packets[i].peak !== 0) return false;
+    for (let i = runStart - END_ZERO_FRAMES; i < runStart; i++) if (packets[i].silenceFrame || packets[i].peak > END_PEAK) return false;
     return true;
   };
   const utterances: HeardUtterance[] = [];
