@@ -2,6 +2,10 @@
 export const EXECUTION_PROVIDERS = ['cuda', 'cpu'] as const;
 export type ExecutionProviderName = (typeof EXECUTION_PROVIDERS)[number];
 
+/** NEURAL_VOCODER: the neural voices' vocoder precision (see EngineOptions.neuralVocoder). */
+export const NEURAL_VOCODER_PRECISIONS = ['auto', 'int8', 'fp32'] as const;
+export type NeuralVocoderPrecision = (typeof NEURAL_VOCODER_PRECISIONS)[number];
+
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 export const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
@@ -21,6 +25,8 @@ export interface BotConfig {
   readonly defaultVoice: string;
   readonly generatorWorkers: number;
   readonly generatorProviders: readonly ExecutionProviderName[];
+  /** NEURAL_VOCODER; absent means 'auto'. */
+  readonly neuralVocoder?: NeuralVocoderPrecision;
   readonly maxTextLength: number;
   readonly queueMaxDepth: number;
   /** 0 = no limit. */

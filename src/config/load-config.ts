@@ -1,8 +1,8 @@
 import { defaultWorkerCount } from './worker-count.ts';
 import { parseDatabaseUrl, redactDatabaseUrl } from './database-url.ts';
 import { looksLikeDiscordToken, redactSecrets } from '../logging/redact-secrets.ts';
-import type { BotConfig, ExecutionProviderName, LogLevel, ShardingMode } from './bot-config.ts';
-import { EXECUTION_PROVIDERS, LOG_LEVELS } from './bot-config.ts';
+import type { BotConfig, ExecutionProviderName, LogLevel, NeuralVocoderPrecision, ShardingMode } from './bot-config.ts';
+import { EXECUTION_PROVIDERS, LOG_LEVELS, NEURAL_VOCODER_PRECISIONS } from './bot-config.ts';
 import { configVariables } from './config-variables.ts';
 import { defaultEnvFile, readEnvironment, resolveModelsDir } from './environment.ts';
 import { DICTIONARY_IMPORT_TIMEOUT_SECONDS, QUEUE_DEPTH, SPEEDUP_MAX, SPEEDUP_QUEUE_THRESHOLD, TEXT_LENGTH, USER_RATE, USER_RATE_WINDOW_SECONDS, type LimitRange } from '../limits/speech-limits.ts';
@@ -122,6 +122,12 @@ function providers(value: string): ExecutionProviderName[] {
   return [...new Set(names)] as ExecutionProviderName[];
 }
 
+function neuralVocoder(value: string): NeuralVocoderPrecision {
+  const precision = value.trim().toLowerCase();
+  if (!(NEURAL_VOCODER_PRECISIONS as readonly string[]).includes(precision)) throw new Error(`must be one of ${NEURAL_VOCODER_PRECISIONS.join(', ')}`);
+  return precision as NeuralVocoderPrecision;
+}
+
 function logLevel(value: string): LogLevel {
   const level = value.toLowerCase();
   if (!(LOG_LEVELS as readonly string[]).includes(level)) throw new Error(`must be one of ${LOG_LEVELS.join(', ')}`);
@@ -175,6 +181,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     defaultVoice: read.value('DEFAULT_VOICE', voiceId, ''),
     generatorWorkers: merged.GENERATOR_WORKERS?.trim() ? read.value('GENERATOR_WORKERS', integerIn(1, 64), 1) : defaultWorkerCount(),
     generatorProviders: read.value('GENERATOR_PROVIDERS', providers, ['cpu']),
+    neuralVocoder: read.value('NEURAL_VOCODER', neuralVocoder, 'auto'),
     maxTextLength: read.value('MAX_TEXT_LENGTH', integerWithin(TEXT_LENGTH), 0),
     queueMaxDepth: read.value('QUEUE_MAX_DEPTH', integerWithin(QUEUE_DEPTH), 0),
     userRateLimit: read.value('USER_RATE_LIMIT', integerWithin(USER_RATE), 0),

@@ -109,6 +109,7 @@ export async function startBot(config: BotConfig, deps: Partial<BotDependencies>
         workers: config.generatorWorkers,
         modelsDir: config.modelsDir,
         executionProviders: config.generatorProviders,
+        ...(config.neuralVocoder ? { neuralVocoder: config.neuralVocoder } : {}),
         maxCharacters: config.maxTextLength,
         log: (level, message, fields) => log[level]({ ...fields }, message),
       }));

@@ -4,7 +4,7 @@ import type { AudioPipelineOptions } from '../../audio/audio-pipeline-options.ts
 import type { EncodedAudioSummary, EncodedSpeech, OpusPacketBatch } from '../encoded-speech.ts';
 import { SpeechError } from '../speech-request.ts';
 import type { SpeechRequest, VoiceInfo } from '../speech-request.ts';
-import type { ChunkPlan, EngineOptions, ExecutionProviderName } from '../voice-engine.ts';
+import type { ChunkPlan, EngineOptions, ExecutionProviderName, NeuralVocoderPrecision } from '../voice-engine.ts';
 import { defaultWorkerCount } from '../../config/worker-count.ts';
 import { defaultModelsDir } from '../../models/manifest.ts';
 import { parseVoiceId } from '../registry/voice-id.ts';
@@ -41,6 +41,8 @@ export interface GeneratorPoolOptions {
   readonly executionProviders?: readonly ExecutionProviderName[];
   /** onnxruntime threads per session; default cores / workers. */
   readonly intraOpThreads?: number;
+  /** See EngineOptions.neuralVocoder; default 'auto'. */
+  readonly neuralVocoder?: NeuralVocoderPrecision;
   /** Longest text accepted (MAX_TEXT_LENGTH); default 1000. */
   readonly maxCharacters?: number;
   /** Overrides every engine's recommended plan (VoiceEngine.chunkPlan); engines without one use defaultChunkPlan. */
@@ -162,6 +164,7 @@ export class GeneratorPool {
       modelsDir: options.modelsDir ?? defaultModelsDir,
       executionProviders: [...(options.executionProviders ?? ['cpu'])],
       intraOpThreads: options.intraOpThreads ?? defaultIntraOpThreads(workers),
+      ...(options.neuralVocoder ? { neuralVocoder: options.neuralVocoder } : {}),
       maxCharacters: options.maxCharacters ?? defaultMaxCharacters,
       niceness,
       ...(options.chunkPlan ? { chunkPlan: options.chunkPlan } : {}),

@@ -1,7 +1,7 @@
 import type { AudioPipelineOptions } from '../../audio/audio-pipeline-options.ts';
 import type { EncodedAudioSummary } from '../encoded-speech.ts';
 import type { SpeechErrorCode, SpeechRequest, VoiceInfo } from '../speech-request.ts';
-import type { ChunkPlan, ExecutionProviderName } from '../voice-engine.ts';
+import type { ChunkPlan, ExecutionProviderName, NeuralVocoderPrecision } from '../voice-engine.ts';
 
 /**
  * The typed messages between the main thread and a generator worker.
@@ -22,6 +22,8 @@ export interface WorkerSetup {
   readonly modelsDir: string;
   readonly executionProviders: readonly ExecutionProviderName[];
   readonly intraOpThreads: number;
+  /** See EngineOptions.neuralVocoder. */
+  readonly neuralVocoder?: NeuralVocoderPrecision;
   /** Longest text accepted, in characters. */
   readonly maxCharacters: number;
   /**

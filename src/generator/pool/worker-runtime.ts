@@ -62,6 +62,7 @@ export class WorkerRuntime {
         modelsDir: setup.modelsDir,
         executionProviders: setup.executionProviders,
         intraOpThreads: setup.intraOpThreads,
+        ...(setup.neuralVocoder ? { neuralVocoder: setup.neuralVocoder } : {}),
         log: this.#log,
       },
       shutdown: this.#shutdown.signal,

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AudioChunk } from '../../../src/audio/audio-chunk.ts';
-import { createEngine } from '../../../src/generator/neural/index.ts';
+import { createEngine, vocoderPath } from '../../../src/generator/neural/index.ts';
 import { createLogMelAnalyzer } from '../../../src/generator/neural/log-mel-spectrogram.ts';
 import { SpeechError } from '../../../src/generator/speech-request.ts';
 import type { EngineRequest, VoiceEngine } from '../../../src/generator/voice-engine.ts';
@@ -162,4 +162,12 @@ test('at the start of an utterance the opening pause is not vocoded: speech is i
   assert.ok(onsetSeconds(trimmedChunks[0].samples, rate) < trimmedChunks[0].samples.length / rate, 'the first chunk holds sound');
   const saved = (whole.length - trimmed.length) / rate;
   assert.ok(saved > 0.12 && saved < 0.3, `${saved.toFixed(3)} s less audio vocoded`);
+});
+
+test('the vocoder file: int8 on the CPU by default, fp32 when CUDA comes first or when asked', () => {
+  const base = { modelsDir: 'models', executionProviders: ['cpu'] as const };
+  assert.match(vocoderPath(base), /hifigan_v2_ljspeech\.int8\.onnx$/);
+  assert.match(vocoderPath({ ...base, neuralVocoder: 'fp32' }), /hifigan_v2_ljspeech\.onnx$/);
+  assert.match(vocoderPath({ ...base, executionProviders: ['cuda', 'cpu'] }), /hifigan_v2_ljspeech\.onnx$/);
+  assert.match(vocoderPath({ ...base, executionProviders: ['cuda', 'cpu'], neuralVocoder: 'int8' }), /\.int8\.onnx$/);
 });
