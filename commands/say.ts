@@ -1,7 +1,15 @@
-import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
+import { InteractionContextType, MessageFlags, SlashCommandBuilder } from 'discord.js';
 import { SAY_OPTION_MAX_LENGTH, SPEED } from '../src/limits/speech-limits.ts';
+import type { BotContext } from '../src/discord/bot-context.ts';
+import { commandTextFacts, voiceGuildOf } from '../src/discord/discord-guild.ts';
+import { checkCanSay, checkRequiredRole } from '../src/discord/permissions.ts';
+import { replyPrivately } from '../src/discord/reply.ts';
+import { guildTextLimits } from '../src/discord/speech-text.ts';
+import { chooseVoiceAndSpeed, voiceForText, voiceProblem } from '../src/discord/speech-choice.ts';
+import { autocompleteVoice } from './voice-autocomplete.ts';
+import type { SlashCommand } from './slash-command.ts';
 
-export const sayCommand = new SlashCommandBuilder()
+const definition = new SlashCommandBuilder()
   .setName('say')
   .setDescription('Read text aloud in your voice channel')
   .setContexts(InteractionContextType.Guild)
@@ -12,3 +20,61 @@ export const sayCommand = new SlashCommandBuilder()
   .addNumberOption((o) =>
     o.setName('speed').setDescription(`Speaking speed, ${SPEED.min} to ${SPEED.max} (1 = normal)`).setMinValue(SPEED.min).setMaxValue(SPEED.max),
   );
+
+export const say: SlashCommand<'say'> = {
+  name: 'say',
+  definition,
+  async execute(interaction, context: BotContext) {
+    const receivedAt = context.clock.now();
+    const guild = interaction.guild;
+    const memberChannelId = interaction.member.voice.channelId;
+    const allowed = checkCanSay(memberChannelId, context.connections.channelIdOf(guild.id));
+    if (!allowed.allowed || memberChannelId === null) return replyPrivately(interaction, allowed.allowed ? 'Join a voice channel first.' : allowed.message);
+    // Database, voice list and joining can take longer than Discord's 3 s: acknowledge first.
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+
+    const [settings, user, dictionary] = await Promise.all([
+      context.store.getGuild(guild.id),
+      context.store.getUser(guild.id, interaction.user.id),
+      context.store.listDictionary(guild.id),
+    ]);
+    const role = checkRequiredRole([...interaction.member.roles.cache.keys()], settings.requiredRoleId);
+    if (!role.allowed) return replyPrivately(interaction, role.message);
+
+    // The guild's longest-message setting is capped by MAX_TEXT_LENGTH here, so what is cut is said to be cut ("and so
+    // on") instead of being refused by the generator after "Speaking.".
+    const text = context.cleanText(commandTextFacts(interaction.options.getString('text', true), guild), guildTextLimits(settings, context.maxTextLength), dictionary);
+    if (text === '') return replyPrivately(interaction, 'There is nothing I can read aloud in that text.');
+    const choice = chooseVoiceAndSpeed(
+      { voice: interaction.options.getString('voice'), speed: interaction.options.getNumber('speed') },
+      user,
+      settings,
+      context.defaultVoice,
+    );
+    const voices = await context.voices.list();
+    const problem = voiceProblem(choice.voice, voices);
+    if (problem) return replyPrivately(interaction, problem);
+    const reader = voiceForText(choice.voice, text, voices, settings, context.defaultVoice);
+    if (!reader.ok) return replyPrivately(interaction, reader.message);
+
+    await context.connections.join(voiceGuildOf(guild), memberChannelId);
+    const result = context.playbacks.get(guild.id).enqueue({
+      userId: interaction.user.id,
+      request: { text, voice: reader.voice, speed: choice.speed },
+      source: 'say',
+      receivedAt,
+    });
+    context.log.info({ guildId: guild.id, accepted: result.accepted, reason: result.accepted ? undefined : result.reason }, '/say');
+    context.log.debug({ guildId: guild.id, text }, '/say text');
+    const switched = reader.switched ? ` I am using ${reader.voice}, which can read ${reader.script} script.` : '';
+    // Admission has just decided (enqueue starts generation at once when nothing plays): say so when it must wait.
+    const busy = result.accepted && (context.generator.load?.().waiting ?? 0) > 0
+      ? ' I am busy with other servers right now, so it may take a few seconds to start.'
+      : '';
+    await replyPrivately(
+      interaction,
+      result.accepted ? `${result.position <= 1 ? 'Speaking.' : `Queued (number ${result.position} in line).`}${switched}${busy}` : result.message,
+    );
+  },
+  autocomplete: autocompleteVoice,
+};

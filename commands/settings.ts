@@ -1,28 +1,13 @@
-import { PermissionFlagsBits, InteractionContextType, SlashCommandBuilder } from 'discord.js';
+import { InteractionContextType, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
+import { TEXT_LENGTH } from '../src/limits/speech-limits.ts';
+import type { BotContext } from '../src/discord/bot-context.ts';
+import { checkManageServer } from '../src/discord/permissions.ts';
+import { replyPrivately } from '../src/discord/reply.ts';
+import { formatGuildSettings, parseSettingValue, SETTING_CHOICES, type SettingKey } from '../src/discord/settings-input.ts';
+import { voiceProblem } from '../src/discord/speech-choice.ts';
+import type { SlashCommand } from './slash-command.ts';
 
-/** Guild settings that /settings set can change; the key is the GuildSettings field. */
-export const SETTING_CHOICES = [
-  { name: 'default voice', value: 'voice' },
-  { name: 'default speed', value: 'speed' },
-  { name: 'auto-join the author\'s voice channel', value: 'autoJoin' },
-  { name: 'announce names ("Alice said")', value: 'announceNames' },
-  { name: 'longest message read (characters)', value: 'maxLength' },
-  { name: 'repeated character limit', value: 'repeatedCharacterLimit' },
-  { name: 'ignore bots', value: 'ignoreBots' },
-  { name: 'only read members in the voice channel', value: 'requireVoiceChannel' },
-  { name: 'required role', value: 'requiredRoleId' },
-  { name: 'ignored users', value: 'ignoredUserIds' },
-  { name: 'ignored roles', value: 'ignoredRoleIds' },
-  { name: 'skip prefix', value: 'skipPrefix' },
-  { name: 'read the voice channel\'s text chat', value: 'readVoiceChannelChat' },
-  { name: 'read emoji', value: 'readEmoji' },
-  { name: 'other languages: switch to a voice that can read them', value: 'languageFallback' },
-  { name: 'voices for other languages (e.g. ja=espeak:ja ru=espeak:ru)', value: 'languageVoices' },
-] as const;
-
-export type SettingKey = (typeof SETTING_CHOICES)[number]['value'];
-
-export const settingsCommand = new SlashCommandBuilder()
+const definition = new SlashCommandBuilder()
   .setName('settings')
   .setDescription('View or change this server\'s text-to-speech defaults')
   .setContexts(InteractionContextType.Guild)
@@ -47,3 +32,39 @@ export const settingsCommand = new SlashCommandBuilder()
           .setMaxLength(1000),
       ),
   );
+
+const isSettingKey = (value: string): value is SettingKey => SETTING_CHOICES.some((c) => c.value === value);
+
+export const settings: SlashCommand<'settings'> = {
+  name: 'settings',
+  definition,
+  async execute(interaction, context: BotContext) {
+    const { guildId } = interaction;
+    if (interaction.options.getSubcommand() === 'view') {
+      return replyPrivately(interaction, formatGuildSettings(await context.store.getGuild(guildId), context.defaultVoice, context.maxTextLength));
+    }
+    const allowed = checkManageServer(interaction.memberPermissions.has(PermissionFlagsBits.ManageGuild));
+    if (!allowed.allowed) return replyPrivately(interaction, allowed.message);
+    const key = interaction.options.getString('setting', true);
+    if (!isSettingKey(key)) return replyPrivately(interaction, 'I do not know that setting.');
+    const parsed = parseSettingValue(key, interaction.options.getString('value', true));
+    if (!parsed.ok) return replyPrivately(interaction, parsed.message);
+    const processLimit = context.maxTextLength ?? TEXT_LENGTH.default;
+    if (typeof parsed.patch.maxLength === 'number' && parsed.patch.maxLength > processLimit) {
+      return replyPrivately(
+        interaction,
+        `The longest message read can be at most ${processLimit} characters on this bot (its MAX_TEXT_LENGTH); I kept the current value.`,
+      );
+    }
+    const newVoices = [...(typeof parsed.patch.voice === 'string' ? [parsed.patch.voice] : []), ...Object.values(parsed.patch.languageVoices ?? {})];
+    if (newVoices.length > 0) {
+      const installed = await context.voices.list();
+      const problem = newVoices.map((voice) => voiceProblem(voice, installed)).find((p) => p !== null);
+      if (problem) return replyPrivately(interaction, problem);
+    }
+    // Range errors come back from the store as SettingsValidationError; the router shows their message.
+    const updated = await context.store.updateGuild(guildId, parsed.patch);
+    context.log.info({ guildId, setting: key }, 'guild setting changed');
+    await replyPrivately(interaction, `Saved.\n${formatGuildSettings(updated, context.defaultVoice, context.maxTextLength)}`);
+  },
+};

@@ -1,6 +1,6 @@
-// npm run say -- "text" [--voice V] [--speed S] --out file.ogg|file.wav   (see say-command.ts)
+// npm run say -- "text" [--voice V] [--speed S] --out file.ogg|file.wav   (see say-cli.ts)
 import { readEnvironment } from '../config/environment.ts';
-import { runSay } from './say-command.ts';
+import { runSay } from './say-cli.ts';
 
 const environment = readEnvironment();
 if (environment.problems.length > 0) {

@@ -1,7 +1,7 @@
 import type { Interaction } from 'discord.js';
 import type { CommandName } from '../../commands/index.ts';
+import type { SlashCommand } from '../../commands/slash-command.ts';
 import type { BotContext } from './bot-context.ts';
-import type { CommandHandler } from './commands/command-handler.ts';
 import { errorKind } from './error-kind.ts';
 import { friendlyErrorMessage } from './friendly-error.ts';
 import { replyPrivately } from './reply.ts';
@@ -12,7 +12,7 @@ import { replyPrivately } from './reply.ts';
  */
 export async function routeInteraction(
   interaction: Interaction,
-  handlers: Readonly<Record<CommandName, CommandHandler>>,
+  handlers: Readonly<Record<CommandName, SlashCommand>>,
   context: BotContext,
 ): Promise<void> {
   if (!interaction.isChatInputCommand() && !interaction.isAutocomplete()) return;

@@ -1,5 +1,26 @@
-import type { SettingKey } from '../../commands/settings.ts';
 import type { GuildSettings } from '../storage/settings-store.ts';
+
+/** Guild settings that /settings set can change; the key is the GuildSettings field. */
+export const SETTING_CHOICES = [
+  { name: 'default voice', value: 'voice' },
+  { name: 'default speed', value: 'speed' },
+  { name: 'auto-join the author\'s voice channel', value: 'autoJoin' },
+  { name: 'announce names ("Alice said")', value: 'announceNames' },
+  { name: 'longest message read (characters)', value: 'maxLength' },
+  { name: 'repeated character limit', value: 'repeatedCharacterLimit' },
+  { name: 'ignore bots', value: 'ignoreBots' },
+  { name: 'only read members in the voice channel', value: 'requireVoiceChannel' },
+  { name: 'required role', value: 'requiredRoleId' },
+  { name: 'ignored users', value: 'ignoredUserIds' },
+  { name: 'ignored roles', value: 'ignoredRoleIds' },
+  { name: 'skip prefix', value: 'skipPrefix' },
+  { name: 'read the voice channel\'s text chat', value: 'readVoiceChannelChat' },
+  { name: 'read emoji', value: 'readEmoji' },
+  { name: 'other languages: switch to a voice that can read them', value: 'languageFallback' },
+  { name: 'voices for other languages (e.g. ja=espeak:ja ru=espeak:ru)', value: 'languageVoices' },
+] as const;
+
+export type SettingKey = (typeof SETTING_CHOICES)[number]['value'];
 
 export type GuildPatch = Partial<Omit<GuildSettings, 'guildId'>>;
 export type ParsedSetting = { readonly ok: true; readonly patch: GuildPatch } | { readonly ok: false; readonly message: string };

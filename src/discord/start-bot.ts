@@ -22,7 +22,7 @@ import { handleAutoreadMessage } from './autoread/autoread-handler.ts';
 import { NameAnnouncer } from './autoread/name-announcer.ts';
 import { SpamGuard } from './autoread/spam-guard.ts';
 import type { BotContext } from './bot-context.ts';
-import { commandHandlers } from './commands/index.ts';
+import { commandHandlers } from '../../commands/index.ts';
 import { checkVoiceDependencies } from './dependency-check.ts';
 import { routeInteraction } from './interaction-router.ts';
 import { metricsObserver } from './metrics-observer.ts';

@@ -7,7 +7,7 @@ import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseSayArgs, UsageError } from '../../src/cli/say-args.ts';
-import { runSay } from '../../src/cli/say-command.ts';
+import { runSay } from '../../src/cli/say-cli.ts';
 import { rms } from '../audio/helpers/analysis.ts';
 import { readWav16 } from './wav-reader.ts';
 import { opusTools, skipUnless } from '../helpers/test-requirements.ts';

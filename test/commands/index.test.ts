@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ApplicationCommandOptionType, PermissionFlagsBits, type APIApplicationCommandOption } from 'discord.js';
-import { commandDefinitions } from '../../commands/index.ts';
+import { commandDefinitions, commandHandlers } from '../../commands/index.ts';
 
 const NAME = /^[-_\p{Ll}\p{N}]{1,32}$/u;
 
@@ -55,6 +55,18 @@ test('every command is defined once with names and descriptions within Discord l
     assert.ok(JSON.stringify(command).length < 8000, `${command.name} is oversized`);
     assert.deepEqual(command.contexts, [0], `${command.name} is guild-only`);
   }
+});
+
+test('each command is one file with its definition and its handler under one name; names are unique', () => {
+  const names = commandDefinitions().map((c) => c.name);
+  assert.equal(new Set(names).size, names.length, 'no name twice');
+  assert.deepEqual(Object.keys(commandHandlers).sort(), [...names].sort());
+  for (const [name, command] of Object.entries(commandHandlers)) {
+    assert.equal(command.name, name);
+    assert.equal(command.definition.toJSON().name, name, `${name}: the definition registers the handler's name`);
+    assert.equal(typeof command.execute, 'function');
+  }
+  assert.ok(commandHandlers.say.autocomplete && commandHandlers.voice.autocomplete, 'voice options autocomplete');
 });
 
 test('/say text [voice] [speed]', () => {

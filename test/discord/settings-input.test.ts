@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SETTING_CHOICES } from '../../commands/settings.ts';
-import { formatGuildSettings, parseSettingValue } from '../../src/discord/settings-input.ts';
+import { formatGuildSettings, parseSettingValue, SETTING_CHOICES } from '../../src/discord/settings-input.ts';
 import { guildSettings } from './guild-settings-fixture.ts';
 
 test('switches accept on/off words and refuse anything else kindly', () => {

@@ -1,6 +1,6 @@
 import type { AutocompleteInteraction } from 'discord.js';
-import type { BotContext } from '../bot-context.ts';
-import { suggestVoices } from '../speech-choice.ts';
+import type { BotContext } from '../src/discord/bot-context.ts';
+import { suggestVoices } from '../src/discord/speech-choice.ts';
 
 export async function autocompleteVoice(interaction: AutocompleteInteraction<'cached'>, context: BotContext): Promise<void> {
   const focused = interaction.options.getFocused(true);
