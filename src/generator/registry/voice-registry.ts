@@ -37,7 +37,7 @@ export function unknownVoiceError(voiceId: string, knownVoiceIds: Iterable<strin
   );
 }
 
-export function notInstalledError(voiceId: string): SpeechError {
+function notInstalledError(voiceId: string): SpeechError {
   return new SpeechError(
     'voice-not-installed',
     `The voice ${voiceId} is not installed on this bot. An admin can fetch it with: ${fetchCommandFor(voiceId)}`,
