@@ -23,6 +23,7 @@ export const DEFAULT_GUILD_SETTINGS: Readonly<Omit<GuildSettings, 'guildId'>> = 
   readEmoji: true,
   languageFallback: true,
   languageVoices: Object.freeze({}) as Readonly<Record<string, string>>,
+  busyFallback: false,
 });
 
 export const DEFAULT_USER_SETTINGS: Readonly<Omit<UserSettings, 'guildId' | 'userId'>> = Object.freeze({

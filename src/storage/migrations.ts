@@ -67,6 +67,11 @@ export const MIGRATIONS: readonly Migration[] = [
       'ALTER TABLE guild_settings ADD COLUMN language_voices TEXT',
     ],
   },
+  {
+    version: 3,
+    name: 'simpler voice when the generator is busy',
+    up: () => ['ALTER TABLE guild_settings ADD COLUMN busy_fallback INTEGER'],
+  },
 ];
 
 // Any constant works; it only has to be the same for every process migrating the same PostgreSQL database.

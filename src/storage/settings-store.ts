@@ -38,6 +38,11 @@ export interface GuildSettings {
   readonly languageFallback: boolean;
   /** Language code (`ja`, `ru`, `ar`) -> the voice this server wants for text in that language. */
   readonly languageVoices: Readonly<Record<string, string>>;
+  /**
+   * When every speech worker is fully booked, read a neural voice's message at once with its plain flite voice
+   * (about a fifth of the work) instead of waiting for room. Off: messages wait their turn in their own voice.
+   */
+  readonly busyFallback: boolean;
 }
 
 export interface UserSettings {

@@ -102,6 +102,7 @@ const GUILD_CHECKS: { readonly [K in keyof GuildPatch]-?: Check } = {
   readEmoji: boolean,
   languageFallback: boolean,
   languageVoices,
+  busyFallback: boolean,
 };
 
 const USER_CHECKS: { readonly [K in keyof UserPatch]-?: Check } = {

@@ -34,6 +34,7 @@ const GUILD_COLUMNS: Columns<keyof GuildPatch> = {
   readEmoji: ['read_emoji', 'boolean'],
   languageFallback: ['language_fallback', 'boolean'],
   languageVoices: ['language_voices', 'json'],
+  busyFallback: ['busy_fallback', 'boolean'],
 };
 
 const USER_COLUMNS: Columns<keyof UserPatch> = {

@@ -70,6 +70,7 @@ export function settingsStoreContract(name: string, freshLocation: () => Promise
           readEmoji: false,
           languageFallback: false,
           languageVoices: { ja: 'espeak:ja', ru: 'piper:ru_RU-irina-medium' },
+          busyFallback: true,
         };
         const saved = await store.updateGuild('5', patch);
         const expected = { guildId: '5', ...patch, ignoredUserIds: ['1', '2', '3'] };

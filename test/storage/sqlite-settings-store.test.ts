@@ -27,7 +27,7 @@ test('the database file uses WAL and records the schema version once', async () 
   try {
     assert.deepEqual({ ...db.prepare('PRAGMA journal_mode').get() }, { journal_mode: 'wal' });
     const versions = db.prepare('SELECT version FROM schema_version').all().map((row) => row.version);
-    assert.deepEqual(versions, [1, 2]);
+    assert.deepEqual(versions, [1, 2, 3]);
   } finally {
     db.close();
   }
