@@ -45,4 +45,6 @@ export interface BotConfig {
   readonly healthPort: number;
   readonly logLevel: LogLevel;
   readonly sharding: ShardingMode;
+  /** SHARD_IDS: the shards this host runs out of `sharding`'s total, ascending; null or absent = all of them. */
+  readonly shardIds?: readonly number[] | null;
 }

@@ -46,7 +46,8 @@ export const configVariables: readonly ConfigVariable[] = [
   variable('HEALTH_HOST', '127.0.0.1', 'Address the health/metrics HTTP server listens on.'),
   variable('HEALTH_PORT', '8080', 'Port of the health/metrics HTTP server; 0 = off.'),
   variable('LOG_LEVEL', 'info', 'fatal, error, warn, info, debug, trace or silent. Message contents are logged only at debug and below.'),
-  variable('SHARDING', 'off', 'off, auto (Discord recommends a count), or a fixed number of shards.'),
+  variable('SHARDING', 'off', 'off, auto (Discord recommends a count), or a fixed number of shards: the total over all hosts, the same on every host.'),
+  variable('SHARD_IDS', null, 'The shards this host runs out of SHARDING\'s total, e.g. 0,1 or 0-1 or 0-3,8 (unset = all). Split over hosts sharing one PostgreSQL; the host with shard 0 registers slash commands.'),
 ];
 
 function cell(text: string): string {

@@ -5,6 +5,7 @@ import type { BotConfig, ExecutionProviderName, LogLevel, NeuralVocoderPrecision
 import { EXECUTION_PROVIDERS, LOG_LEVELS, NEURAL_VOCODER_PRECISIONS } from './bot-config.ts';
 import { configVariables } from './config-variables.ts';
 import { defaultEnvFile, readEnvironment, resolveModelsDir } from './environment.ts';
+import { parseShardIds, shardIdsProblem } from '../sharding/shard-ids.ts';
 import { DICTIONARY_IMPORT_TIMEOUT_SECONDS, QUEUE_DEPTH, SPEEDUP_MAX, SPEEDUP_QUEUE_THRESHOLD, TEXT_LENGTH, USER_RATE, USER_RATE_WINDOW_SECONDS, type LimitRange } from '../limits/speech-limits.ts';
 
 /** The environment is incomplete or wrong. `problems` has one line per variable; none shows a secret's value. */
@@ -195,7 +196,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     healthPort: read.value('HEALTH_PORT', integerIn(0, 65_535), 0),
     logLevel: read.value('LOG_LEVEL', logLevel, 'info'),
     sharding: read.value('SHARDING', sharding, 'off'),
+    shardIds: read.value('SHARD_IDS', parseShardIds, null),
   };
+  // A host's share only means something out of a total: SHARDING=N is checked here, SHARDING=auto once Discord answers.
+  if (config.shardIds && config.sharding === 'off') {
+    read.problems.push('SHARD_IDS needs SHARDING set to the total number of shards (the same on every host) or to auto');
+  } else if (config.shardIds && typeof config.sharding === 'number') {
+    const problem = shardIdsProblem(config.shardIds, config.sharding);
+    if (problem) read.problems.push(`SHARD_IDS ${problem} (SHARDING=${config.sharding})`);
+  }
   // Belt and braces: whatever a check printed, the token itself must not reach the message.
   if (read.problems.length > 0) throw new ConfigError(read.problems.map((p) => redactSecrets(p, [discordToken])));
   return config;

@@ -52,13 +52,15 @@ test('only the two required variables are needed; the rest take the documented d
     healthPort: 8080,
     logLevel: 'info',
     sharding: 'off',
+    shardIds: null,
   };
   assert.deepEqual(config, expected);
   assert.ok(config.generatorWorkers >= 1 && config.generatorWorkers <= 4);
 });
 
 // Every variable, a valid non-default value, and where it lands. The coverage check below keeps this complete.
-const goodValues: [string, string, keyof BotConfig, unknown][] = [
+/** Variable, value, field, expected; a fifth element is other variables the value needs (SHARD_IDS needs a total). */
+const goodValues: [string, string, keyof BotConfig, unknown, NodeJS.ProcessEnv?][] = [
   ['DISCORD_TOKEN', 'another.token.value', 'discordToken', 'another.token.value'],
   ['DISCORD_CLIENT_ID', '42', 'discordClientId', '42'],
   ['DISCORD_DEV_GUILD_ID', '987654321098765432', 'discordDevGuildId', '987654321098765432'],
@@ -83,12 +85,15 @@ const goodValues: [string, string, keyof BotConfig, unknown][] = [
   ['HEALTH_PORT', '0', 'healthPort', 0],
   ['LOG_LEVEL', 'DEBUG', 'logLevel', 'debug'],
   ['SHARDING', 'auto', 'sharding', 'auto'],
+  ['SHARD_IDS', '3, 0-1', 'shardIds', [0, 1, 3], { SHARDING: '4' }],
 ];
 
 test('each variable is read into its config field', () => {
-  for (const [name, value, field, expected] of goodValues) {
-    assert.deepEqual(load({ ...minimal, [name]: value })[field], expected, `${name}=${value}`);
+  for (const [name, value, field, expected, needs] of goodValues) {
+    assert.deepEqual(load({ ...minimal, ...needs, [name]: value })[field], expected, `${name}=${value}`);
   }
+  assert.equal(load(minimal).shardIds, null, 'unset SHARD_IDS = every shard');
+  assert.deepEqual(load({ ...minimal, SHARDING: 'auto', SHARD_IDS: '5' }).shardIds, [5], 'with auto the ids are checked once Discord answers');
   assert.equal(load({ ...minimal, SHARDING: '4' }).sharding, 4);
   assert.equal(load({ ...minimal, DATABASE_URL: 'sqlite:/var/lib/tts.sqlite' }).databaseUrl, 'sqlite:/var/lib/tts.sqlite');
   assert.equal(load({ ...minimal, HEALTH_PORT: '' }).healthPort, 8080, 'empty counts as unset');
@@ -137,6 +142,13 @@ const badValues: [NodeJS.ProcessEnv, RegExp][] = [
   [{ ...minimal, LOG_LEVEL: 'verbose' }, /^LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent/],
   [{ ...minimal, SHARDING: 'lots' }, /^SHARDING must be off, auto, or a number of shards/],
   [{ ...minimal, SHARDING: '0' }, /^SHARDING must be off, auto, or a number of shards/],
+  [{ ...minimal, SHARD_IDS: '0,1' }, /^SHARD_IDS needs SHARDING set to the total number of shards/],
+  [{ ...minimal, SHARDING: '4', SHARD_IDS: '2-4' }, /^SHARD_IDS names shard 4 but there are only 4 shards \(ids 0 to 3\) \(SHARDING=4\)$/],
+  [{ ...minimal, SHARDING: '4', SHARD_IDS: '0,1,1' }, /^SHARD_IDS names shard 1 more than once \(got "0,1,1"\)$/],
+  [{ ...minimal, SHARDING: '4', SHARD_IDS: '0-2,2-3' }, /^SHARD_IDS names shard 2 more than once/],
+  [{ ...minimal, SHARDING: '4', SHARD_IDS: '3-1' }, /^SHARD_IDS has a backwards range 3-1/],
+  [{ ...minimal, SHARDING: '4', SHARD_IDS: 'first' }, /^SHARD_IDS must be shard ids as a list and\/or ranges/],
+  [{ ...minimal, SHARDING: '4', SHARD_IDS: '-1' }, /^SHARD_IDS must be shard ids/],
 ];
 
 test('each bad value is refused with a message naming the variable', () => {
