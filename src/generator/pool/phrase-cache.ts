@@ -37,6 +37,11 @@ export class PhraseCache {
     return this.#bytes;
   }
 
+  /** Longest phrase kept, in seconds: a caller can stop collecting a longer one early. */
+  get maxPhraseSeconds(): number {
+    return this.#limits.maxPhraseSeconds;
+  }
+
   /** The chunks of a cached phrase (copies: the caller may transfer them to another thread), or undefined. */
   get(key: string): AudioChunk[] | undefined {
     const entry = this.#entries.get(key);

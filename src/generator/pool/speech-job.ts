@@ -8,6 +8,7 @@ import type { SynthesizeMessage } from './protocol.ts';
 import { engineOf, toSerializedError } from './speech-error-transport.ts';
 import { prepareSpeech, speakPieces } from './speech-pieces.ts';
 import { takeTurns } from './take-turns.ts';
+import { speakTurns } from './turn-speech.ts';
 import type { TurnQueue } from './turn-queue.ts';
 
 /**
@@ -17,9 +18,6 @@ import type { TurnQueue } from './turn-queue.ts';
  * (mean 230 -> 100 ms) for about 40 ms more until the median first chunk; 600 ms cost 250 ms more.
  */
 export const firstChunkGraceMs = 300;
-
-/** A phrase worth caching is a few chunks long; recording stops (and nothing is cached) beyond this. */
-const maxRecordedChunks = 16;
 
 async function* replay(chunks: readonly AudioChunk[]): AsyncGenerator<AudioChunk> {
   yield* chunks;
@@ -82,18 +80,21 @@ export class SpeechJob {
     const deadline = (): number =>
       playingSince === undefined ? arrived + firstChunkGraceMs : playingSince + sentMs - 2 * lastCallMs;
     try {
-      const speech = await prepareSpeech(this.#context.catalog, request, this.#context.maxCharacters);
+      const { turns } = request;
+      // A multi-speaker request prepares each turn itself (turn-speech.ts) and is never a cached phrase.
+      const speech = turns && turns.length > 0 ? undefined : await prepareSpeech(this.#context.catalog, request, this.#context.maxCharacters);
       const phrases = this.#context.phrases;
-      const key = speech.engine.repeatable === true ? phraseKey(speech.voiceId, request) : undefined;
+      const key = speech?.engine.repeatable === true ? phraseKey(speech.voiceId, request) : undefined;
       const cached = key === undefined ? undefined : phrases.get(key);
       // What a miss makes is kept (copied: the output transfers its buffers) in case the phrase is short enough.
       let recorded: AudioChunk[] | undefined = key !== undefined && !cached ? [] : undefined;
+      const speakOptions = { ...(this.#context.chunkPlan ? { plan: this.#context.chunkPlan } : {}), chunkScale: this.#context.chunkScale };
+      let recordedSeconds = 0;
       const chunks = cached
         ? replay(cached)
-        : takeTurns(this.#context.turns, speakPieces(speech, request, signal, {
-          ...(this.#context.chunkPlan ? { plan: this.#context.chunkPlan } : {}),
-          chunkScale: this.#context.chunkScale,
-        }), deadline, signal, (ms) => {
+        : takeTurns(this.#context.turns, speech
+          ? speakPieces(speech, request, signal, speakOptions)
+          : speakTurns(this.#context.catalog, { ...request, turns: turns ?? [] }, this.#context.maxCharacters, signal, speakOptions), deadline, signal, (ms) => {
           lastCallMs = ms;
           workMs += ms;
         });
@@ -107,8 +108,10 @@ export class SpeechJob {
           if (next.done || signal.aborted) break;
           const chunk: AudioChunk = next.value;
           if (recorded) {
-            recorded.push({ ...chunk, samples: chunk.samples.slice() });
-            if (recorded.length > maxRecordedChunks) recorded = undefined;
+            recordedSeconds += (chunk.samples.length - chunk.overlap) / chunk.sampleRate;
+            // Longer than any phrase the cache keeps: stop copying.
+            if (recordedSeconds > phrases.maxPhraseSeconds) recorded = undefined;
+            else recorded.push({ ...chunk, samples: chunk.samples.slice() });
           }
           playingSince ??= performance.now();
           sentMs += (1000 * Math.max(0, chunk.samples.length - chunk.overlap)) / chunk.sampleRate;
