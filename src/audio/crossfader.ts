@@ -11,11 +11,11 @@
 import type { CrossfadeShape } from './audio-pipeline-options.ts';
 
 /** Weight of the incoming chunk at position t in (0, 1) of the blend; the held tail gets the complement. */
-export function fadeInWeight(shape: CrossfadeShape, t: number): number {
+function fadeInWeight(shape: CrossfadeShape, t: number): number {
   return shape === 'linear' ? t : Math.sin(t * Math.PI / 2);
 }
 
-export function fadeOutWeight(shape: CrossfadeShape, t: number): number {
+function fadeOutWeight(shape: CrossfadeShape, t: number): number {
   return shape === 'linear' ? 1 - t : Math.cos(t * Math.PI / 2);
 }
 

@@ -4,10 +4,6 @@ export function dbToGain(db: number): number {
   return 10 ** (db / 20);
 }
 
-export function gainToDb(gain: number): number {
-  return 20 * Math.log10(gain);
-}
-
 /** BS.1770 loudness of a mean square of K-weighted mono samples. */
 export function meanSquareToLufs(meanSquare: number): number {
   return -0.691 + 10 * Math.log10(meanSquare);
