@@ -5,6 +5,7 @@ import { ConfigError, describeConfig, loadConfig } from './config/load-config.ts
 import { summarizeVoiceDependencies } from './discord/dependency-check.ts';
 import { DiscordStartupError, isTokenRejected, TOKEN_REJECTED_MESSAGE, waitForDiscord } from './discord/discord-reachability.ts';
 import { SHUTDOWN_BUDGET_MS, startBot, StartupError } from './discord/start-bot.ts';
+import { BotMetrics } from './health/bot-metrics.ts';
 import { createLogger } from './logging/logger.ts';
 import { healthPortForShard, shardIdFromEnvironment } from './sharding/shard-plan.ts';
 import { startShardingManager } from './sharding/start-sharding-manager.ts';
@@ -20,7 +21,9 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const log = createLogger({ level: config.logLevel, secrets: [config.discordToken] });
+  // A shard process (forked by the ShardingManager) tags every log line with its shard; the manager's lines have none.
+  const shardId = shardIdFromEnvironment(process.env);
+  const log = createLogger({ level: config.logLevel, secrets: [config.discordToken], base: shardId === null ? undefined : { shard: shardId } });
   log.info({ config: describeConfig(config) }, 'starting');
   const dependencyReport = generateDependencyReport();
   log.info({ voiceLibraries: summarizeVoiceDependencies(dependencyReport) }, 'voice libraries (Opus, encryption, DAVE)');
@@ -49,7 +52,6 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
-  const shardId = shardIdFromEnvironment(process.env);
   if (config.sharding !== 'off' && shardId === null) {
     // This process only supervises: each shard is a child process running this same file.
     try {
@@ -74,10 +76,16 @@ async function main(): Promise<void> {
 
   let bot;
   try {
-    // Commands are global to the application: shard 0 registers them, the others would only repeat the same PUT.
+    // Commands are global to the application: shard 0 registers them (on whichever host runs it), the others would
+    // only repeat the same PUT. A shard's metrics carry its id, so one Prometheus can scrape every host and shard.
     bot = await startBot(
       { ...config, healthPort: healthPortForShard(config.healthPort, shardId) },
-      { logger: log, registerCommands: shardId === null || shardId === 0, dependencyReport },
+      {
+        logger: log,
+        registerCommands: shardId === null || shardId === 0,
+        dependencyReport,
+        metrics: new BotMetrics(shardId === null ? {} : { labels: { shard: String(shardId) } }),
+      },
     );
   } catch (error) {
     if (starting.signal.aborted) process.exit(0);

@@ -10,7 +10,7 @@ export interface LiveMetricSources {
 }
 
 /**
- * Every number the bot exports. One registry per process (sharded deployments scrape each process), so tests can make
+ * Every number the bot exports. One registry per process (sharded deployments scrape each shard process), so tests can make
  * their own without touching a global. Labels are low-cardinality on purpose: no guild ids, which would grow without
  * bound on a large bot.
  */
@@ -28,8 +28,13 @@ export class BotMetrics {
   readonly utterances: Counter<'source'>;
   #live: LiveMetricSources | undefined;
 
-  constructor(options: { collectProcessMetrics?: boolean } = {}) {
+  /**
+   * `labels` go on every series this registry exports: a sharded process passes `{ shard: '3' }`, so one Prometheus
+   * scraping every host and shard process tells the shards apart (the scrape's own `instance` label names the host).
+   */
+  constructor(options: { collectProcessMetrics?: boolean; labels?: Readonly<Record<string, string>> } = {}) {
     this.registry = new Registry();
+    if (options.labels) this.registry.setDefaultLabels({ ...options.labels });
     // Event-loop delay sampled every millisecond: at prom-client's default 10 ms every reading includes those 10 ms,
     // so the exported p99 could never show the main thread keeping its 20 ms audio clock with room to spare.
     if (options.collectProcessMetrics ?? true) collectDefaultMetrics({ register: this.registry, eventLoopMonitoringPrecision: 1 });

@@ -25,3 +25,18 @@ test('generator capacity: waiting requests as a gauge, delayed requests as a cou
   text = await metrics.render();
   assert.equal(value(text, 'tts_generator_delayed_requests_total'), 7);
 });
+
+test('a shard process labels every series with its shard, process metrics included', async () => {
+  const metrics = new BotMetrics({ labels: { shard: '3' } });
+  metrics.observeLive({ queueDepth: () => 2, activeStreams: () => 1 });
+  metrics.errors.inc({ kind: 'voice' });
+  const samples = (await metrics.render()).split('\n').filter((line) => line !== '' && !line.startsWith('#'));
+  assert.ok(samples.length > 10, 'process and bot metrics are exported');
+  assert.deepEqual(samples.filter((line) => !line.includes('shard="3"')), [], 'every sample carries shard="3"');
+  assert.ok(samples.includes('tts_queue_depth{shard="3"} 2'));
+  assert.ok(samples.some((line) => /^tts_errors_total\{.*kind="voice".*\} 1$/.test(line)));
+  assert.ok(samples.some((line) => line.startsWith('process_cpu_user_seconds_total{shard="3"}')));
+
+  const unsharded = await new BotMetrics({ collectProcessMetrics: false }).render();
+  assert.ok(!unsharded.includes('shard='), 'an unsharded bot adds no shard label');
+});

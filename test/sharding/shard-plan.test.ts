@@ -5,7 +5,9 @@ import type { AddressInfo } from 'node:net';
 import {
   fetchRecommendedShardCount,
   healthPortForShard,
+  planShards,
   resolveShardCount,
+  resolveShardPlan,
   shardIdFromEnvironment,
 } from '../../src/sharding/shard-plan.ts';
 
@@ -62,4 +64,21 @@ test('shard ids come from the ShardingManager environment and offset the health 
   assert.equal(healthPortForShard(8080, 2), 8082);
   assert.equal(healthPortForShard(8080, null), 8080);
   assert.equal(healthPortForShard(0, 3), 0);
+});
+
+test('a host runs its SHARD_IDS out of the total, or every shard when none are set', () => {
+  assert.deepEqual(planShards(4, 4, null), { totalShards: 4, shardIds: [0, 1, 2, 3] });
+  assert.deepEqual(planShards(4, 4, [2, 3]), { totalShards: 4, shardIds: [2, 3] });
+  assert.throws(() => planShards(2, 2, [1, 2]), /^Error: SHARD_IDS=1-2 names shard 2 but there are only 2 shards \(ids 0 to 1\) \(SHARDING=2\)$/);
+});
+
+test('with SHARDING=auto the ids are checked against the count Discord recommends', async () => {
+  await withGatewayServer(
+    () => ({ status: 200, body: { shards: 2 } }),
+    async (apiUrl) => {
+      assert.deepEqual(await resolveShardPlan('auto', [1], 't', apiUrl), { totalShards: 2, shardIds: [1] });
+      assert.deepEqual(await resolveShardPlan('auto', null, 't', apiUrl), { totalShards: 2, shardIds: [0, 1] });
+      await assert.rejects(resolveShardPlan('auto', [2, 3], 't', apiUrl), /names shard 2, 3 .*Discord recommends 2 shards for SHARDING=auto; give every host the same fixed SHARDING/);
+    },
+  );
 });
