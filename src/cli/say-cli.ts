@@ -5,6 +5,7 @@ import type { SpeechGeneratorOptions } from '../generator/create-speech-generato
 import { SpeechError } from '../generator/speech-request.ts';
 import { collectPcm48k, processToPcm48k } from '../audio/pcm-pipeline.ts';
 import { encodeWav } from '../audio/wav.ts';
+import { typicalVoiceLoudnessLufs } from '../audio/voice-loudness.ts';
 import { OggOpusWriter } from './ogg-opus-writer.ts';
 import { encodeOpusFrames } from './opus-encode.ts';
 import { resolveModelsDir } from '../config/environment.ts';
@@ -64,8 +65,9 @@ export async function runSay(args: readonly string[], env: Readonly<Record<strin
     const started = performance.now();
     const timings: { first?: number; seconds: number; end?: number } = { seconds: 0 };
     const source = measured(generator.stream({ text: parsed.text, voice: parsed.voice, ...(parsed.speed !== undefined ? { speed: parsed.speed } : {}) }), started, timings);
-    // The bot's own float pipeline (loudness, crossfade, resampling, clipping) so the file sounds like the bot.
-    const pcm = await collectPcm48k(processToPcm48k(source));
+    // The bot's own float pipeline (crossfade, trim, loudness from the voice's known level as the workers start it,
+    // limiter, resampling, clipping) so the file sounds like the bot.
+    const pcm = await collectPcm48k(processToPcm48k(source, { expectedLoudnessLufs: typicalVoiceLoudnessLufs(parsed.voice) }));
     let file: Buffer;
     if (parsed.format === 'wav') {
       file = encodeWav(pcm, 48000);
