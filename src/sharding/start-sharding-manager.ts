@@ -1,5 +1,6 @@
 import { ShardingManager } from 'discord.js';
 import type { BotConfig } from '../config/bot-config.ts';
+import { parseDatabaseUrl } from '../config/database-url.ts';
 import type { Logger } from '../logging/logger.ts';
 import { formatShardIds } from './shard-ids.ts';
 import { resolveShardPlan } from './shard-plan.ts';
@@ -25,6 +26,10 @@ export async function startShardingManager(
     respawn: true,
     execArgv: process.execArgv,
   });
+  if (config.shardIds && parseDatabaseUrl(config.databaseUrl).kind !== 'postgres') {
+    // Not refused: all hosts may be one machine sharing one file. But a shard moved to another host would lose its settings.
+    log.warn('SHARD_IDS splits shards over hosts, but DATABASE_URL is a SQLite file on this host: other hosts will not see these settings; use PostgreSQL');
+  }
   log.info({ totalShards, shardIds: formatShardIds(shardIds), registersCommands: shardIds.includes(0) }, 'starting this host\'s shards');
   manager.on('shardCreate', (shard) => {
     log.info({ shard: shard.id, totalShards }, 'shard process started');
