@@ -16,10 +16,17 @@ test('bad settings are refused with a message naming the setting', () => {
   const bad: Array<Partial<Record<keyof AudioPipelineOptions, unknown>>> = [
     { opusComplexity: 11 }, { opusComplexity: 2.5 }, { opusBitrate: -1 }, { crossfadeSeconds: Number.NaN },
     { targetLufs: 5 }, { crossfadeShape: 'cubic' }, { resamplerQuality: 'ultra' }, { normalise: 'yes' },
+    { trimSilence: 1 }, { expectedLoudnessLufs: 3 }, { expectedLoudnessLufs: Number.NaN }, { leadingPadSeconds: -0.1 },
+    { loudnessPrimeSeconds: 5 },
   ];
   for (const options of bad) {
     const key = Object.keys(options)[0];
     assert.throws(() => resolveAudioPipelineOptions(options as Partial<AudioPipelineOptions>),
       (error: unknown) => error instanceof AudioPipelineError && error.message.includes(key), key);
   }
+});
+
+test('the expected voice loudness may be left out or given', () => {
+  assert.equal(resolveAudioPipelineOptions({}).expectedLoudnessLufs, undefined);
+  assert.equal(resolveAudioPipelineOptions({ expectedLoudnessLufs: -19.7 }).expectedLoudnessLufs, -19.7);
 });
