@@ -5,7 +5,7 @@ import type { BotConfig, ExecutionProviderName, LogLevel, NeuralVocoderPrecision
 import { EXECUTION_PROVIDERS, LOG_LEVELS, NEURAL_VOCODER_PRECISIONS } from './bot-config.ts';
 import { configVariables } from './config-variables.ts';
 import { defaultEnvFile, readEnvironment, resolveModelsDir } from './environment.ts';
-import { parseShardIds, shardIdsProblem } from '../sharding/shard-ids.ts';
+import { parseShardIds, shardIdsProblem } from './shard-ids.ts';
 import { DICTIONARY_IMPORT_TIMEOUT_SECONDS, QUEUE_DEPTH, SPEEDUP_MAX, SPEEDUP_QUEUE_THRESHOLD, TEXT_LENGTH, USER_RATE, USER_RATE_WINDOW_SECONDS, type LimitRange } from '../limits/speech-limits.ts';
 
 /** The environment is incomplete or wrong. `problems` has one line per variable; none shows a secret's value. */

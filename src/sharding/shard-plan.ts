@@ -1,5 +1,6 @@
 import type { ShardingMode } from '../config/bot-config.ts';
-import { formatShardIds, shardIdsProblem } from './shard-ids.ts';
+import { shardIdsProblem } from '../config/shard-ids.ts';
+import { formatShardIds } from './shard-ids.ts';
 
 const DISCORD_API = 'https://discord.com/api';
 

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatShardIds, parseShardIds, shardIdsProblem } from '../../src/sharding/shard-ids.ts';
+import { parseShardIds, shardIdsProblem } from '../../src/config/shard-ids.ts';
+import { formatShardIds } from '../../src/sharding/shard-ids.ts';
 
 test('SHARD_IDS reads lists and ranges, ascending', () => {
   assert.deepEqual(parseShardIds('0,1'), [0, 1]);
