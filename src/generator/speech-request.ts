@@ -17,6 +17,19 @@ export interface SpeechRequest {
    * (a server setting; e.g. flite:slt for neural:slt). Absent: the request waits for its own voice.
    */
   readonly busyFallbackVoice?: string;
+  /**
+   * Several speakers in one utterance (the `[engine:voice]` markup): each turn is read by its own voice, in order,
+   * into one stream. Present: `voice` is the first turn's voice (it sets the stream's sample rate and first loudness
+   * guess) and `text` all turns' text; busyFallbackVoice does not apply.
+   */
+  readonly turns?: readonly SpeechTurn[];
+}
+
+/** One speaker's part of a multi-speaker request. */
+export interface SpeechTurn {
+  /** `engine:voice`. */
+  readonly voice: string;
+  readonly text: string;
 }
 
 /** A voice that `listVoices()` reports, installed or fetchable. */

@@ -44,6 +44,12 @@ export const SPEEDUP_QUEUE_THRESHOLD: LimitRange = Object.freeze({ min: 0, max: 
 /** Largest catch-up multiplier (SPEEDUP_MAX); never more than an engine's top speed. */
 export const SPEEDUP_MAX: LimitRange = Object.freeze({ min: 1, max: SPEED.max, default: 1.5 });
 
+/**
+ * Most speaker turns (`[engine:voice]` tags) one message may have. Each turn costs a voice switch in the worker and a
+ * pause; a story with more speakers than this is better split into several messages.
+ */
+export const MAX_SPEAKER_TURNS = 12;
+
 /** Dictionary entries per guild, and the size of one entry. */
 export const DICTIONARY = Object.freeze({
   maxEntries: 500,

@@ -100,6 +100,7 @@ function requestPayload(request: SpeechRequest, voice: string): SpeechRequest {
     ...(request.noiseScale !== undefined ? { noiseScale: request.noiseScale } : {}),
     ...(request.noiseWidth !== undefined ? { noiseWidth: request.noiseWidth } : {}),
     ...(request.speaker !== undefined ? { speaker: request.speaker } : {}),
+    ...(request.turns !== undefined ? { turns: request.turns.map((turn) => ({ voice: turn.voice, text: turn.text })) } : {}),
   };
 }
 
@@ -296,7 +297,7 @@ export class GeneratorPool {
         },
       };
     };
-    const fallback = this.busyFallback(request.busyFallbackVoice, voiceId);
+    const fallback = request.turns ? undefined : this.busyFallback(request.busyFallbackVoice, voiceId);
     if (fallback) {
       // Own voice if there is room now; otherwise the cheaper voice at once (or, if even that must wait, in line).
       if (this.admission.offer(id, candidate(parsed), { wait: false })) return stream;
