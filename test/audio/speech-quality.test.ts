@@ -16,6 +16,8 @@ import { pocketsphinx, skipUnless } from '../helpers/test-requirements.ts';
 import { longestInnerPauseSeconds, outputRate } from './helpers/speech-quality.ts';
 import { measureUtterance, pipelineOptionsFor, replay, wordErrorRateOfSource, wordErrorRateThroughOpus } from './helpers/utterance-quality.ts';
 import { collectPcm48k, processToPcm48k } from '../../src/audio/pcm-pipeline.ts';
+import { concatSamples } from '../../src/audio/concat-samples.ts';
+import { typicalVoiceLoudnessLufs } from '../../src/audio/voice-loudness.ts';
 
 const voices = ['neural:slt', 'flite:slt', 'espeak:en', 'espeak:de'] as const;
 const sentences = [EVERYDAY_SENTENCES[0], EVERYDAY_SENTENCES[2]];
@@ -81,6 +83,18 @@ test('integrated loudness (BS.1770): each voice within 1 LU of the target, each 
     }
     const level = 10 * Math.log10(levels.reduce((a, b) => a + b, 0) / levels.length);
     assert.ok(Math.abs(level - target) <= 1, `${voice}: ${level.toFixed(2)} LUFS over its sentences`);
+  }
+});
+
+test('the voice table (src/audio/voice-loudness.ts) still matches what each engine makes, within 2 LU', () => {
+  // When an engine's level changes, re-run node bench/calibrate-voice-loudness.ts: a stale entry makes first words wrong.
+  for (const voice of voices) {
+    for (const [k, chunks] of (speech.get(voice) ?? []).entries()) {
+      const joined = concatSamples(chunks.map((c) => c.samples.subarray(c.overlap)));
+      const measured = integratedLoudness(joined, chunks[0].sampleRate);
+      const table = typicalVoiceLoudnessLufs(voice) ?? Number.NaN;
+      assert.ok(Math.abs(measured - table) <= 2, `${voice} sentence ${k + 1}: ${measured.toFixed(2)} LUFS, table ${table}`);
+    }
   }
 });
 
