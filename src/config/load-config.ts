@@ -6,7 +6,7 @@ import { EXECUTION_PROVIDERS, LOG_LEVELS, NEURAL_VOCODER_PRECISIONS } from './bo
 import { configVariables } from './config-variables.ts';
 import { defaultEnvFile, readEnvironment, resolveModelsDir } from './environment.ts';
 import { parseShardIds, shardIdsProblem } from './shard-ids.ts';
-import { DICTIONARY_IMPORT_TIMEOUT_SECONDS, QUEUE_DEPTH, SPEEDUP_MAX, SPEEDUP_QUEUE_THRESHOLD, TEXT_LENGTH, USER_RATE, USER_RATE_WINDOW_SECONDS, type LimitRange } from '../limits/speech-limits.ts';
+import { DICTIONARY_IMPORT_TIMEOUT_SECONDS, QUEUE_DEPTH, SPEEDUP_MAX, SPEEDUP_QUEUE_THRESHOLD, TEXT_LENGTH, USER_RATE, USER_RATE_WINDOW_SECONDS, type LimitRange, splitVoiceId } from '../limits/speech-limits.ts';
 
 /** The environment is incomplete or wrong. `problems` has one line per variable; none shows a secret's value. */
 export class ConfigError extends Error {
@@ -112,7 +112,7 @@ function urlWithScheme(schemes: readonly string[]): (value: string) => string {
 }
 
 function voiceId(value: string): string {
-  if (!/^[a-z0-9_-]+:\S+$/i.test(value)) throw new Error('must be a voice id like neural:slt or piper:en_US-lessac-medium');
+  if (!splitVoiceId(value)) throw new Error('must be a voice id like neural:slt or piper:en_US-lessac-medium');
   return value;
 }
 

@@ -69,6 +69,24 @@ export const MAX_IGNORED_IDS = 200;
 export const MAX_LANGUAGE_VOICES = 40;
 
 /**
+ * The one form of a voice id, `engine:voice`, for every layer that checks one (settings, DEFAULT_VOICE, the generator's
+ * registry): the engine a short lower-case name (any case is accepted and lowered), the voice letters of any script,
+ * digits and the punctuation voice file names use; no slashes, so a voice can never name a path.
+ */
+const VOICE_ID_ENGINE = /^[a-z][a-z0-9_-]{0,31}$/;
+const VOICE_ID_VOICE = /^[\p{L}\p{N}_.+-]{1,100}$/u;
+
+/** `engine:voice` split at its first colon, the engine lower case; null when `id` does not have that form. */
+export function splitVoiceId(id: string): { readonly engine: string; readonly voiceName: string } | null {
+  const trimmed = id.trim();
+  const colon = trimmed.indexOf(':');
+  if (colon <= 0) return null;
+  const engine = trimmed.slice(0, colon).toLowerCase();
+  const voiceName = trimmed.slice(colon + 1);
+  return VOICE_ID_ENGINE.test(engine) && VOICE_ID_VOICE.test(voiceName) ? { engine, voiceName } : null;
+}
+
+/**
  * The longest message a guild actually gets: its own setting, never above the process limit. Settings stored
  * before the process limit was lowered (or by an older version) are clamped here, at use time.
  */

@@ -1,4 +1,4 @@
-import { DICTIONARY, GUILD_MAX_LENGTH, MAX_IGNORED_IDS, MAX_LANGUAGE_VOICES, REPEATED_CHARACTER_LIMIT, SKIP_PREFIX_MAX_LENGTH, SPEED, UNSAFE_TEXT_CHARACTER } from '../limits/speech-limits.ts';
+import { DICTIONARY, GUILD_MAX_LENGTH, MAX_IGNORED_IDS, MAX_LANGUAGE_VOICES, REPEATED_CHARACTER_LIMIT, SKIP_PREFIX_MAX_LENGTH, SPEED, splitVoiceId, UNSAFE_TEXT_CHARACTER } from '../limits/speech-limits.ts';
 import type { DictionaryEntry, GuildSettings, UserSettings } from './settings-store.ts';
 
 export type GuildPatch = Partial<Omit<GuildSettings, 'guildId'>>;
@@ -18,7 +18,6 @@ export class SettingsValidationError extends Error {
 
 // Ids come from Discord (snowflakes), but fakes in tests use short ones; what matters is that they are usable keys.
 const ID_PATTERN = /^[0-9A-Za-z_-]{1,32}$/;
-const VOICE_PATTERN = /^[a-z0-9_-]+:[^\s\p{Cc}\p{Cf}]{1,120}$/iu;
 const CONTROL_CHARACTERS_PROBLEM = 'must not contain control characters or text-direction overrides';
 
 function show(value: unknown): string {
@@ -53,7 +52,7 @@ const boolean: Check = (value) => (typeof value === 'boolean' ? null : `must be 
 const idOrNull: Check = (value) => (value === null || isValidId(value) ? null : `must be a Discord id or null (got ${show(value)})`);
 
 const voiceOrNull: Check = (value) =>
-  value === null || (typeof value === 'string' && VOICE_PATTERN.test(value))
+  value === null || (typeof value === 'string' && value === value.trim() && splitVoiceId(value) !== null)
     ? null
     : `must be a voice id like "neural:slt" or null (got ${show(value)})`;
 

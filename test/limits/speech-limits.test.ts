@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { effectiveMaxLength, GUILD_MAX_LENGTH, SPEED, SPEEDUP_MAX, TEXT_LENGTH } from '../../src/limits/speech-limits.ts';
+import { effectiveMaxLength, GUILD_MAX_LENGTH, SPEED, SPEEDUP_MAX, splitVoiceId, TEXT_LENGTH } from '../../src/limits/speech-limits.ts';
 
 test('a guild\'s longest message never exceeds the process text limit', () => {
   assert.equal(effectiveMaxLength(300, 1000), 300);
@@ -16,4 +16,13 @@ test('the ranges agree with each other', () => {
   assert.ok(TEXT_LENGTH.min <= TEXT_LENGTH.default && TEXT_LENGTH.default <= TEXT_LENGTH.max);
   assert.ok(SPEEDUP_MAX.max <= SPEED.max, 'catch-up never asks an engine for more than its top speed');
   assert.ok(SPEED.min < SPEED.default && SPEED.default < SPEED.max);
+});
+
+test('one voice id form, shared by settings, DEFAULT_VOICE and the generator', () => {
+  assert.deepEqual(splitVoiceId('Piper:en_US-lessac-medium'), { engine: 'piper', voiceName: 'en_US-lessac-medium' });
+  assert.deepEqual(splitVoiceId(' espeak:en-us+f3 '), { engine: 'espeak', voiceName: 'en-us+f3' });
+  assert.deepEqual(splitVoiceId('kokoro:jf_alpha'), { engine: 'kokoro', voiceName: 'jf_alpha' });
+  for (const bad of ['slt', ':slt', 'neural:', 'neural:../slt', 'neural:a b', '1x:slt', 'neural:x\u202E', `neural:${'a'.repeat(101)}`]) {
+    assert.equal(splitVoiceId(bad), null, JSON.stringify(bad));
+  }
 });

@@ -1,3 +1,4 @@
+import { splitVoiceId } from '../../limits/speech-limits.ts';
 import { safeDisplayText } from '../../text/control-characters.ts';
 import { SpeechError } from '../speech-request.ts';
 
@@ -7,10 +8,6 @@ export interface ParsedVoiceId {
   /** Everything after the first colon, as typed (voice names are case-sensitive file names for some engines). */
   readonly voiceName: string;
 }
-
-const ENGINE_PATTERN = /^[a-z][a-z0-9_-]{0,31}$/;
-// Letters of any script, digits and the punctuation voice file names use; no slashes so a voice can never name a path.
-const VOICE_PATTERN = /^[\p{L}\p{N}_.+-]{1,100}$/u;
 
 /**
  * Makes user input safe to quote in a message: no terminal escapes, control or bidi characters (the same cleaning as
@@ -34,15 +31,15 @@ export function parseVoiceId(id: unknown): ParsedVoiceId {
       `"${quoteForMessage(trimmed)}" is not a voice id. Voice ids look like engine:voice, e.g. neural:slt or piper:en_US-lessac-medium.`,
     );
   }
-  const engine = trimmed.slice(0, colon).toLowerCase();
-  const voiceName = trimmed.slice(colon + 1);
-  if (!ENGINE_PATTERN.test(engine) || !VOICE_PATTERN.test(voiceName)) {
+  // The form itself is the one in src/limits (settings and DEFAULT_VOICE check the same); this adds the messages.
+  const parsed = splitVoiceId(trimmed);
+  if (!parsed) {
     throw new SpeechError(
       'unknown-voice',
       `"${quoteForMessage(trimmed)}" is not a voice id: use letters, digits, "_", "-", "." and one colon, e.g. neural:slt.`,
     );
   }
-  return { engine, voiceName };
+  return parsed;
 }
 
 /** The id users type for an engine's voice: `piper` + `en_US-lessac-medium` -> `piper:en_US-lessac-medium`. */
