@@ -5,7 +5,7 @@ import { commandTextFacts, voiceGuildOf } from '../src/discord/discord-guild.ts'
 import { checkCanSay, checkRequiredRole } from '../src/discord/permissions.ts';
 import { replyPrivately } from '../src/discord/reply.ts';
 import { guildTextLimits } from '../src/discord/speech-text.ts';
-import { chooseVoiceAndSpeed, voiceForText, voiceProblem } from '../src/discord/speech-choice.ts';
+import { chooseVoiceAndSpeed, speakersForText, voiceProblem } from '../src/discord/speech-choice.ts';
 import { autocompleteVoice } from './voice-autocomplete.ts';
 import type { SlashCommand } from './slash-command.ts';
 
@@ -54,19 +54,21 @@ export const say: SlashCommand<'say'> = {
     const voices = await context.voices.list();
     const problem = voiceProblem(choice.voice, voices);
     if (problem) return replyPrivately(interaction, problem);
-    const reader = voiceForText(choice.voice, text, voices, settings, context.defaultVoice);
+    // The [engine:voice] speaker markup; a message without it is one turn in the chosen voice.
+    const reader = speakersForText(text, choice.voice, voices, settings, context.defaultVoice);
     if (!reader.ok) return replyPrivately(interaction, reader.message);
+    if (reader.text === '') return replyPrivately(interaction, 'There is nothing I can read aloud in that text.');
 
     await context.connections.join(voiceGuildOf(guild), memberChannelId);
     const result = context.playbacks.get(guild.id).enqueue({
       userId: interaction.user.id,
-      request: { text, voice: reader.voice, speed: choice.speed },
+      request: { text: reader.text, voice: reader.voice, speed: choice.speed, ...(reader.turns ? { turns: reader.turns } : {}) },
       source: 'say',
       receivedAt,
     });
     context.log.info({ guildId: guild.id, accepted: result.accepted, reason: result.accepted ? undefined : result.reason }, '/say');
     context.log.debug({ guildId: guild.id, text }, '/say text');
-    const switched = reader.switched ? ` I am using ${reader.voice}, which can read ${reader.script} script.` : '';
+    const switched = reader.switched.map((s) => ` I am using ${s.voice}, which can read ${s.script ?? 'that'} script.`).join('');
     // Admission has just decided (enqueue starts generation at once when nothing plays): say so when it must wait.
     const busy = result.accepted && (context.generator.load?.().waiting ?? 0) > 0
       ? ' I am busy with other servers right now, so it may take a few seconds to start.'

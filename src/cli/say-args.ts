@@ -1,4 +1,6 @@
-import { SPEED } from '../limits/speech-limits.ts';
+import type { SpeechTurn } from '../generator/speech-request.ts';
+import { MAX_SPEAKER_TURNS, SPEED } from '../limits/speech-limits.ts';
+import { parseSpeakerTurns } from '../text/speaker-markup.ts';
 
 export interface SayArguments {
   readonly text: string;
@@ -26,6 +28,7 @@ export const sayUsage = `Usage: npm run say -- "text to read" [--voice engine:vo
   --speed  speaking rate from ${SPEED.min} to ${SPEED.max}, 1 = natural
   --out    .wav (48 kHz PCM) or .ogg (Ogg Opus, as the bot sends it); the folder must exist
   --help   this text
+Several speakers: "[neural:rms] Hello there. [neural:slt] Hi!" (text before the first tag uses --voice).
 Reads MODELS_DIR and DEFAULT_VOICE from the environment or .env, like the bot.`;
 
 export function parseSayArgs(args: readonly string[], defaultVoice = 'neural:slt'): SayArguments {
@@ -58,4 +61,23 @@ export function parseSayArgs(args: readonly string[], defaultVoice = 'neural:slt
     throw new UsageError(`--out must end in .wav or .ogg, not "${out}".`);
   }
   return { text, voice, ...(speed !== undefined ? { speed } : {}), out, format: extension === 'wav' ? 'wav' : 'ogg' };
+}
+
+/**
+ * The voice, words and speaker turns of the text's `[engine:voice]` markup (as /say reads it): `turns` only when more
+ * than one voice speaks. Whether the voices exist is the generator's to say (a SpeechError naming the voice).
+ */
+export function speakerRequestFields(text: string, voice: string): { voice: string; text: string; turns?: SpeechTurn[] } {
+  const parsed = parseSpeakerTurns(text);
+  if (parsed.length > MAX_SPEAKER_TURNS) throw new UsageError(`The text has ${parsed.length} speaker turns; at most ${MAX_SPEAKER_TURNS} are allowed.`);
+  const turns: SpeechTurn[] = [];
+  for (const turn of parsed) {
+    const turnVoice = turn.voice ?? voice;
+    const last = turns.at(-1);
+    if (last?.voice === turnVoice) turns[turns.length - 1] = { voice: turnVoice, text: `${last.text} ${turn.text}` };
+    else turns.push({ voice: turnVoice, text: turn.text });
+  }
+  const words = turns.map((turn) => turn.text).join(' ');
+  if (words === '') throw new UsageError('There is nothing to read besides the speaker tags.');
+  return turns.length > 1 ? { voice: turns[0].voice, text: words, turns } : { voice: turns[0].voice, text: words };
 }

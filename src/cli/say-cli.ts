@@ -10,7 +10,7 @@ import { OggOpusWriter } from './ogg-opus-writer.ts';
 import { encodeOpusFrames } from './opus-encode.ts';
 import { resolveModelsDir } from '../config/environment.ts';
 import { outputPathProblem } from './output-path.ts';
-import { parseSayArgs, sayUsage, UsageError, wantsHelp } from './say-args.ts';
+import { parseSayArgs, sayUsage, speakerRequestFields, UsageError, wantsHelp } from './say-args.ts';
 
 export interface SayIo {
   write(text: string): unknown;
@@ -37,8 +37,10 @@ export async function runSay(args: readonly string[], env: Readonly<Record<strin
     return 0;
   }
   let parsed;
+  let speakers;
   try {
     parsed = parseSayArgs(args, env.DEFAULT_VOICE || 'neural:slt');
+    speakers = speakerRequestFields(parsed.text, parsed.voice);
     const problem = outputPathProblem(parsed.out);
     if (problem) throw new UsageError(problem);
   } catch (error) {
@@ -60,14 +62,14 @@ export async function runSay(args: readonly string[], env: Readonly<Record<strin
   try {
     // A fresh process pays for the worker, the model load and the first inference; a running bot has paid it at
     // start-up. Warm up first so the time to first audio below is the one a bot user sees, and show the cold one apart.
-    await generator.pool.warmUp([parsed.voice]);
+    await generator.pool.warmUp([...new Set(speakers.turns?.map((turn) => turn.voice) ?? [speakers.voice])]);
     const coldMs = performance.now() - coldStarted;
     const started = performance.now();
     const timings: { first?: number; seconds: number; end?: number } = { seconds: 0 };
-    const source = measured(generator.stream({ text: parsed.text, voice: parsed.voice, ...(parsed.speed !== undefined ? { speed: parsed.speed } : {}) }), started, timings);
+    const source = measured(generator.stream({ ...speakers, ...(parsed.speed !== undefined ? { speed: parsed.speed } : {}) }), started, timings);
     // The bot's own float pipeline (crossfade, trim, loudness from the voice's known level as the workers start it,
     // limiter, resampling, clipping) so the file sounds like the bot.
-    const pcm = await collectPcm48k(processToPcm48k(source, { expectedLoudnessLufs: typicalVoiceLoudnessLufs(parsed.voice) }));
+    const pcm = await collectPcm48k(processToPcm48k(source, { expectedLoudnessLufs: typicalVoiceLoudnessLufs(speakers.voice) }));
     let file: Buffer;
     if (parsed.format === 'wav') {
       file = encodeWav(pcm, 48000);
@@ -81,7 +83,7 @@ export async function runSay(args: readonly string[], env: Readonly<Record<strin
     const synthesisMs = timings.end ?? performance.now() - started;
     const rtf = timings.seconds > 0 ? synthesisMs / 1000 / timings.seconds : 0;
     io.write(
-      `voice ${parsed.voice}; cold start ${Math.round(coldMs)} ms (worker, model load, warm-up phrase; once per process, a running bot has done it)\n` +
+      `voice ${speakers.turns ? speakers.turns.map((turn) => turn.voice).join(', ') : speakers.voice}; cold start ${Math.round(coldMs)} ms (worker, model load, warm-up phrase; once per process, a running bot has done it)\n` +
         `time to first audio ${Math.round(timings.first ?? 0)} ms (warm); ` +
         `${timings.seconds.toFixed(2)} s of audio made in ${(synthesisMs / 1000).toFixed(2)} s (real-time factor ${rtf.toFixed(3)})\n` +
         `wrote ${parsed.out} (${writtenSeconds.toFixed(2)} s, ${parsed.format === 'wav' ? '48 kHz 16-bit WAV' : 'Ogg Opus 48 kHz'}) via the bot's audio pipeline\n`,

@@ -1,6 +1,8 @@
 import type { GuildSettings, UserSettings } from '../storage/settings-store.ts';
 import { findVoice } from '../generator/registry/voice-registry.ts';
-import { SpeechError, type VoiceInfo } from '../generator/speech-request.ts';
+import { SpeechError, type SpeechTurn, type VoiceInfo } from '../generator/speech-request.ts';
+import { MAX_SPEAKER_TURNS } from '../limits/speech-limits.ts';
+import { parseSpeakerTurns } from '../text/speaker-markup.ts';
 import { dominantScript, languageName, languageReads, likelyLanguage, type WritingSystem } from '../text/script-detection.ts';
 
 /** Voice and speed for one message: the command's options win, then the member's choice, the server's, the bot's. */
@@ -78,6 +80,61 @@ export function voiceForText(
     installed[0];
   if (!pick) return { ok: false, message: `The voice ${chosen} cannot read ${what}, and no installed voice can.` };
   return { ok: true, voice: pick.id, script, switched: true };
+}
+
+export type SpeakersForText =
+  | {
+    readonly ok: true;
+    /** The first speaker's voice (the only one when `turns` is absent). */
+    readonly voice: string;
+    /** The words to read, without speaker tags. */
+    readonly text: string;
+    /** Present when more than one voice reads the message: each voice's stretch in order. */
+    readonly turns?: readonly SpeechTurn[];
+    /** Voices used instead of the asked-for one because it cannot read its stretch's script (see voiceForText). */
+    readonly switched: readonly { readonly voice: string; readonly script: WritingSystem | null }[];
+  }
+  | { readonly ok: false; readonly message: string };
+
+/**
+ * Who reads which part of `text`: the `[engine:voice]` speaker markup (src/text/speaker-markup.ts) resolved against
+ * the voices on offer and the server's language rules. Text before the first tag is read by `messageVoice`. Every
+ * voice named in a tag must be one the member could also pick with the voice option: a voice that does not exist or
+ * is not installed is refused with the registry's sentence naming it, and each turn goes through voiceForText like a
+ * one-voice message. Neighbouring turns that end up with the same voice are joined. At most MAX_SPEAKER_TURNS turns.
+ */
+export function speakersForText(
+  text: string,
+  messageVoice: string,
+  voices: readonly VoiceInfo[],
+  guild: Pick<GuildSettings, 'voice' | 'languageFallback' | 'languageVoices'>,
+  defaultVoice: string,
+): SpeakersForText {
+  const parsed = parseSpeakerTurns(text);
+  if (parsed.length > MAX_SPEAKER_TURNS) {
+    return { ok: false, message: `That message has ${parsed.length} speaker turns; one message may have at most ${MAX_SPEAKER_TURNS}. Split it into several.` };
+  }
+  const named = [...new Set(parsed.flatMap((turn) => (turn.voice === undefined ? [] : [turn.voice])))];
+  const problems = named.flatMap((voice) => {
+    const problem = voiceProblem(voice, voices);
+    return problem === null ? [] : [problem];
+  });
+  if (problems.length > 0) return { ok: false, message: `I cannot read the speaker voices in that message. ${problems.join(' ')}` };
+
+  const turns: SpeechTurn[] = [];
+  const switched: { voice: string; script: WritingSystem | null }[] = [];
+  for (const turn of parsed) {
+    const reader = voiceForText(turn.voice ?? messageVoice, turn.text, voices, guild, defaultVoice);
+    if (!reader.ok) return reader;
+    if (reader.switched && !switched.some((s) => s.voice === reader.voice)) switched.push({ voice: reader.voice, script: reader.script });
+    const last = turns.at(-1);
+    if (last?.voice === reader.voice) turns[turns.length - 1] = { voice: last.voice, text: `${last.text} ${turn.text}` };
+    else turns.push({ voice: reader.voice, text: turn.text });
+  }
+  const first = turns[0];
+  if (first === undefined) return { ok: true, voice: messageVoice, text: '', switched };
+  const words = turns.map((turn) => turn.text).join(' ');
+  return turns.length === 1 ? { ok: true, voice: first.voice, text: words, switched } : { ok: true, voice: first.voice, text: words, turns, switched };
 }
 
 /** Autocomplete suggestions: installed voices whose id, language or description contains what was typed. */

@@ -1,0 +1,86 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { speakerRequestFields, UsageError } from '../../src/cli/say-args.ts';
+import { MAX_SPEAKER_TURNS } from '../../src/limits/speech-limits.ts';
+import { medianPitchHz, rmsDb } from '../audio/helpers/analysis.ts';
+import { readWav16 } from './wav-reader.ts';
+
+const run = promisify(execFile);
+
+/** The longest stretch of 10 ms blocks whose peak is below -40 dBFS, away from the file's ends: [start, end) in samples. */
+function longestInnerPause(samples: Float32Array, rate: number): [number, number] {
+  const block = rate / 100;
+  let best: [number, number] = [0, 0];
+  let start = -1;
+  const blocks = Math.floor(samples.length / block);
+  for (let b = 0; b <= blocks; b++) {
+    let peak = 0;
+    for (let i = b * block; i < Math.min(samples.length, (b + 1) * block); i++) peak = Math.max(peak, Math.abs(samples[i]));
+    const quiet = b < blocks && peak < 0.01;
+    if (quiet && start < 0) start = b;
+    if (!quiet && start >= 0) {
+      if (start > 0 && b < blocks && b - start > (best[1] - best[0]) / block) best = [start * block, b * block];
+      start = -1;
+    }
+  }
+  return best;
+}
+
+test('the say CLI reads the speaker markup: turns, joined neighbours, the turn limit', () => {
+  assert.deepEqual(speakerRequestFields('Hello.', 'neural:slt'), { voice: 'neural:slt', text: 'Hello.' });
+  assert.deepEqual(speakerRequestFields('Hi. [neural:slt] Me too. [neural:rms] Bye.', 'neural:slt'), {
+    voice: 'neural:slt',
+    text: 'Hi. Me too. Bye.',
+    turns: [{ voice: 'neural:slt', text: 'Hi. Me too.' }, { voice: 'neural:rms', text: 'Bye.' }],
+  });
+  assert.throws(() => speakerRequestFields('[neural:rms]', 'neural:slt'), UsageError);
+  const many = Array.from({ length: MAX_SPEAKER_TURNS + 1 }, (_, i) => `[neural:${i % 2 === 0 ? 'slt' : 'rms'}] Line.`).join(' ');
+  assert.throws(() => speakerRequestFields(many, 'neural:slt'), UsageError);
+});
+
+test('a two-voice text is one file: the male voice (rms) then the female one (slt), a short pause between, levels matched', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'say-speakers-'));
+  try {
+    const out = join(dir, 'two.wav');
+    const text = '[neural:rms] Hello there my good friend. [neural:slt] I am very happy to see you.';
+    const { stdout } = await run(process.execPath, ['src/cli/say.ts', text, '--out', out]);
+    assert.match(stdout, /^voice neural:rms, neural:slt;/u);
+    const wav = readWav16(await readFile(out));
+    const rate = wav.sampleRate;
+    const [pauseStart, pauseEnd] = longestInnerPause(wav.samples, rate);
+    const pauseMs = (1000 * (pauseEnd - pauseStart)) / rate;
+    // turnPauseSeconds is 200 ms counting each voice's own quiet edges; 10 ms blocks at -40 dBFS see a little less.
+    assert.ok(pauseMs >= 120 && pauseMs <= 260, `pause between the speakers ${pauseMs} ms`);
+    const first = wav.samples.subarray(0, pauseStart);
+    const second = wav.samples.subarray(pauseEnd);
+    const [firstHz, secondHz] = [medianPitchHz(first, rate), medianPitchHz(second, rate)];
+    // rms is a male voice (~115 Hz median here), slt a female one (~165 Hz).
+    assert.ok(firstHz > 80 && firstHz < 140, `first speaker ${firstHz.toFixed(0)} Hz`);
+    assert.ok(secondHz > 145 && secondHz < 260, `second speaker ${secondHz.toFixed(0)} Hz`);
+    // Raw, rms is 4.7 dB quieter than slt; each turn is brought to the first voice's typical level.
+    const levelGap = Math.abs(rmsDb(first) - rmsDb(second));
+    assert.ok(levelGap < 3, `level difference between the speakers ${levelGap.toFixed(1)} dB`);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('an unknown voice in the markup is named, exit code 2, no stack trace', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'say-speakers-'));
+  try {
+    const failed = await run(process.execPath, ['src/cli/say.ts', '[neural:slt] Hi. [neural:nobody] Hey.', '--out', join(dir, 'x.wav')]).then(
+      () => assert.fail('say should have failed'),
+      (error: unknown) => error as { code: number; stderr: string },
+    );
+    assert.equal(failed.code, 2);
+    assert.match(failed.stderr, /There is no voice "neural:nobody"/u);
+    assert.doesNotMatch(failed.stderr, /at .*\.ts:\d+/u, 'no stack trace');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
