@@ -8,9 +8,12 @@ import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..', '..');
 
-test('npm test is the step runner over typecheck, lint, unit and e2e', () => {
+test('npm test is the step runner over (at least) typecheck, lint, unit and e2e, in that order', () => {
   const { scripts } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-  assert.equal(scripts.test, 'node .ci/run-steps.js typecheck lint test:unit test:e2e');
+  const [node, runner, ...steps] = scripts.test.split(' ');
+  assert.deepEqual([node, runner], ['node', '.ci/run-steps.js']);
+  assert.deepEqual(steps.filter((step) => ['typecheck', 'lint', 'test:unit', 'test:e2e'].includes(step)), ['typecheck', 'lint', 'test:unit', 'test:e2e']);
+  for (const step of steps) assert.ok(step in scripts, `npm run ${step} exists`);
 });
 
 test('a failing step does not stop the later ones, and the run exits 1 naming it', () => {
