@@ -22,17 +22,18 @@ import { throwIfAborted } from '../abort.ts';
 import { streamVocoded } from './stream-vocoded.ts';
 
 /**
- * Chunk sizes this engine was measured with (frames of 256 samples at 22.05 kHz = 11.6 ms): a 0.23 s first chunk
+ * Chunk sizes this engine was measured with (frames of 256 samples at 22.05 kHz = 11.6 ms): a 0.28 s first chunk
  * (0.14 s left a second stream starting at the same moment on one worker no time to make its first chunk before
- * this one's second was due: heard as an underrun; flite, not the vocoder, is most of a first call, so 8 more frames
- * cost little),
+ * this one's second was due: heard as an underrun; flite, not the vocoder, is most of a first call, so more frames
+ * cost little; 0.23 s became too thin once the opening pause was no longer vocoded and the pipeline holds back its
+ * trimmer's and limiter's few tens of milliseconds: the first chunk is now all speech the listener must live on),
  * then chunks doubling up to 1.5 s (bigger chunks spend less on the 2 x 16 context frames: RTF 0.14 at 64 frames,
  * 0.12 at 128; the ramp 40, 80 keeps each next chunk's vocoder call shorter than the audio already delivered,
  * where a jump straight to 128 frames took about as long as the first chunk plays), and the 16 context frames
  * HiFi-GAN needs to match whole-sentence output.
  */
 export const RECOMMENDED_NEURAL_CHUNK_PLAN: ChunkPlan = {
-  firstChunkFrames: 20,
+  firstChunkFrames: 24,
   chunkFrames: 128,
   contextFrames: 16,
   overlapSeconds: 0.01,

@@ -1,9 +1,12 @@
-import type { AudioChunk } from '../../audio/audio-chunk.ts';
+import { audibleSeconds, type AudioChunk } from '../../audio/audio-chunk.ts';
 import type { AudioPipelineOptions } from '../../audio/audio-pipeline-options.ts';
 import { OpusPacketizer } from '../../audio/opus-packetizer.ts';
 import { createAudioPipelineStats } from '../../audio/pipeline-stats.ts';
 import type { EncodedAudioSummary } from '../encoded-speech.ts';
 import type { WorkerToMain } from './protocol.ts';
+
+/** Every Opus packet is one 20 ms frame. */
+const frameSeconds = 0.02;
 
 export type PostToMain = (message: WorkerToMain, transfer?: ArrayBuffer[]) => void;
 
@@ -13,6 +16,11 @@ export type PostToMain = (message: WorkerToMain, transfer?: ArrayBuffer[]) => vo
  */
 export interface JobOutput {
   send(chunk: AudioChunk): Promise<number>;
+  /**
+   * Seconds of audio handed to the main thread so far: what the listener can play. Less than what was sent in when
+   * the audio pipeline holds some back (its loudness step, limiter look-ahead, resampler filter).
+   */
+  readonly releasedSeconds: number;
   /** The end of the audio: posts what is still held; returns the pipeline's summary for encoded requests. */
   end(): EncodedAudioSummary | undefined;
   /** Frees native/WASM resources; called once, whatever happened. */
@@ -30,8 +38,13 @@ function transferable(samples: Float32Array): Float32Array<ArrayBuffer> {
 /** Raw engine chunks at the voice's rate (the CLI's WAV output, tests, anything that runs its own pipeline). */
 export function rawChunkOutput(id: number, post: PostToMain): JobOutput {
   let seq = 0;
+  let released = 0;
   return {
+    get releasedSeconds() {
+      return released;
+    },
     send(chunk) {
+      released += audibleSeconds(chunk);
       const samples = transferable(chunk.samples);
       post({ type: 'chunk', id, seq: seq++, samples, sampleRate: chunk.sampleRate, overlap: chunk.overlap }, [samples.buffer]);
       return Promise.resolve(1);
@@ -62,6 +75,9 @@ export function opusPacketOutput(id: number, options: AudioPipelineOptions, post
     return 1;
   };
   return {
+    get releasedSeconds() {
+      return stats.framesOut * frameSeconds;
+    },
     async send(chunk) {
       packetizer ??= await OpusPacketizer.create(chunk.sampleRate, options, stats);
       return postPackets(packetizer.push(chunk));

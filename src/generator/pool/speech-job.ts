@@ -70,15 +70,19 @@ export class SpeechJob {
     const { id, request } = this.#message;
     const { signal } = this.#controller;
     const arrived = performance.now();
-    // Playback is taken to start with the first chunk; until then the listener hears nothing since `arrived`.
+    // Playback is taken to start with the first audio released to the main thread; until then the listener hears
+    // nothing since `arrived`.
     let playingSince: number | undefined;
     let sentMs = 0;
     let lastCallMs = 0;
     let workMs = 0;
     // A playing request must START its next call early enough to finish before its audio runs out. Chunks grow (up to
-    // twice the last one), so twice the last call's time is the lead it needs.
+    // twice the last one), so twice the last call's time is the lead it needs. Its audio is what was released, not
+    // what went into the audio pipeline, which holds back up to a loudness step at every chunk's end.
     const deadline = (): number =>
-      playingSince === undefined ? arrived + firstChunkGraceMs : playingSince + sentMs - 2 * lastCallMs;
+      playingSince === undefined
+        ? arrived + firstChunkGraceMs
+        : playingSince + 1000 * this.#output.releasedSeconds - 2 * lastCallMs;
     try {
       const { turns } = request;
       // A multi-speaker request prepares each turn itself (turn-speech.ts) and is never a cached phrase.
@@ -113,11 +117,11 @@ export class SpeechJob {
             if (recordedSeconds > phrases.maxPhraseSeconds) recorded = undefined;
             else recorded.push({ ...chunk, samples: chunk.samples.slice() });
           }
-          playingSince ??= performance.now();
           sentMs += (1000 * Math.max(0, chunk.samples.length - chunk.overlap)) / chunk.sampleRate;
           const sendStarted = performance.now();
           this.#credits -= await this.#output.send(chunk);
           workMs += performance.now() - sendStarted;
+          if (this.#output.releasedSeconds > 0) playingSince ??= performance.now();
         }
         if (!signal.aborted) {
           audio = this.#output.end();
