@@ -6,6 +6,7 @@ import { checkCanSay, checkRequiredRole } from '../src/discord/permissions.ts';
 import { replyPrivately } from '../src/discord/reply.ts';
 import { guildTextLimits } from '../src/discord/speech-text.ts';
 import { chooseVoiceAndSpeed, speakersForText, voiceProblem } from '../src/discord/speech-choice.ts';
+import { busyFallback } from '../src/discord/busy-fallback.ts';
 import { autocompleteVoice } from './voice-autocomplete.ts';
 import type { SlashCommand } from './slash-command.ts';
 
@@ -62,7 +63,13 @@ export const say: SlashCommand<'say'> = {
     await context.connections.join(voiceGuildOf(guild), memberChannelId);
     const result = context.playbacks.get(guild.id).enqueue({
       userId: interaction.user.id,
-      request: { text: reader.text, voice: reader.voice, speed: choice.speed, ...(reader.turns ? { turns: reader.turns } : {}) },
+      request: {
+        text: reader.text,
+        voice: reader.voice,
+        speed: choice.speed,
+        ...(reader.turns ? { turns: reader.turns } : {}),
+        ...busyFallback(settings, reader.voice),
+      },
       source: 'say',
       receivedAt,
     });

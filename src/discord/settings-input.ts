@@ -18,6 +18,7 @@ export const SETTING_CHOICES = [
   { name: 'read emoji', value: 'readEmoji' },
   { name: 'other languages: switch to a voice that can read them', value: 'languageFallback' },
   { name: 'voices for other languages (e.g. ja=espeak:ja ru=espeak:ru)', value: 'languageVoices' },
+  { name: 'when the bot is busy: read neural voices with their simpler flite voice', value: 'busyFallback' },
 ] as const;
 
 export type SettingKey = (typeof SETTING_CHOICES)[number]['value'];
@@ -69,7 +70,8 @@ export function parseSettingValue(key: SettingKey, raw: string): ParsedSetting {
     case 'requireVoiceChannel':
     case 'readVoiceChannelChat':
     case 'readEmoji':
-    case 'languageFallback': {
+    case 'languageFallback':
+    case 'busyFallback': {
       const flag = parseBoolean(value);
       return flag === undefined ? { ok: false, message: `Use on or off for this setting (got "${value.slice(0, 40)}").` } : { ok: true, patch: { [key]: flag } };
     }
@@ -140,5 +142,6 @@ export function formatGuildSettings(settings: GuildSettings, defaultVoice: strin
     `**Read emoji:** ${onOff(settings.readEmoji)}`,
     `**Other languages: switch to a voice that can read them:** ${onOff(settings.languageFallback)}`,
     `**Voices for other languages:** ${formatLanguageVoices(settings.languageVoices)}`,
+    `**When busy, read neural voices with their flite voice:** ${onOff(settings.busyFallback)}`,
   ].join('\n');
 }

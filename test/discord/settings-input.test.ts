@@ -6,6 +6,7 @@ import { guildSettings } from './guild-settings-fixture.ts';
 test('switches accept on/off words and refuse anything else kindly', () => {
   assert.deepEqual(parseSettingValue('autoJoin', 'on'), { ok: true, patch: { autoJoin: true } });
   assert.deepEqual(parseSettingValue('ignoreBots', ' OFF '), { ok: true, patch: { ignoreBots: false } });
+  assert.deepEqual(parseSettingValue('busyFallback', 'yes'), { ok: true, patch: { busyFallback: true } });
   const bad = parseSettingValue('readEmoji', 'maybe');
   assert.ok(!bad.ok && /on or off/.test(bad.message));
 });
@@ -58,7 +59,8 @@ test('the settings view shows every setting', () => {
   assert.match(text, /<#text1>/);
   assert.match(text, /<@&9>/);
   assert.match(text, /<@&7>/);
-  assert.equal(text.split('\n').length, 17);
+  assert.equal(text.split('\n').length, 18);
+  assert.match(text, /\*\*When busy, read neural voices with their flite voice:\*\* off/);
   assert.match(formatGuildSettings(guildSettings({ maxLength: 2000 }), 'neural:slt', 1000), /\*\*Longest message read:\*\* 2000 characters \(this bot reads at most 1000\)/);
   assert.match(formatGuildSettings(guildSettings({ maxLength: 300 }), 'neural:slt', 1000), /\*\*Longest message read:\*\* 300 characters\n/);
   assert.ok(text.length < 2000, 'fits in one Discord message');

@@ -2,6 +2,7 @@ import { MessageType, type Message } from 'discord.js';
 import type { BotContext } from '../bot-context.ts';
 import { messageTextFacts, voiceGuildOf } from '../discord-guild.ts';
 import { chooseVoiceAndSpeed, voiceForText } from '../speech-choice.ts';
+import { busyFallback } from '../busy-fallback.ts';
 import { announceName, capLength } from '../../text/discord/index.ts';
 import { guildTextLimits } from '../speech-text.ts';
 import { errorKind } from '../error-kind.ts';
@@ -70,7 +71,7 @@ export async function handleAutoreadMessage(message: Message, context: BotContex
     }
     const result = context.playbacks.get(guildId).enqueue({
       userId: message.author.id,
-      request: { text: spoken, voice: reader.voice, speed: choice.speed },
+      request: { text: spoken, voice: reader.voice, speed: choice.speed, ...busyFallback(settings, reader.voice) },
       source: 'autoread',
       receivedAt,
     });
