@@ -5,7 +5,7 @@
 
 export const frameSampleRate = 48_000;
 export const samplesPerFrame = 960;
-export const frameChannels = 2;
+const frameChannels = 2;
 export const frameBytes = samplesPerFrame * frameChannels * 2;
 
 export class FramePacker {

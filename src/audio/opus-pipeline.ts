@@ -21,7 +21,6 @@ import { PcmSource } from './pcm-source.ts';
 import { createAudioPipelineStats } from './pipeline-stats.ts';
 import type { AudioPipelineStats } from './pipeline-stats.ts';
 
-export { defaultAudioPipelineOptions } from './audio-pipeline-options.ts';
 export type { AudioPipelineOptions } from './audio-pipeline-options.ts';
 export type { AudioPipelineStats } from './pipeline-stats.ts';
 

@@ -67,7 +67,7 @@ export interface BotDependencies {
  * is fully made while the current one plays; bounded so one long message cannot hold unbounded memory
  * (30 s of 24 kHz float mono is about 2.9 MB per stream).
  */
-export const DEFAULT_READ_AHEAD_SECONDS = 30;
+const DEFAULT_READ_AHEAD_SECONDS = 30;
 
 export interface RunningBot {
   readonly client: Client;

@@ -3,7 +3,7 @@
  * more in boosted servers), within bounds. Below 24 kb/s speech loses words (the recogniser test's word error rate
  * climbs); above 128 kb/s a single synthetic voice gains nothing audible and only costs bandwidth and encoder time.
  */
-export const OPUS_BITRATE_BOUNDS = Object.freeze({ min: 24_000, max: 128_000 });
+const OPUS_BITRATE_BOUNDS = Object.freeze({ min: 24_000, max: 128_000 });
 
 export function opusBitrateForChannel(
   channelBitrate: number | undefined,

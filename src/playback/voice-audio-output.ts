@@ -22,9 +22,9 @@ async function* packetsOf(speech: AsyncIterable<OpusPacketBatch>): AsyncGenerato
  * @discordjs/voice's default is 5 frames (100 ms), which would cut speech whenever the generator falls briefly
  * behind; a gap is better heard as a pause (and counted as an underrun) than as the end of the message.
  */
-export const DEFAULT_MAX_GAP_FRAMES = 250;
+const DEFAULT_MAX_GAP_FRAMES = 250;
 
-export function createSpeechPlayer(maxGapFrames = DEFAULT_MAX_GAP_FRAMES): AudioPlayer {
+function createSpeechPlayer(maxGapFrames = DEFAULT_MAX_GAP_FRAMES): AudioPlayer {
   return createAudioPlayer({ behaviors: { noSubscriber: NoSubscriberBehavior.Pause, maxMissedFrames: maxGapFrames } });
 }
 

@@ -1,9 +1,9 @@
 /** Discord's "disconnected" voice close code: kicked, moved, or the channel was deleted. */
-export const CLOSE_CODE_DISCONNECTED = 4014;
+const CLOSE_CODE_DISCONNECTED = 4014;
 /** Discord refuses voice without end-to-end encryption (DAVE) with 4017: rejoining cannot help. */
 export const CLOSE_CODE_DAVE_REQUIRED = 4017;
 /** How long a 4014 may take to turn into a move (the gateway sends the new channel) before it counts as a loss. */
-export const MOVE_GRACE_MS = 5_000;
+const MOVE_GRACE_MS = 5_000;
 
 export interface DisconnectFacts {
   /** The voice WebSocket close code, when the socket closed. */

@@ -9,7 +9,7 @@ export interface PhraseCacheLimits {
 }
 
 /** 8 MB is about 90 s of 22 kHz float audio: hundreds of short phrases per worker. */
-export const defaultPhraseCacheLimits: PhraseCacheLimits = { maxPhraseSeconds: 4, maxBytes: 8 * 1024 * 1024 };
+const defaultPhraseCacheLimits: PhraseCacheLimits = { maxPhraseSeconds: 4, maxBytes: 8 * 1024 * 1024 };
 
 /** Everything that changes the audio of a request: the voice and its parameters, and the exact text. */
 export function phraseKey(voiceId: string, request: SpeechRequest): string {

@@ -4,7 +4,7 @@ import { TEXT_LENGTH } from '../../limits/speech-limits.ts';
 import type { ChunkPlan } from '../voice-engine.ts';
 
 /** The engines the bot ships, each in src/generator/<engine>/index.ts exporting `createEngine`. */
-export const builtInEngineNames = ['neural', 'flite', 'piper', 'kokoro', 'espeak'] as const;
+const builtInEngineNames = ['neural', 'flite', 'piper', 'kokoro', 'espeak'] as const;
 
 export const defaultEngineModules: Readonly<Record<string, string>> = Object.fromEntries(
   builtInEngineNames.map((name) => [name, fileURLToPath(new URL(`../${name}/index.ts`, import.meta.url))]),

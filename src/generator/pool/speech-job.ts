@@ -17,7 +17,7 @@ import type { TurnQueue } from './turn-queue.ts';
  * 8 requests started at once on 2 workers (neural:slt), 300 ms roughly halved the gaps the first starters heard
  * (mean 230 -> 100 ms) for about 40 ms more until the median first chunk; 600 ms cost 250 ms more.
  */
-export const firstChunkGraceMs = 300;
+const firstChunkGraceMs = 300;
 
 async function* replay(chunks: readonly AudioChunk[]): AsyncGenerator<AudioChunk> {
   yield* chunks;

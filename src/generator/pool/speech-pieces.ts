@@ -37,7 +37,7 @@ export function piecePlan(base: ChunkPlan, index: number, scale = 1): ChunkPlan 
 }
 
 /** The plan an engine runs with: the pool's override, else the engine's own, else the default. */
-export function basePlan(engine: VoiceEngine, override: ChunkPlan | undefined): ChunkPlan {
+function basePlan(engine: VoiceEngine, override: ChunkPlan | undefined): ChunkPlan {
   return override ?? engine.chunkPlan ?? defaultChunkPlan;
 }
 
