@@ -70,6 +70,25 @@ test('a two-voice text is one file: the male voice (rms) then the female one (sl
   }
 });
 
+test('voices of different sample rates: neural:slt (22.05 kHz) then flite:rms (16 kHz, resampled), flite\'s opening pause cut', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'say-speakers-'));
+  try {
+    const out = join(dir, 'mixed.wav');
+    await run(process.execPath, ['src/cli/say.ts', '[neural:slt] Hello there my good friend. [flite:rms] I am very happy to see you.', '--out', out]);
+    const wav = readWav16(await readFile(out));
+    const [pauseStart, pauseEnd] = longestInnerPause(wav.samples, wav.sampleRate);
+    const pauseMs = (1000 * (pauseEnd - pauseStart)) / wav.sampleRate;
+    // flite opens every call with ~0.2 s of silence; uncut, the pause measured 330 ms.
+    assert.ok(pauseMs >= 120 && pauseMs <= 260, `pause between the speakers ${pauseMs} ms`);
+    const firstHz = medianPitchHz(wav.samples.subarray(0, pauseStart), wav.sampleRate);
+    const secondHz = medianPitchHz(wav.samples.subarray(pauseEnd), wav.sampleRate);
+    assert.ok(firstHz > 145 && firstHz < 260, `first speaker (slt) ${firstHz.toFixed(0)} Hz`);
+    assert.ok(secondHz > 80 && secondHz < 140, `second speaker (flite rms) ${secondHz.toFixed(0)} Hz`);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
 test('an unknown voice in the markup is named, exit code 2, no stack trace', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'say-speakers-'));
   try {

@@ -34,11 +34,20 @@ export function turnGain(reference: string, voice: string): number {
   return 10 ** (db / 20);
 }
 
+/** Never drop more than this of a later turn's opening silence: a very quiet start is not silence. */
+const maxLeadDropSeconds = 0.4;
+
 /** Samples of near silence at the end of `samples`. */
 function trailingSilence(samples: Float32Array): number {
   let end = samples.length;
   while (end > 0 && Math.abs(samples[end - 1]) < silenceThreshold) end--;
   return samples.length - end;
+}
+
+/** Seconds of silence at the end of the stream after `samples` (a silent chunk lengthens the silence before it). */
+function quietEnd(before: number, samples: Float32Array, rate: number): number {
+  const quiet = trailingSilence(samples);
+  return (quiet === samples.length ? before : 0) + quiet / rate;
 }
 
 function scaled(samples: Float32Array, gain: number): Float32Array {
@@ -87,8 +96,9 @@ class TurnRateConverter {
 /**
  * One multi-speaker request as ONE chunk stream, so the audio pipeline, the queue, /stop and /skip see a single
  * utterance: each turn is read by its voice in order, at the first turn's sample rate (later turns of another rate
- * are resampled), brought to the first voice's typical loudness (turnGain), with a pause of turnPauseSeconds between
- * turns. Every turn is prepared at once (engines load in parallel), but the first turn's audio flows as soon as its
+ * are resampled), brought to the first voice's typical loudness (turnGain), with a pause of about turnPauseSeconds
+ * between turns (the pause added here makes up the rest after the last turn's trailing silence and the next turn's
+ * opening, which is cut to nextTurnLeadSeconds). Every turn is prepared at once (engines load in parallel), but the first turn's audio flows as soon as its
  * own engine is ready, so the first word comes as early as in a one-voice message.
  */
 export async function* speakTurns(
@@ -113,19 +123,41 @@ export async function* speakTurns(
     const speech = await prepared[index];
     const gain = turnGain(turns[0].voice, turns[index].voice);
     let converter: TurnRateConverter | undefined;
+    // A later turn's opening silence is cut to nextTurnLeadSeconds: engines that ignore the asked-for lead (flite
+    // opens every call with about 0.2 s) would otherwise stretch the pause between speakers.
+    let trimLead = index > 0;
+    let leadDropped = 0;
+    let droppedWholeChunk = false;
     try {
       for await (const chunk of speakPieces(speech, turnRequests[index], signal, options)) {
         rate ??= chunk.sampleRate;
         if (chunk.sampleRate !== rate) converter ??= await TurnRateConverter.create(chunk.sampleRate, rate);
-        const samples = scaled(converter ? converter.push(chunk) : chunk.samples, gain);
+        let samples = scaled(converter ? converter.push(chunk) : chunk.samples, gain);
+        let overlap = converter ? 0 : chunk.overlap;
+        if (trimLead) {
+          // The overlap repeats the end of a chunk that was dropped as silence: drop it too.
+          if (droppedWholeChunk) samples = samples.subarray(Math.min(overlap, samples.length));
+          if (droppedWholeChunk) overlap = 0;
+          let onset = 0;
+          while (onset < samples.length && !(Math.abs(samples[onset]) >= silenceThreshold)) onset++;
+          const dropLimit = Math.round(maxLeadDropSeconds * rate) - leadDropped;
+          if (onset === samples.length && samples.length <= dropLimit) {
+            leadDropped += samples.length;
+            droppedWholeChunk = true;
+            continue;
+          }
+          const drop = Math.min(Math.max(0, onset - Math.round(nextTurnLeadSeconds * rate)), Math.max(0, dropLimit));
+          samples = samples.subarray(drop);
+          trimLead = false;
+        }
         if (samples.length === 0) continue;
-        trailingSeconds = trailingSilence(samples) / rate;
-        yield { samples, sampleRate: rate, overlap: converter ? 0 : chunk.overlap };
+        trailingSeconds = quietEnd(trailingSeconds, samples, rate);
+        yield { samples, sampleRate: rate, overlap };
       }
       if (converter && rate !== undefined && !signal.aborted) {
         const tail = scaled(converter.finish(), gain);
         if (tail.length > 0) {
-          trailingSeconds = trailingSilence(tail) / rate;
+          trailingSeconds = quietEnd(trailingSeconds, tail, rate);
           yield { samples: tail, sampleRate: rate, overlap: 0 };
         }
       }
