@@ -25,6 +25,8 @@ export interface BotConfig {
   readonly defaultVoice: string;
   readonly generatorWorkers: number;
   readonly generatorProviders: readonly ExecutionProviderName[];
+  /** GENERATOR_NICENESS; absent means the pool's default (10). */
+  readonly generatorNiceness?: number;
   /** NEURAL_VOCODER; absent means 'auto'. */
   readonly neuralVocoder?: NeuralVocoderPrecision;
   readonly maxTextLength: number;

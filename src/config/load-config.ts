@@ -182,6 +182,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     defaultVoice: read.value('DEFAULT_VOICE', voiceId, ''),
     generatorWorkers: merged.GENERATOR_WORKERS?.trim() ? read.value('GENERATOR_WORKERS', integerIn(1, 64), 1) : defaultWorkerCount(),
     generatorProviders: read.value('GENERATOR_PROVIDERS', providers, ['cpu']),
+    generatorNiceness: read.value('GENERATOR_NICENESS', integerIn(0, 19), 10),
     neuralVocoder: read.value('NEURAL_VOCODER', neuralVocoder, 'auto'),
     maxTextLength: read.value('MAX_TEXT_LENGTH', integerWithin(TEXT_LENGTH), 0),
     queueMaxDepth: read.value('QUEUE_MAX_DEPTH', integerWithin(QUEUE_DEPTH), 0),

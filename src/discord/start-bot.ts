@@ -110,6 +110,7 @@ export async function startBot(config: BotConfig, deps: Partial<BotDependencies>
         modelsDir: config.modelsDir,
         executionProviders: config.generatorProviders,
         ...(config.neuralVocoder ? { neuralVocoder: config.neuralVocoder } : {}),
+        ...(config.generatorNiceness !== undefined ? { workerNiceness: config.generatorNiceness } : {}),
         maxCharacters: config.maxTextLength,
         log: (level, message, fields) => log[level]({ ...fields }, message),
       }));
