@@ -3,6 +3,7 @@
 // the male voice, with no hole in the packet stream where the voices change.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { startE2eBot } from './helpers/e2e-bot.ts';
 import type { E2eBot } from './helpers/e2e-bot.ts';
 import { FRAME_MS, largestArrivalGapMs, splitUtterances, waitForUtterances } from './helpers/received-audio.ts';
@@ -26,6 +27,25 @@ function longestInnerPause(samples: Float32Array, rate: number): [number, number
     }
   }
   return best;
+}
+
+/** The first run of 10 ms blocks with peaks below -40 dBFS, at least `minMs` long, after the first sound: [start, end). */
+function firstPause(samples: Float32Array, rate: number, minMs: number): [number, number] {
+  const block = rate / 100;
+  let start = -1;
+  let sounded = false;
+  for (let b = 0; (b + 1) * block <= samples.length; b++) {
+    let peak = 0;
+    for (let i = b * block; i < (b + 1) * block; i++) peak = Math.max(peak, Math.abs(samples[i]));
+    if (peak >= 0.01) {
+      if (sounded && start >= 0 && (b - start) * 10 >= minMs) return [start * block, b * block];
+      sounded = true;
+      start = -1;
+    } else if (sounded && start < 0) {
+      start = b;
+    }
+  }
+  return [0, 0];
 }
 
 describe('several speakers in one /say, end to end', { timeout: 180_000 }, () => {
@@ -85,6 +105,40 @@ describe('several speakers in one /say, end to end', { timeout: 180_000 }, () =>
     assert.ok(gap.gapMs <= 60, `largest packet gap ${gap.gapMs.toFixed(1)} ms where the voice changes`);
     assert.deepEqual(audio.sequenceGaps, []);
     assert.equal(audio.decryptFailures + audio.decodeFailures, 0);
+  });
+
+  it('/skip in the second speaker\'s turn stops the whole dialogue at once; the next message plays in full', async () => {
+    const { fake } = e2e;
+    fake.clearAudio(guildId);
+    const before = e2e.requests.length;
+    const story = '[neural:slt] Here is my friend. [neural:rms] Thank you. I will now tell you a very long story about the river, '
+      + 'the old mill, the garden behind it and the many birds that sing there every single morning in the early spring.';
+    const said = fake.injectSlashCommand({ guildId, userId: 'alice', name: 'say', options: { text: story } });
+    assert.equal((await fake.waitForReplyContent(said.id, { timeoutMs: 30_000 })).content, 'Speaking.');
+    // "Here is my friend." takes about a second: 2.5 s in, the second voice is speaking.
+    await fake.waitForAudio(guildId, { minAudibleMs: 2500, timeoutMs: 30_000 });
+    const skip = fake.injectSlashCommand({ guildId, userId: 'alice', name: 'skip' });
+    const skipReply = await fake.waitForReplyContent(skip.id, { timeoutMs: 10_000 });
+    assert.equal(skipReply.content, 'Skipped.');
+    assert.equal(e2e.requests[before].signal?.aborted, true, 'the dialogue\'s generation was aborted');
+    await sleep(600);
+    const cut = fake.audioFor(guildId);
+    const speech = cut.packets.filter((p) => !p.silenceFrame);
+    const afterReply = speech.filter((p) => p.arrivedAt > skipReply.at);
+    assert.ok(afterReply.length <= 3, `${afterReply.length} speech packets after /skip was answered`);
+    // What was heard: slt, the pause between the speakers (the first one of 120 ms or more), then rms (cut off).
+    const heard = cut.mono();
+    const [pauseStart, pauseEnd] = firstPause(heard, 48_000, 120);
+    assert.ok(pauseEnd > 0, 'a pause between the speakers was heard');
+    const [firstHz, secondHz] = [medianPitchHz(heard.subarray(0, pauseStart), 48_000), medianPitchHz(heard.subarray(pauseEnd), 48_000)];
+    assert.ok(firstHz > 145 && secondHz < 140, `heard slt (${firstHz.toFixed(0)} Hz) then rms (${secondHz.toFixed(0)} Hz) before the skip`);
+
+    fake.clearAudio(guildId);
+    const next = fake.injectSlashCommand({ guildId, userId: 'alice', name: 'say', options: { text: 'hello' } });
+    assert.equal((await fake.waitForReplyContent(next.id, { timeoutMs: 30_000 })).content, 'Speaking.');
+    const { utterances } = await waitForUtterances(() => fake.audioFor(guildId), 1);
+    const reference = await renderReference(e2e.generator, e2e.requests[e2e.requests.length - 1].request);
+    assert.ok(Math.abs(utterances[0].durationMs - reference.frames * FRAME_MS) <= 40, `heard ${utterances[0].durationMs} ms, hello is ${reference.frames * FRAME_MS} ms`);
   });
 
   it('an unknown voice in the markup is refused by name, and nothing is read', async () => {
