@@ -9,6 +9,8 @@ import { speakerRequestFields, UsageError } from '../../src/cli/say-args.ts';
 import { MAX_SPEAKER_TURNS } from '../../src/limits/speech-limits.ts';
 import { medianPitchHz, rmsDb } from '../audio/helpers/analysis.ts';
 import { readWav16 } from './wav-reader.ts';
+import { transcribe, wordRecall, words } from '../helpers/speech-recognition.ts';
+import { pocketsphinx, skipUnless } from '../helpers/test-requirements.ts';
 
 const run = promisify(execFile);
 
@@ -84,6 +86,25 @@ test('voices of different sample rates: neural:slt (22.05 kHz) then flite:rms (1
     const secondHz = medianPitchHz(wav.samples.subarray(pauseEnd), wav.sampleRate);
     assert.ok(firstHz > 145 && firstHz < 260, `first speaker (slt) ${firstHz.toFixed(0)} Hz`);
     assert.ok(secondHz > 80 && secondHz < 140, `second speaker (flite rms) ${secondHz.toFixed(0)} Hz`);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('both speakers are intelligible (pocketsphinx hears the words of each turn)', { skip: skipUnless(pocketsphinx()) }, async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'say-speakers-'));
+  try {
+    const out = join(dir, 'words.wav');
+    const [one, two] = ['The weather is nice today.', 'We will go for a walk in the park after lunch.'];
+    await run(process.execPath, ['src/cli/say.ts', `[neural:slt] ${one} [neural:rms] ${two}`, '--out', out]);
+    const wav = readWav16(await readFile(out));
+    const [pauseStart, pauseEnd] = longestInnerPause(wav.samples, wav.sampleRate);
+    const expected = (text: string): string[] => text.toLowerCase().replace(/[^a-z ]/gu, '').split(' ');
+    const first = words(await transcribe(wav.samples.subarray(0, pauseStart), wav.sampleRate));
+    const second = words(await transcribe(wav.samples.subarray(pauseEnd), wav.sampleRate));
+    const [recallOne, recallTwo] = [wordRecall(expected(one), first), wordRecall(expected(two), second)];
+    console.log(`[measure] pocketsphinx: slt turn "${first.join(' ')}" ${(recallOne * 100).toFixed(0)} %, rms turn "${second.join(' ')}" ${(recallTwo * 100).toFixed(0)} %`);
+    assert.ok(recallOne >= 0.6 && recallTwo >= 0.6, `word recall ${recallOne.toFixed(2)} / ${recallTwo.toFixed(2)}`);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
