@@ -64,7 +64,12 @@ export interface AudioPipelineOptions {
   readonly opusBitrate: number;
   /** Opus encoder complexity 0..10: CPU against quality. */
   readonly opusComplexity: number;
-  /** Silent 20 ms frames appended after the speech so the decoder plays out its tail instead of cutting it. */
+  /**
+   * Silent 20 ms frames appended after the speech so the decoder plays out its tail instead of cutting it. Opus
+   * (CELT) lets band energies decay over several frames after a sudden stop, and trailing silence is trimmed, so the
+   * speech now ends right before this padding: decoded, the padding fell from a few LSB to exact zero within 6 to 10
+   * frames on neural, flite and espeak voices (measured on 16 sentences). 10 frames let every message end in silence.
+   */
   readonly paddingFrames: number;
   /**
    * Opus frames the Readable buffers ahead of its consumer. Small on purpose: an abort can only take back what
@@ -98,7 +103,7 @@ export const defaultAudioPipelineOptions: AudioPipelineOptions = Object.freeze({
   resamplerQuality: 'fastest',
   opusBitrate: 64_000,
   opusComplexity: 5,
-  paddingFrames: 5,
+  paddingFrames: 10,
   readAheadFrames: 1,
   maxBlockSeconds: 0.1,
 });

@@ -27,9 +27,9 @@ export interface HeardUtterance {
 /** @discordjs/voice's silencePaddingFrames: this many 3-byte frames follow every resource that plays to its end. */
 const END_SILENCE_FRAMES = 5;
 /**
- * The pipeline's own padding (paddingFrames = 5) is digital silence. Since trailing silence is trimmed, speech ends
- * right before it and the encoder's filter memory decays through the padding: those frames decode to peaks of one
- * or two LSB (3e-5, 6e-5) before exact zeros. Speech pauses never get that quiet (vocoder silence peaks near 1e-3).
+ * The pipeline's own padding (paddingFrames = 10) is digital silence. Since trailing silence is trimmed, speech ends
+ * right before it and Opus's band energies decay through the padding: its first frames decode to a few LSB, its last
+ * ones to one LSB or exact zeros. Speech pauses never get that quiet (vocoder silence peaks near 1e-3).
  */
 const END_ZERO_FRAMES = 3;
 /** Peak (0..1) below which a decoded padding frame counts as silent: three 16-bit LSBs. */
