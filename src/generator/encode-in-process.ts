@@ -27,6 +27,7 @@ export function encodeInProcess(chunks: AsyncIterable<AudioChunk>, options: Audi
         result.summary = {
           frames: stats.framesOut,
           clippedSamples: stats.clippedSamples,
+        speechSeconds: stats.outputSamples / 48_000,
           peakGainDb: stats.peakGainDb,
           limiterMaxReductionDb: stats.limiterMaxReductionDb,
         };

@@ -12,6 +12,8 @@ export interface OpusPacketBatch {
 export interface EncodedAudioSummary {
   /** Opus packets made, padding included. */
   readonly frames: number;
+  /** Seconds of audio before framing and padding: what the engine's speech became after trimming. */
+  readonly speechSeconds: number;
   /** Samples clipped to [-1, 1] after resampling. */
   readonly clippedSamples: number;
   readonly peakGainDb: number;

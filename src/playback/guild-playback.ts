@@ -1,7 +1,7 @@
 import type { OpusPacketBatch } from '../generator/encoded-speech.ts';
 import type { SpeechRequest } from '../generator/speech-request.ts';
 import type { Clock } from './clock.ts';
-import { timeGeneration } from './generation-timer.ts';
+import { timeGeneration, type GenerationMeasure } from './generation-timer.ts';
 import { notify, type PlaybackObserver } from './playback-observer.ts';
 import type { OutputEvents, PlaybackOutput, SpeechAudioSource } from './playback-output.ts';
 import { SlidingWindowRateLimiter } from './rate-limiter.ts';
@@ -199,9 +199,11 @@ export class GuildPlayback<T = OpusPacketBatch> {
     try {
       const made = this.#speech.open(request, controller.signal);
       clippedSamples = () => made.summary?.clippedSamples ?? 0;
-      source = this.#observer?.generated
-        ? timeGeneration(made, seconds, () => this.#clock.now(), (m) => notify(this.#observer, 'generated', item, m))
-        : made;
+      // Timed per item, then reported with the speech's own length when the source knows it (encoded speech ends
+      // in silent padding frames, which cost the generator nothing).
+      const report = (measure: GenerationMeasure): void =>
+        notify(this.#observer, 'generated', item, { ...measure, audioSeconds: made.summary?.speechSeconds ?? measure.audioSeconds });
+      source = this.#observer?.generated ? timeGeneration(made, seconds, () => this.#clock.now(), report) : made;
     } catch (error) {
       source = failingSource<T>(error);
     }

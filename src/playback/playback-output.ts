@@ -23,11 +23,18 @@ export interface PlaybackOutput<T = OpusPacketBatch> {
   stop(): void;
 }
 
+/** What the source knows once an utterance was made to its end. */
+export interface SpeechSummary {
+  readonly clippedSamples: number;
+  /** Seconds of speech made, without the silent padding after it (so generation speed is not flattered by it). */
+  readonly speechSeconds?: number;
+}
+
 /**
  * How a guild's queue gets audio for a request: the generator's encoded stream in the bot, raw chunks in unit tests.
  * `seconds` says how much audio an item holds, for read-ahead bounds and generation timing.
  */
 export interface SpeechAudioSource<T = OpusPacketBatch> {
-  open(request: SpeechRequest, signal: AbortSignal): AsyncIterable<T> & { readonly summary?: { readonly clippedSamples: number } | undefined };
+  open(request: SpeechRequest, signal: AbortSignal): AsyncIterable<T> & { readonly summary?: SpeechSummary | undefined };
   seconds(item: T): number;
 }

@@ -87,6 +87,7 @@ export function opusPacketOutput(id: number, options: AudioPipelineOptions, post
       return {
         frames: stats.framesOut,
         clippedSamples: stats.clippedSamples,
+        speechSeconds: stats.outputSamples / 48_000,
         peakGainDb: stats.peakGainDb,
         limiterMaxReductionDb: stats.limiterMaxReductionDb,
       };

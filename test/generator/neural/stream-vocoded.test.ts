@@ -52,14 +52,14 @@ test('chunked vocoding reassembles to the unchunked vocoder output (max diff < 1
   assert.ok(maxDiff < 1e-3, `max |chunked - unchunked| = ${maxDiff}`);
 });
 
-test('the recommended growing plan (20, 40, 80, ... frames) also reassembles to the unchunked output', async () => {
+test('the recommended growing plan (24, 48, 96, ... frames) also reassembles to the unchunked output', async () => {
   const frames = analyzer.frameCount(speech.length);
   const whole = await vocode(analyzer.compute(speech, 0, frames), frames);
   const chunks = await collect(
     streamVocoded(completeSignal(speech), analyzer, vocode, RECOMMENDED_NEURAL_CHUNK_PLAN, new AbortController().signal),
   );
   const cores = chunks.map((c, k) => (c.samples.length - (chunks[k + 1]?.overlap ?? 0)) / 256);
-  assert.deepEqual(cores.slice(0, 3), [20, 40, 80], `core frames ${cores.join(', ')}`);
+  assert.deepEqual(cores.slice(0, 3), [24, 48, 96], `core frames ${cores.join(', ')}`);
   const joined = joinChunks(chunks);
   assert.equal(joined.length, whole.length);
   let maxDiff = 0;
