@@ -22,11 +22,19 @@ export interface AdmissionOptions {
   readonly workers: () => readonly number[];
   /** Which of the workers with room gets a request (e.g. where its voice is warm); default the least committed. */
   readonly pick?: (workers: readonly number[], voiceId: string) => number;
+  /**
+   * Requests per worker that may be starting at once (not yet settled, see settled()); default unlimited. A start
+   * costs more than the steady state (the text front end runs for the whole first sentence, and the first chunks are
+   * small, so their context frames weigh more), and every started listener needs its next chunk within a fraction of
+   * a second: many starts at once on one worker starve the ones that started first.
+   */
+  readonly startingPerWorker?: number;
 }
 
 interface Admitted {
   readonly worker: number;
   readonly cost: number;
+  starting: boolean;
 }
 
 export class Admission {
@@ -57,6 +65,14 @@ export class Admission {
     if (this.#waiting.length === 0 && this.#tryStart(id, candidate)) return true;
     if (wait) this.#waiting.push({ id, candidate, since: performance.now() });
     return false;
+  }
+
+  /** The request has made enough audio to be past its start: it no longer counts against startingPerWorker. */
+  settled(id: number): void {
+    const admitted = this.#admitted.get(id);
+    if (!admitted || !admitted.starting) return;
+    admitted.starting = false;
+    this.#admitWaiting();
   }
 
   /** The request no longer needs compute (finished, failed or cancelled): frees its share and admits who fits. */
@@ -92,16 +108,24 @@ export class Admission {
   #tryStart(id: number, candidate: AdmissionCandidate): boolean {
     const cost = this.#options.costOf(candidate.voiceId);
     // An idle worker always takes one request, however expensive: a voice slower than real time still gets spoken.
+    const startingLimit = this.#options.startingPerWorker ?? Number.POSITIVE_INFINITY;
     const withRoom = this.#options.workers().filter((worker) => {
       const committed = this.#committed.get(worker) ?? 0;
-      return committed === 0 || committed + cost <= this.#options.utilisation;
+      const fits = committed === 0 || committed + cost <= this.#options.utilisation;
+      return fits && this.#startingOn(worker) < startingLimit;
     });
     if (withRoom.length === 0) return false;
     const best = this.#options.pick?.(withRoom, candidate.voiceId) ?? this.#leastCommitted(withRoom);
     this.#committed.set(best, (this.#committed.get(best) ?? 0) + cost);
-    this.#admitted.set(id, { worker: best, cost });
+    this.#admitted.set(id, { worker: best, cost, starting: true });
     candidate.start(best);
     return true;
+  }
+
+  #startingOn(worker: number): number {
+    let count = 0;
+    for (const admitted of this.#admitted.values()) if (admitted.worker === worker && admitted.starting) count++;
+    return count;
   }
 
   #leastCommitted(workers: readonly number[]): number {

@@ -17,6 +17,7 @@ import {
   defaultIntraOpThreads,
   defaultMaxCharacters,
   defaultTextModule,
+  defaultStartingPerWorker,
   defaultUtilisation,
   defaultWorkerNiceness,
 } from './pool-config.ts';
@@ -26,7 +27,7 @@ import type { AdmissionCandidate } from './admission.ts';
 import { pickWorker } from './scheduler.ts';
 import { fromSerializedError } from './speech-error-transport.ts';
 import { defaultShutdownGraceMs, WorkerSlot } from './worker-slot.ts';
-import type { SlotSink } from './worker-slot.ts';
+import type { SlotRequest, SlotSink } from './worker-slot.ts';
 
 export interface GeneratorPoolOptions {
   /** Worker threads; default defaultWorkerCount() (one per core, at most 8). */
@@ -59,6 +60,8 @@ export interface GeneratorPoolOptions {
    * default defaultUtilisation.
    */
   readonly utilisation?: number;
+  /** Requests per worker that may be starting at once (see Admission); default defaultStartingPerWorker. */
+  readonly startingPerWorker?: number;
   /**
    * How long close() lets each worker finish its model call and release its sessions before terminating it (a last
    * resort; see WorkerSlot.close()). Default 3 s.
@@ -103,6 +106,12 @@ function requestPayload(request: SpeechRequest, voice: string): SpeechRequest {
     ...(request.turns !== undefined ? { turns: request.turns.map((turn) => ({ voice: turn.voice, text: turn.text })) } : {}),
   };
 }
+
+/**
+ * Audio a request must have made before it no longer counts as starting (Admission's startingPerWorker): its first
+ * three chunks, the costly part of a start, and enough buffered for the listener to ride out the next newcomer's.
+ */
+const settleSeconds = 1.5;
 
 /** A worker that dies this soon after starting counts towards the crash-loop limit. */
 const earlyCrashMs = 5_000;
@@ -178,6 +187,7 @@ export class GeneratorPool {
     if (!(utilisation > 0 && utilisation <= 1)) throw new RangeError(`utilisation must be above 0 and at most 1, not ${utilisation}`);
     this.admission = new Admission({
       utilisation,
+      startingPerWorker: options.startingPerWorker ?? defaultStartingPerWorker,
       costOf: (voiceId) => this.costs.costOf(voiceId),
       workers: () => this.slots.flatMap((slot, index) => (slot ? [index] : [])),
       pick: (candidates, voiceId) => {
@@ -289,7 +299,7 @@ export class GeneratorPool {
           if (!chosen) return;
           this.waiting.delete(id);
           slot = chosen;
-          chosen.requests.set(id, { sink, voiceId: chosenVoice, cancelled: false, playing: false });
+          chosen.requests.set(id, { sink, voiceId: chosenVoice, cancelled: false, playing: false, madeSeconds: 0 });
           chosen.warmEngines.add(voice.engine);
           chosen.warmVoices.add(chosenVoice);
           const payload = requestPayload(request, chosenVoice);
@@ -424,6 +434,7 @@ export class GeneratorPool {
       case 'chunk': {
         const entry = slot.requests.get(message.id);
         if (entry) entry.playing = true;
+        if (entry) this.made(message.id, entry, (message.samples.length - message.overlap) / message.sampleRate);
         if (entry && !entry.cancelled && entry.sink.kind === 'chunks') {
           entry.sink.stream.push({ samples: message.samples, sampleRate: message.sampleRate, overlap: message.overlap });
         }
@@ -432,6 +443,7 @@ export class GeneratorPool {
       case 'packets': {
         const entry = slot.requests.get(message.id);
         if (entry) entry.playing = true;
+        if (entry) this.made(message.id, entry, message.sizes.length * 0.02);
         if (entry && !entry.cancelled && entry.sink.kind === 'packets') {
           let at = 0;
           const packets = message.sizes.map((size) => {
@@ -484,6 +496,13 @@ export class GeneratorPool {
         this.log(message.level, message.message, { ...message.fields, worker: slot.index });
         break;
     }
+  }
+
+  /** Counts what a request has made; past its start (settleSeconds) it stops counting as starting for admission. */
+  private made(id: number, entry: SlotRequest, seconds: number): void {
+    const before = entry.madeSeconds;
+    entry.madeSeconds += seconds;
+    if (before < settleSeconds && entry.madeSeconds >= settleSeconds) this.admission.settled(id);
   }
 
   private onCrash(slot: WorkerSlot, reason: string): void {

@@ -25,10 +25,21 @@ export const defaultChunkPlan: ChunkPlan = {
 };
 
 /**
- * Share of a worker the streams it generates may need together before new requests wait for room. Below 1 so that a
- * burst of first chunks, the text front end and the main thread's own share of the cores still fit.
+ * Share of a worker the streams it generates may need together before new requests wait for room. Well below 1: the
+ * measured cost is the steady state, while sentence starts (the text front end runs for a whole sentence in one call)
+ * come in bursts, and GC, the main thread and the listeners' sockets need their share too. At 0.8, 32 paragraphs on
+ * 2 workers underran in some runs (up to 0.5 s); at 0.7 none did.
  */
-export const defaultUtilisation = 0.8;
+export const defaultUtilisation = 0.7;
+
+/**
+ * Requests one worker may be starting at once (each until it has made its first 1.5 s). Several at once on one worker
+ * starve the first listeners (see Admission.startingPerWorker). Measured with 16 and 32 paragraphs started together
+ * on 2 workers (neural:slt, 2 cores, each consumer playing its packets in real time): no limit underran all 16 by
+ * up to 0.37 s; 3 starts per worker still underran at 32 (up to 0.2 s); 2 gave no
+ * underrun in any run, for a first word about 0.3 s later. The rest wait a little longer for their first word.
+ */
+export const defaultStartingPerWorker = 2;
 
 /** Chunks a worker may send ahead of the consumer; a few keep the pipe full without buffering a whole text. */
 export const defaultChunkWindow = 4;

@@ -30,6 +30,8 @@ export interface SlotRequest {
   cancelled: boolean;
   /** The first chunk has arrived: the request is playing, no longer starting. */
   playing: boolean;
+  /** Seconds of audio that arrived so far. */
+  madeSeconds: number;
 }
 
 export interface WorkerSlotEvents {

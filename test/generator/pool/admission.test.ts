@@ -65,3 +65,16 @@ test('cost estimates start from the prior, follow measurements, and ignore too-s
   assert.ok(Math.abs(costs.costOf('neural:slt') - 0.08) < 1e-12, 'half a second of audio is not a measurement');
   assert.equal(costs.costOf('flite:slt'), 0.1);
 });
+
+test('at most startingPerWorker requests start at once on a worker; one that settles lets the next one start', () => {
+  const started: number[] = [];
+  const control = new Admission({ utilisation: 1, startingPerWorker: 2, costOf: () => 0.1, workers: () => [0] });
+  const offer = (id: number): boolean => control.offer(id, { voiceId: 'neural:slt', start: () => started.push(id) });
+  assert.deepEqual([1, 2, 3, 4].map(offer), [true, true, false, false]);
+  control.settled(1);
+  assert.deepEqual(started, [1, 2, 3], 'the first settled: the third starts, the fourth still waits');
+  control.settled(1);
+  assert.deepEqual(started, [1, 2, 3], 'settling twice frees nothing more');
+  control.release(2);
+  assert.deepEqual(started, [1, 2, 3, 4], 'a request that ends (before settling) frees its start too');
+});
