@@ -40,6 +40,8 @@ export interface ChannelFixture {
   type: 0 | 2;
   guildId: string;
   position: number;
+  /** Voice channels: bits per second (Discord's default 64000). */
+  bitrate?: number;
 }
 
 export interface MemberFixture {
@@ -56,7 +58,7 @@ export interface VoiceStateFixture {
   selfDeaf: boolean;
 }
 
-export type NamedInput = string | { name: string; id?: string };
+export type NamedInput = string | { name: string; id?: string; bitrate?: number };
 
 export interface MemberInput {
   username: string;
@@ -108,7 +110,8 @@ export class FakeGuild {
     }
     const toChannel = (type: 0 | 2) => (entry: NamedInput, position: number): ChannelFixture => {
       const named = typeof entry === 'string' ? { name: entry } : entry;
-      return { id: named.id ?? nextId(), name: named.name, type, guildId: this.id, position };
+      const bitrate = typeof entry === 'string' ? undefined : entry.bitrate;
+      return { id: named.id ?? nextId(), name: named.name, type, guildId: this.id, position, ...(bitrate !== undefined ? { bitrate } : {}) };
     };
     this.textChannels.push(...(input.textChannels ?? ['general']).map(toChannel(CHANNEL_TYPE.text)));
     this.voiceChannels.push(...(input.voiceChannels ?? ['Voice']).map(toChannel(CHANNEL_TYPE.voice)));

@@ -34,7 +34,7 @@ export function channelPayload(channel: ChannelFixture, withGuildId = true): Jso
   };
   if (withGuildId) common.guild_id = channel.guildId;
   if (channel.type === 2) {
-    return { ...common, bitrate: 64000, user_limit: 0, rtc_region: null, video_quality_mode: 1, rate_limit_per_user: 0, last_message_id: null };
+    return { ...common, bitrate: channel.bitrate ?? 64000, user_limit: 0, rtc_region: null, video_quality_mode: 1, rate_limit_per_user: 0, last_message_id: null };
   }
   return { ...common, topic: null, rate_limit_per_user: 0, last_message_id: null };
 }
