@@ -3,13 +3,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AudioPipelineOptions } from '../../src/audio/audio-pipeline-options.ts';
-import type { BotConfig } from '../../src/config/bot-config.ts';
 import { startBot } from '../../src/discord/start-bot.ts';
 import { encodeInProcess } from '../../src/generator/encode-in-process.ts';
 import type { SpeechRequest, VoiceInfo } from '../../src/generator/speech-request.ts';
 import { createLogger } from '../../src/logging/logger.ts';
 import { openSettingsStore } from '../../src/storage/open-settings-store.ts';
 import { startFakeDiscord } from '../fake-discord/index.ts';
+import { e2eConfig } from '../e2e/helpers/e2e-bot.ts';
 import { SineGenerator } from '../playback/fakes.ts';
 
 const VOICES: VoiceInfo[] = [{ id: 'test:sine', engine: 'test', language: 'en-US', sampleRate: 16000, installed: true, license: 'MIT', description: 'sine' }];
@@ -27,12 +27,7 @@ test('/say while every worker is booked: accepted, and the reply says it may sta
     close: async () => undefined,
     load: () => ({ waiting, oldestWaitMs: waiting > 0 ? 1500 : 0, delayed: waiting }),
   };
-  const config: BotConfig = {
-    discordToken: 'fake-token', discordClientId: fake.applicationId, discordDevGuildId: guild.id, discordApiUrl: fake.restUrl, discordGatewayUrl: null,
-    databaseUrl: 'sqlite::memory:', modelsDir: 'models', defaultVoice: 'test:sine', generatorWorkers: 1, generatorProviders: ['cpu'],
-    maxTextLength: 1000, queueMaxDepth: 20, userRateLimit: 0, userRateWindowSeconds: 10, speedupQueueThreshold: 0, speedupMax: 1,
-    leaveWhenAloneSeconds: 0, reconnectMaxAttempts: 5, healthHost: '127.0.0.1', healthPort: 0, logLevel: 'silent', sharding: 'off',
-  };
+  const config = e2eConfig(fake, { discordDevGuildId: guild.id, defaultVoice: 'test:sine', userRateLimit: 0, speedupQueueThreshold: 0, leaveWhenAloneSeconds: 0 });
   const bot = await startBot(config, { store, generator, logger: createLogger({ level: 'silent' }) });
   const alice = guild.member('alice').user.id;
   try {
