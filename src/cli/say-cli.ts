@@ -9,6 +9,7 @@ import { typicalVoiceLoudnessLufs } from '../audio/voice-loudness.ts';
 import { OggOpusWriter } from './ogg-opus-writer.ts';
 import { encodeOpusFrames } from './opus-encode.ts';
 import { resolveModelsDir } from '../config/environment.ts';
+import { NEURAL_VOCODER_PRECISIONS, type NeuralVocoderPrecision } from '../config/bot-config.ts';
 import { outputPathProblem } from './output-path.ts';
 import { parseSayArgs, sayUsage, speakerRequestFields, UsageError, wantsHelp } from './say-args.ts';
 
@@ -27,6 +28,16 @@ async function* measured(source: AsyncIterable<AudioChunk>, started: number, tim
   timings.end = performance.now() - started;
 }
 
+/** NEURAL_VOCODER as the bot reads it, so `say` renders what the bot would (unset: the generator's default). */
+function vocoderFrom(value: string | undefined): NeuralVocoderPrecision | undefined {
+  const wanted = value?.trim().toLowerCase() ?? '';
+  if (wanted === '') return undefined;
+  if (!(NEURAL_VOCODER_PRECISIONS as readonly string[]).includes(wanted)) {
+    throw new UsageError(`NEURAL_VOCODER must be one of ${NEURAL_VOCODER_PRECISIONS.join(', ')} (got "${wanted.slice(0, 20)}").`);
+  }
+  return wanted as NeuralVocoderPrecision;
+}
+
 /**
  * `npm run say`; returns the exit code: 0 written, 1 failed, 2 bad input. `env` is the environment with .env applied
  * (src/config/environment.ts). Arguments and the output folder are checked before any model loads.
@@ -38,11 +49,13 @@ export async function runSay(args: readonly string[], env: Readonly<Record<strin
   }
   let parsed;
   let speakers;
+  let vocoder: NeuralVocoderPrecision | undefined;
   try {
     parsed = parseSayArgs(args, env.DEFAULT_VOICE || 'neural:slt');
     speakers = speakerRequestFields(parsed.text, parsed.voice);
     const problem = outputPathProblem(parsed.out);
     if (problem) throw new UsageError(problem);
+    vocoder = vocoderFrom(env.NEURAL_VOCODER);
   } catch (error) {
     if (error instanceof UsageError) {
       io.error(`${error.message}\n\n${sayUsage}\n`);
@@ -54,6 +67,7 @@ export async function runSay(args: readonly string[], env: Readonly<Record<strin
   const generator = await createSpeechGenerator({
     workers: 1,
     modelsDir: resolveModelsDir(env.MODELS_DIR),
+    ...(vocoder ? { neuralVocoder: vocoder } : {}),
     log: (level, message) => {
       if (level === 'error') io.error(`[generator] ${message}\n`);
     },

@@ -135,6 +135,9 @@ test('a missing output folder, a folder as --out and a bad speed are refused bef
       assert.equal(await runSay(['Hi', '--out', sub], {}, folderOut.io), 2);
     });
     assert.match(folderOut.err(), /--out must end in \.wav or \.ogg/);
+    const badVocoder = capture();
+    assert.equal(await runSay(['Hi', '--voice', 'neural:stl', '--out', join(dir, 'x.wav')], { NEURAL_VOCODER: 'int4' }, badVocoder.io), 2);
+    assert.match(badVocoder.err(), /NEURAL_VOCODER must be one of auto, int8, fp32 \(got "int4"\)/);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
