@@ -498,6 +498,20 @@ export class GeneratorPool {
     }
   }
 
+  /**
+   * Admission forgets what the crashed worker was serving, once its slot holds the replacement (or nothing), so that
+   * requests waiting for room start on a live worker. With no worker left, they fail instead of waiting forever.
+   */
+  private workerReplaced(index: number): void {
+    this.admission.forgetWorker(index);
+    if (this.slots.some(Boolean)) return;
+    for (const [id, sink] of this.waiting) {
+      this.admission.release(id);
+      sink.stream.fail(new SpeechError('engine-failed', 'The speech workers keep crashing, so nothing can be read right now.'));
+    }
+    this.waiting.clear();
+  }
+
   /** Counts what a request has made; past its start (settleSeconds) it stops counting as starting for admission. */
   private made(id: number, entry: SlotRequest, seconds: number): void {
     const before = entry.madeSeconds;
@@ -524,11 +538,11 @@ export class GeneratorPool {
     // A crash with a request in flight is blamed on that request; one with nothing to do means start-up is broken.
     const early = slot.inFlight === 0 && Date.now() - slot.startedAt < earlyCrashMs;
     slot.requests.clear();
-    this.admission.forgetWorker(slot.index);
     this.earlyCrashes[slot.index] = early ? this.earlyCrashes[slot.index] + 1 : 0;
     if (this.earlyCrashes[slot.index] >= maxEarlyCrashesInARow) {
       this.log('error', 'generator worker keeps crashing at start-up; not replacing it again', { worker: slot.index });
       this.slots[slot.index] = undefined;
+      this.workerReplaced(slot.index);
       return;
     }
     let crashedWhileWarming = false;
@@ -542,6 +556,7 @@ export class GeneratorPool {
     this.replaced++;
     const replacement = this.spawn(slot.index);
     this.slots[slot.index] = replacement;
+    this.workerReplaced(slot.index);
     // A replacement is warmed like its predecessor, unless warming may be what killed it (no crash loop).
     if (this.warmUpVoices.size > 0 && !crashedWhileWarming) {
       this.warmSlot(replacement, [...this.warmUpVoices]).catch(() => {

@@ -77,3 +77,18 @@ test('with a busy fallback voice, a request that finds no room is read at once w
     await pool.close();
   }
 });
+
+test('a worker that crashes while requests wait for room: they start on its replacement and are heard in full', { timeout: 30_000 }, async () => {
+  const pool = tonePool({ workers: 1, utilisation: 0.15 });
+  try {
+    const crashing = collect(pool.stream({ text: text(1), voice: 'tone:crash-exit' })).then(() => 'finished', (error: unknown) => error);
+    const waiting = collect(pool.stream({ text: text(2), voice: 'tone:a440' }));
+    const heard = await waiting;
+    assert.ok(heard.length > 1, 'the waiting request was heard');
+    assert.match(String(await crashing), /stopped unexpectedly/);
+    assert.equal(pool.stats().replacedWorkers, 1);
+    assert.equal(pool.stats().waiting, 0);
+  } finally {
+    await pool.close();
+  }
+});
