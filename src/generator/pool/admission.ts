@@ -59,10 +59,12 @@ export class Admission {
 
   /**
    * Starts `candidate` now if a worker has room (returns true), else queues it behind the others waiting, or with
-   * `wait: false` leaves it out (the caller has a cheaper plan B).
+   * `wait: false` leaves it out (the caller has a cheaper plan B). Nobody overtakes those already waiting, except with
+   * `overtake: true`: a cheaper plan B that fits where their requests do not (it is what the server chose instead of
+   * waiting).
    */
-  offer(id: number, candidate: AdmissionCandidate, { wait = true }: { wait?: boolean } = {}): boolean {
-    if (this.#waiting.length === 0 && this.#tryStart(id, candidate)) return true;
+  offer(id: number, candidate: AdmissionCandidate, { wait = true, overtake = false }: { wait?: boolean; overtake?: boolean } = {}): boolean {
+    if ((this.#waiting.length === 0 || overtake) && this.#tryStart(id, candidate)) return true;
     if (wait) this.#waiting.push({ id, candidate, since: performance.now() });
     return false;
   }

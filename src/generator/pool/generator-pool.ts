@@ -312,7 +312,7 @@ export class GeneratorPool {
       // Own voice if there is room now; otherwise the cheaper voice at once (or, if even that must wait, in line).
       if (this.admission.offer(id, candidate(parsed), { wait: false })) return stream;
       this.fellBack++;
-      if (!this.admission.offer(id, candidate(fallback))) this.delayed++;
+      if (!this.admission.offer(id, candidate(fallback), { overtake: true })) this.delayed++;
       return stream;
     }
     if (!this.admission.offer(id, candidate(parsed))) this.delayed++;

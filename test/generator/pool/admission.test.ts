@@ -78,3 +78,16 @@ test('at most startingPerWorker requests start at once on a worker; one that set
   control.release(2);
   assert.deepEqual(started, [1, 2, 3, 4], 'a request that ends (before settling) frees its start too');
 });
+
+test('a cheaper plan B may overtake those waiting when it fits; nothing else does', () => {
+  const started: number[] = [];
+  const costs: Record<string, number> = { 'neural:slt': 0.5, 'flite:slt': 0.1 };
+  const control = new Admission({ utilisation: 0.7, costOf: (voice) => costs[voice], workers: () => [0] });
+  const offer = (id: number, voiceId: string, options = {}): boolean => control.offer(id, { voiceId, start: () => started.push(id) }, options);
+  assert.equal(offer(1, 'neural:slt'), true);
+  assert.equal(offer(2, 'neural:slt'), false, 'no room: waits');
+  assert.equal(offer(3, 'flite:slt'), false, 'fits, but may not overtake request 2');
+  assert.equal(offer(4, 'neural:slt', { wait: false }), false);
+  assert.equal(offer(5, 'flite:slt', { overtake: true }), true, 'a plan B that fits goes ahead');
+  assert.deepEqual(started, [1, 5]);
+});
