@@ -94,7 +94,12 @@ describe('DAVE guard', () => {
     assert.equal(dave.stats.plaintextFrames, 0, 'nothing reached alice without the E2EE layer once the bot could know her');
     assert.ok(dave.stats.plaintextInFlight <= 2, `at most the frames in flight when she was announced (${dave.stats.plaintextInFlight})`);
     assert.equal(alice.stats.failedInGroup, 0);
-    assert.equal(dave.stats.framesWhileAlone + alice.stats.decrypted + alice.stats.lostJoining, 100, 'all 100 frames of the tone were sent');
+    // A transition that begins between two of the guard's checks lets the player prepare one more frame, which the
+    // guard's last gate drops rather than send it undecryptable (guard.stats.framesHeld): on a loaded machine one
+    // 20 ms frame, never more.
+    assert.equal(dave.stats.framesWhileAlone + alice.stats.decrypted + alice.stats.lostJoining + guard.stats.framesHeld, 100,
+      'every frame of the tone was sent, or held back by the guard');
+    assert.ok(guard.stats.framesHeld <= 1, `${guard.stats.framesHeld} frames dropped by the guard`);
     assert.ok(guard.stats.pauses >= 1, 'the player waited for the group');
     console.log(`[measure] alone then joined: ${dave.stats.framesWhileAlone} frames alone, alice lost ${alice.stats.lostJoining} joining `
       + `(${dave.stats.plaintextInFlight} in flight without E2EE), decrypted ${alice.stats.decrypted}`);
