@@ -7,31 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { speakerRequestFields, UsageError } from '../../src/cli/say-args.ts';
 import { MAX_SPEAKER_TURNS } from '../../src/limits/speech-limits.ts';
-import { medianPitchHz, rmsDb } from '../audio/helpers/analysis.ts';
+import { longestInnerPause, medianPitchHz, rmsDb } from '../audio/helpers/analysis.ts';
 import { readWav16 } from './wav-reader.ts';
 import { transcribe, wordRecall, words } from '../helpers/speech-recognition.ts';
 import { pocketsphinx, skipUnless } from '../helpers/test-requirements.ts';
 
 const run = promisify(execFile);
-
-/** The longest stretch of 10 ms blocks whose peak is below -40 dBFS, away from the file's ends: [start, end) in samples. */
-function longestInnerPause(samples: Float32Array, rate: number): [number, number] {
-  const block = rate / 100;
-  let best: [number, number] = [0, 0];
-  let start = -1;
-  const blocks = Math.floor(samples.length / block);
-  for (let b = 0; b <= blocks; b++) {
-    let peak = 0;
-    for (let i = b * block; i < Math.min(samples.length, (b + 1) * block); i++) peak = Math.max(peak, Math.abs(samples[i]));
-    const quiet = b < blocks && peak < 0.01;
-    if (quiet && start < 0) start = b;
-    if (!quiet && start >= 0) {
-      if (start > 0 && b < blocks && b - start > (best[1] - best[0]) / block) best = [start * block, b * block];
-      start = -1;
-    }
-  }
-  return best;
-}
 
 test('the say CLI reads the speaker markup: turns, joined neighbours, the turn limit', () => {
   assert.deepEqual(speakerRequestFields('Hello.', 'neural:slt'), { voice: 'neural:slt', text: 'Hello.' });

@@ -8,26 +8,7 @@ import { startE2eBot } from './helpers/e2e-bot.ts';
 import type { E2eBot } from './helpers/e2e-bot.ts';
 import { FRAME_MS, largestArrivalGapMs, splitUtterances, waitForUtterances } from './helpers/received-audio.ts';
 import { renderReference } from './helpers/reference-audio.ts';
-import { medianPitchHz, rmsDb } from '../audio/helpers/analysis.ts';
-
-/** The longest run of 10 ms blocks with peaks below -40 dBFS inside `samples` (not at its ends): [start, end). */
-function longestInnerPause(samples: Float32Array, rate: number): [number, number] {
-  const block = rate / 100;
-  const blocks = Math.floor(samples.length / block);
-  let best: [number, number] = [0, 0];
-  let start = -1;
-  for (let b = 0; b <= blocks; b++) {
-    let peak = 0;
-    for (let i = b * block; i < Math.min(samples.length, (b + 1) * block); i++) peak = Math.max(peak, Math.abs(samples[i]));
-    const quiet = b < blocks && peak < 0.01;
-    if (quiet && start < 0) start = b;
-    if (!quiet && start >= 0) {
-      if (start > 0 && b < blocks && (b - start) * block > best[1] - best[0]) best = [start * block, b * block];
-      start = -1;
-    }
-  }
-  return best;
-}
+import { longestInnerPause, medianPitchHz, rmsDb } from '../audio/helpers/analysis.ts';
 
 /** The first run of 10 ms blocks with peaks below -40 dBFS, at least `minMs` long, after the first sound: [start, end). */
 function firstPause(samples: Float32Array, rate: number, minMs: number): [number, number] {

@@ -113,3 +113,22 @@ export function strongestSpurDb(spectrum: Float64Array, sampleRate: number, freq
   }
   return worst;
 }
+
+/** The longest run of 10 ms blocks with peaks below -40 dBFS inside `samples` (not at its ends): [start, end). */
+export function longestInnerPause(samples: Float32Array, rate: number): [number, number] {
+  const block = rate / 100;
+  const blocks = Math.floor(samples.length / block);
+  let best: [number, number] = [0, 0];
+  let start = -1;
+  for (let b = 0; b <= blocks; b++) {
+    let peak = 0;
+    for (let i = b * block; i < Math.min(samples.length, (b + 1) * block); i++) peak = Math.max(peak, Math.abs(samples[i]));
+    const quiet = b < blocks && peak < 0.01;
+    if (quiet && start < 0) start = b;
+    if (!quiet && start >= 0) {
+      if (start > 0 && b < blocks && (b - start) * block > best[1] - best[0]) best = [start * block, b * block];
+      start = -1;
+    }
+  }
+  return best;
+}
