@@ -2,7 +2,7 @@ import type { AudioChunk } from '../audio/audio-chunk.ts';
 import type { AudioPipelineOptions } from '../audio/audio-pipeline-options.ts';
 import { OpusPacketizer } from '../audio/opus-packetizer.ts';
 import { createAudioPipelineStats } from '../audio/pipeline-stats.ts';
-import type { EncodedAudioSummary, EncodedSpeech, OpusPacketBatch } from './encoded-speech.ts';
+import { summariseEncoding, type EncodedAudioSummary, type EncodedSpeech, type OpusPacketBatch } from './encoded-speech.ts';
 
 /**
  * Encodes raw chunks to Opus packets in the calling thread, with the same pipeline the workers run. For generators
@@ -24,13 +24,7 @@ export function encodeInProcess(chunks: AsyncIterable<AudioChunk>, options: Audi
           const packets = packetizer.finish();
           if (packets.length > 0) yield { packets };
         }
-        result.summary = {
-          frames: stats.framesOut,
-          clippedSamples: stats.clippedSamples,
-        speechSeconds: stats.outputSamples / 48_000,
-          peakGainDb: stats.peakGainDb,
-          limiterMaxReductionDb: stats.limiterMaxReductionDb,
-        };
+        result.summary = summariseEncoding(stats);
       } finally {
         packetizer?.release();
       }

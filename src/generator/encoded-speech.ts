@@ -2,6 +2,8 @@
  * Speech as the bot plays it: finished 20 ms Opus packets (48 kHz, stereo), made in a generator worker by the same
  * audio pipeline the CLI uses (src/audio). This is the contract between the generator and playback.
  */
+import { frameSampleRate } from '../audio/frame-packer.ts';
+import type { AudioPipelineStats } from '../audio/pipeline-stats.ts';
 
 /** Consecutive packets of one utterance, as they arrived from the worker. */
 export interface OpusPacketBatch {
@@ -23,6 +25,17 @@ export interface EncodedAudioSummary {
 export interface EncodedSpeech extends AsyncIterable<OpusPacketBatch> {
   /** Set when the utterance has been made to its end; undefined while it runs, after an abort or an error. */
   readonly summary: EncodedAudioSummary | undefined;
+}
+
+/** The summary of an utterance from its audio pipeline's counters (48 kHz output, before framing and padding). */
+export function summariseEncoding(stats: AudioPipelineStats): EncodedAudioSummary {
+  return {
+    frames: stats.framesOut,
+    clippedSamples: stats.clippedSamples,
+    speechSeconds: stats.outputSamples / frameSampleRate,
+    peakGainDb: stats.peakGainDb,
+    limiterMaxReductionDb: stats.limiterMaxReductionDb,
+  };
 }
 
 /** Seconds of audio in a batch (every packet is one 20 ms frame). */

@@ -2,7 +2,7 @@ import { audibleSeconds, type AudioChunk } from '../../audio/audio-chunk.ts';
 import type { AudioPipelineOptions } from '../../audio/audio-pipeline-options.ts';
 import { OpusPacketizer } from '../../audio/opus-packetizer.ts';
 import { createAudioPipelineStats } from '../../audio/pipeline-stats.ts';
-import type { EncodedAudioSummary } from '../encoded-speech.ts';
+import { summariseEncoding, type EncodedAudioSummary } from '../encoded-speech.ts';
 import type { WorkerToMain } from './protocol.ts';
 
 /** Every Opus packet is one 20 ms frame. */
@@ -84,13 +84,7 @@ export function opusPacketOutput(id: number, options: AudioPipelineOptions, post
     },
     end() {
       if (packetizer) postPackets(packetizer.finish());
-      return {
-        frames: stats.framesOut,
-        clippedSamples: stats.clippedSamples,
-        speechSeconds: stats.outputSamples / 48_000,
-        peakGainDb: stats.peakGainDb,
-        limiterMaxReductionDb: stats.limiterMaxReductionDb,
-      };
+      return summariseEncoding(stats);
     },
     release() {
       packetizer?.release();
