@@ -28,6 +28,7 @@ import { pickWorker } from './scheduler.ts';
 import { fromSerializedError } from './speech-error-transport.ts';
 import { defaultShutdownGraceMs, WorkerSlot } from './worker-slot.ts';
 import type { SlotRequest, SlotSink } from './worker-slot.ts';
+import { splitVoiceId } from '../../limits/speech-limits.ts';
 
 export interface GeneratorPoolOptions {
   /** Worker threads; default defaultWorkerCount() (one per core, at most 8). */
@@ -192,7 +193,7 @@ export class GeneratorPool {
       workers: () => this.slots.flatMap((slot, index) => (slot ? [index] : [])),
       pick: (candidates, voiceId) => {
         const loads = candidates.map((index) => this.slots[index] as WorkerSlot);
-        return candidates[Math.max(0, pickWorker(loads, voiceId, voiceId.split(':')[0]))];
+        return candidates[Math.max(0, pickWorker(loads, voiceId, splitVoiceId(voiceId)?.engine ?? ''))];
       },
     });
   }
