@@ -10,6 +10,16 @@ export interface SpeechRequest {
   readonly noiseScale?: number;
   /** Duration noise for engines that have one (Piper noise_w); engine default when absent. */
   readonly noiseWidth?: number;
+  /**
+   * How much an engine that samples may vary its delivery (Piper's noise_scale and noise_w): 0 = flat and repeatable,
+   * 1 = the voice's trained default, up to the limit in src/limits. Deterministic engines ignore it. Absent: 1.
+   */
+  readonly variation?: number;
+  /**
+   * False leaves the AI-speech watermark out of this request's audio (a guild can turn it off). Absent: the
+   * configured default.
+   */
+  readonly watermark?: boolean;
   /** Multi-speaker voices: speaker name or numeric id as a string. */
   readonly speaker?: string;
   /**
