@@ -11,3 +11,13 @@ export async function replyPrivately(interaction: RepliableInteraction, content:
   else if (interaction.replied) await interaction.followUp({ ...body, flags: MessageFlags.Ephemeral });
   else await interaction.reply({ ...body, flags: MessageFlags.Ephemeral });
 }
+
+/**
+ * Sends the private "thinking..." acknowledgement without waiting for Discord, so the work after it overlaps the round
+ * trip. Await the result before answering (replyPrivately needs to know the deferral went through).
+ */
+export function deferPrivately(interaction: RepliableInteraction): Promise<void> {
+  const deferred = interaction.deferReply({ flags: MessageFlags.Ephemeral }).then(() => undefined);
+  deferred.catch(() => undefined); // awaited by the caller; this only keeps an early failure from counting as unhandled
+  return deferred;
+}

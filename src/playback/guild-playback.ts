@@ -164,9 +164,9 @@ export class GuildPlayback<T = OpusPacketBatch> {
       if (!next) return;
       this.#current = next;
       this.#currentAudible = false;
-      const started = this.#output.play(this.#onFirstChunk(next), next.controller.signal, this.#outputEvents(next.item));
       try {
-        await started;
+        if (!(await this.#connected(next))) continue;
+        await this.#output.play(this.#onFirstChunk(next), next.controller.signal, this.#outputEvents(next.item));
         const clipped = next.controller.signal.aborted ? 0 : next.clippedSamples();
         if (clipped > 0) notify(this.#observer, 'clipped', next.item, clipped);
       } catch (error) {
@@ -185,6 +185,19 @@ export class GuildPlayback<T = OpusPacketBatch> {
         this.#currentAudible = false;
       }
     }
+  }
+
+  /** Waits for the item's voice connection; false when it failed or the item was cancelled meanwhile. */
+  async #connected(speech: OpenedSpeech<T>): Promise<boolean> {
+    const ready = speech.item.ready;
+    if (ready === undefined) return true;
+    try {
+      await ready;
+    } catch (error) {
+      this.#log('debug', 'not played: the voice connection failed', { guildId: this.guildId, error: error instanceof Error ? error.message : String(error) });
+      return false;
+    }
+    return !speech.controller.signal.aborted;
   }
 
   #openNextWaiting(): OpenedSpeech<T> | undefined {

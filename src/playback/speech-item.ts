@@ -11,4 +11,10 @@ export interface SpeechItem {
   readonly source?: SpeechSource;
   /** Clock time the command or message arrived; time-to-first-audio is measured from here. */
   readonly receivedAt?: number;
+  /**
+   * Playback (not generation) waits for this: the voice connection being joined. Speech is made while the bot joins,
+   * so the first packet leaves when both are done instead of one after the other. Rejected: the item is dropped
+   * quietly (whoever joined tells the user why).
+   */
+  readonly ready?: Promise<void>;
 }

@@ -211,3 +211,41 @@ test('one guild failing does not disturb another', async () => {
   assert.equal(registry.get('bad').enqueue(say('300')).accepted, true, 'the bad guild still accepts messages');
   registry.closeAll();
 });
+
+test('speech is made while the voice connection is joined, and plays only once it is ready', async () => {
+  const { playback, output, generator } = setup();
+  const joined = new Latch();
+  assert.equal(playback.enqueue({ ...say('300'), ready: joined.wait() }).accepted, true);
+  await until(() => generator.calls.length === 1 && generator.calls[0].pulled >= 1, 'generation to start before the join ends');
+  for (let i = 0; i < 50; i++) await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(output.played.length, 0, 'nothing plays before the connection is ready');
+  joined.release();
+  await playback.idle();
+  assert.equal(output.played.length, 1);
+  assert.equal(output.played[0].chunks.length, 3, 'the whole message is heard, including what was made during the join');
+});
+
+test('a failed join drops its message quietly, stops its generation, and the next message plays', async () => {
+  const { playback, output, generator, logs } = setup();
+  let rejectJoin: (error: Error) => void = () => undefined;
+  const joining = new Promise<void>((_resolve, reject) => (rejectJoin = reject));
+  playback.enqueue({ ...say('300'), ready: joining });
+  playback.enqueue(say('600'));
+  await until(() => generator.calls.length >= 1, 'generation of the first message');
+  rejectJoin(new Error('could not connect'));
+  await playback.idle();
+  assert.equal(output.played.length, 1, 'only the second message played');
+  assert.equal(Math.round(zeroCrossingFrequency(output.played[0].chunks[0]) / 100) * 100, 600);
+  assert.ok(generator.calls[0].signal.aborted, 'the first message\'s generation was stopped');
+  assert.ok(!logs.some((l) => l.level === 'warn'), 'a join failure is not logged as a speech failure');
+});
+
+test('/stop while the connection is still joining: nothing plays when it becomes ready', async () => {
+  const { playback, output } = setup();
+  const joined = new Latch();
+  playback.enqueue({ ...say('300'), ready: joined.wait() });
+  assert.equal(playback.stop(), 1);
+  joined.release();
+  await playback.idle();
+  assert.equal(output.played.length, 0);
+});

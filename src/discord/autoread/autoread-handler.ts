@@ -3,6 +3,7 @@ import type { BotContext } from '../bot-context.ts';
 import { messageTextFacts, voiceGuildOf } from '../discord-guild.ts';
 import { chooseVoiceAndSpeed, voiceForText } from '../speech-choice.ts';
 import { busyFallback } from '../busy-fallback.ts';
+import { deliverySettings } from '../delivery-settings.ts';
 import { announceName, capLength } from '../../text/discord/index.ts';
 import { guildTextLimits } from '../speech-text.ts';
 import { errorKind } from '../error-kind.ts';
@@ -66,15 +67,19 @@ export async function handleAutoreadMessage(message: Message, context: BotContex
     // The announcement counts against the limit too: the generator refuses anything longer, and here nobody would hear why.
     const spoken =
       settings.announceNames && context.announcer.shouldAnnounce(guildId, message.author.id) ? capLength(withAnnouncement(name, text), limited.maxLength) : text;
-    if (context.connections.channelIdOf(guildId) !== decision.voiceChannelId) {
-      await context.connections.join(voiceGuildOf(message.guild), decision.voiceChannelId);
-    }
+    // Generation starts while the bot joins; playback waits for the connection (SpeechItem.ready).
+    const joined = context.connections.channelIdOf(guildId) === decision.voiceChannelId
+      ? undefined
+      : context.connections.join(voiceGuildOf(message.guild), decision.voiceChannelId);
+    joined?.catch(() => undefined); // awaited below; this only keeps a failure before then from counting as unhandled
     const result = context.playbacks.get(guildId).enqueue({
       userId: message.author.id,
-      request: { text: spoken, voice: reader.voice, speed: choice.speed, ...busyFallback(settings, reader.voice) },
+      request: { text: spoken, voice: reader.voice, speed: choice.speed, ...deliverySettings(user, settings), ...busyFallback(settings, reader.voice) },
       source: 'autoread',
       receivedAt,
+      ...(joined ? { ready: joined } : {}),
     });
+    await joined;
     if (!result.accepted) {
       context.log.info({ guildId, reason: result.reason }, 'auto-read message refused');
       // Tell the author, quietly, instead of dropping silently; a reaction does not spam the channel.
