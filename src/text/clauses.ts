@@ -20,11 +20,15 @@ const punctuationEquivalents: Readonly<Record<string, ClausePunctuation>> = {
 
 /**
  * Inside one sentence: a clause ends at , ; : ! ? or an ellipsis followed by a space (closing quotes or brackets
- * may sit between), or at CJK punctuation, which needs no space. A lone full stop inside a sentence belongs to an
- * abbreviation or a number (the sentence splitter already decided it does not end the sentence), so it never ends
- * a clause there.
+ * may sit between), at a dash with spaces around it (espeak-ng ends a clause there like at ";"), or at CJK
+ * punctuation, which needs no space. A lone full stop inside a sentence belongs to an abbreviation or a number (the
+ * sentence splitter already decided it does not end the sentence), so it never ends a clause there.
+ * Closing quotes are any quote mark: German closes with “ and ‘, and both »x« and «x» are in use.
  */
-const innerBoundary = /(?:[,;:!?،؛؟]+|\.\.\.+|…)["'”’)\]»]*(?=\s)|[，、；：！？]+/gu;
+const innerBoundary = /(?:[,;:!?،؛؟]+|\.\.\.+|…)["'“”‘’„‚«»‹›)\]]*(?=\s)|(?<=\s)[—–](?=\s)|[，、；：！？]+/gu;
+
+/** Dashes that end a clause (with spaces around them); Piper's phonemiser writes them as ";". */
+const clauseDashes = new Set(['—', '–']);
 
 /** Splits one sentence into clauses with the punctuation Piper would keep for each. */
 export function splitClauses(sentence: string): Clause[] {
@@ -44,6 +48,7 @@ export function splitClauses(sentence: string): Clause[] {
 
 /** The mark of an inner boundary: the last real punctuation character of the match; an ellipsis is a pause (,). */
 function innerPunctuation(mark: string): ClausePunctuation {
+  if (clauseDashes.has(mark)) return ';';
   const marks = [...mark].filter((c) => c in punctuationEquivalents);
   const lastMark = marks.at(-1);
   if (lastMark === undefined) return '';
@@ -53,7 +58,7 @@ function innerPunctuation(mark: string): ClausePunctuation {
 
 /** How the sentence's last clause ends: its final punctuation mark, ignoring closing quotes, brackets and emoji. */
 function finalPunctuation(clause: string): ClausePunctuation {
-  const tail = clause.replace(/(?:[\s"'”’)\]»\p{Extended_Pictographic}]|\u200d|\ufe0f)+$/u, '');
+  const tail = clause.replace(/(?:[\s"'“”‘’„‚«»‹›)\]\p{Extended_Pictographic}]|\u200d|\ufe0f)+$/u, '');
   const lastChar = [...tail].at(-1) ?? '';
   return punctuationEquivalents[lastChar] ?? '';
 }

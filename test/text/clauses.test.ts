@@ -15,6 +15,15 @@ describe('splitClauses', () => {
     ['Party time! 🎉', [['Party time!', '!'], ['🎉', '']]],
     ['Party time 🎉.', [['Party time 🎉.', '.']]],
     ['Go "now!"', [['Go "now!"', '!']]],
+    // German and French quotes close with “ ‘ « » too; the mark inside them still ends the clause (Piper keeps it).
+    ['Er fragte: „Kommst du mit?“', [['Er fragte:', ':'], ['„Kommst du mit?“', '?']]],
+    ['Er rief: »Halt!« Dann ging er.', [['Er rief:', ':'], ['»Halt!«', '!'], ['Dann ging er.', '.']]],
+    ['Sie sagte ‚ja,‘ und ging.', [['Sie sagte ‚ja,‘', ','], ['und ging.', '.']]],
+    // A dash with spaces around it ends a clause, as espeak-ng does; Piper writes it as ";". Hyphens do not.
+    ['Not sure — maybe tomorrow.', [['Not sure —', ';'], ['maybe tomorrow.', '.']]],
+    ['She said – no.', [['She said –', ';'], ['no.', '.']]],
+    ['A well-known fact - really.', [['A well-known fact - really.', '.']]],
+    ['Wait—what?', [['Wait—what?', '?']]],
     ['你好，世界。', [['你好，', ','], ['世界。', '.']]],
     ['كيف حالك؟', [['كيف حالك؟', '?']]],
     ['नमस्ते।', [['नमस्ते।', '.']]],
