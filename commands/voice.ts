@@ -1,8 +1,9 @@
 import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
-import { SPEED } from '../src/limits/speech-limits.ts';
+import { SPEED, VARIATION } from '../src/limits/speech-limits.ts';
 import type { BotContext } from '../src/discord/bot-context.ts';
 import { replyPrivately } from '../src/discord/reply.ts';
 import { formatVoiceList, voiceProblem } from '../src/discord/speech-choice.ts';
+import { variationProblem } from '../src/discord/settings-input.ts';
 import { autocompleteVoice } from './voice-autocomplete.ts';
 import type { SlashCommand } from './slash-command.ts';
 
@@ -22,6 +23,18 @@ const definition = new SlashCommandBuilder()
       .setDescription('Set your speaking speed')
       .addNumberOption((o) =>
         o.setName('speed').setDescription(`${SPEED.min} to ${SPEED.max}, 1 = normal`).setRequired(true).setMinValue(SPEED.min).setMaxValue(SPEED.max),
+      ),
+  )
+  .addSubcommand((s) =>
+    s
+      .setName('variation')
+      .setDescription('How much sampling voices (Piper) vary each time; leave empty for the server\'s setting')
+      .addNumberOption((o) =>
+        o
+          .setName('amount')
+          .setDescription(`${VARIATION.min} = flat and the same every time, 1 = as trained, up to ${VARIATION.max}`)
+          .setMinValue(VARIATION.min)
+          .setMaxValue(VARIATION.max),
       ),
   )
   .addSubcommand((s) => s.setName('list').setDescription('List the installed voices'));
@@ -44,6 +57,19 @@ export const voice: SlashCommand<'voice'> = {
         const speed = interaction.options.getNumber('speed', true);
         await context.store.updateUser(guildId, userId, { speed });
         return replyPrivately(interaction, `Your speed is now ${speed}.`);
+      }
+      case 'variation': {
+        const variation = interaction.options.getNumber('amount');
+        // Discord enforces the option's range in its own client; a stale registration or another client may not.
+        const problem = variation === null ? null : variationProblem(variation);
+        if (problem) return replyPrivately(interaction, problem);
+        await context.store.updateUser(guildId, userId, { variation });
+        return replyPrivately(
+          interaction,
+          variation === null
+            ? 'Your variation now follows the server\'s setting.'
+            : `Your variation is now ${variation}. Only voices that sample (Piper) vary; the others sound the same every time anyway.`,
+        );
       }
       default:
         return replyPrivately(interaction, formatVoiceList(await context.voices.list()));

@@ -1,11 +1,13 @@
 import type { SpeechTurn } from '../generator/speech-request.ts';
-import { MAX_SPEAKER_TURNS, SPEED } from '../limits/speech-limits.ts';
+import { MAX_SPEAKER_TURNS, SPEED, VARIATION } from '../limits/speech-limits.ts';
 import { parseSpeakerTurns } from '../text/speaker-markup.ts';
 
 export interface SayArguments {
   readonly text: string;
   readonly voice: string;
   readonly speed?: number;
+  /** How much a sampling voice (Piper) varies; absent = 1, the voice as trained. */
+  readonly variation?: number;
   readonly out: string;
   readonly format: 'wav' | 'ogg';
 }
@@ -23,11 +25,13 @@ export function wantsHelp(args: readonly string[]): boolean {
   return args.some((arg) => arg === '--help' || arg === '-h');
 }
 
-export const sayUsage = `Usage: npm run say -- "text to read" [--voice engine:voice] [--speed ${SPEED.min}..${SPEED.max}] --out file.ogg|file.wav
-  --voice  default neural:slt (or DEFAULT_VOICE); npm run voices lists them
-  --speed  speaking rate from ${SPEED.min} to ${SPEED.max}, 1 = natural
-  --out    .wav (48 kHz PCM) or .ogg (Ogg Opus, as the bot sends it); the folder must exist
-  --help   this text
+export const sayUsage = `Usage: npm run say -- "text to read" [--voice engine:voice] [--speed ${SPEED.min}..${SPEED.max}] [--variation ${VARIATION.min}..${VARIATION.max}] --out file.ogg|file.wav
+  --voice      default neural:slt (or DEFAULT_VOICE); npm run voices lists them
+  --speed      speaking rate from ${SPEED.min} to ${SPEED.max}, 1 = natural
+  --variation  how much a sampling voice (Piper) varies: ${VARIATION.min} = flat and the same every time, 1 = as trained
+               (default), up to ${VARIATION.max}; other engines ignore it
+  --out        .wav (48 kHz PCM) or .ogg (Ogg Opus, as the bot sends it); the folder must exist
+  --help       this text
 Several speakers: "[neural:rms] Hello there. [neural:slt] Hi!" (text before the first tag uses --voice).
 Reads MODELS_DIR and DEFAULT_VOICE from the environment or .env, like the bot.`;
 
@@ -35,6 +39,7 @@ export function parseSayArgs(args: readonly string[], defaultVoice = 'neural:slt
   const words: string[] = [];
   let voice = defaultVoice;
   let speed: number | undefined;
+  let variation: number | undefined;
   let out: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
@@ -49,6 +54,13 @@ export function parseSayArgs(args: readonly string[], defaultVoice = 'neural:slt
       speed = Number(raw);
       if (raw.trim() === '' || !Number.isFinite(speed)) throw new UsageError(`--speed must be a number, not "${raw}".`);
       if (speed < SPEED.min || speed > SPEED.max) throw new UsageError(`--speed must be from ${SPEED.min} to ${SPEED.max} (1 is natural), not ${raw}.`);
+    } else if (arg === '--variation') {
+      const raw = value();
+      variation = Number(raw);
+      if (raw.trim() === '' || !Number.isFinite(variation)) throw new UsageError(`--variation must be a number, not "${raw}".`);
+      if (variation < VARIATION.min || variation > VARIATION.max) {
+        throw new UsageError(`--variation must be from ${VARIATION.min} (flat) to ${VARIATION.max} (1 is the voice as trained), not ${raw}.`);
+      }
     } else if (arg === '--out' || arg === '-o') out = value();
     else if (arg.startsWith('--')) throw new UsageError(`Unknown option ${arg}.`);
     else words.push(arg);
@@ -60,7 +72,7 @@ export function parseSayArgs(args: readonly string[], defaultVoice = 'neural:slt
   if (extension !== 'wav' && extension !== 'ogg' && extension !== 'opus') {
     throw new UsageError(`--out must end in .wav or .ogg, not "${out}".`);
   }
-  return { text, voice, ...(speed !== undefined ? { speed } : {}), out, format: extension === 'wav' ? 'wav' : 'ogg' };
+  return { text, voice, ...(speed !== undefined ? { speed } : {}), ...(variation !== undefined ? { variation } : {}), out, format: extension === 'wav' ? 'wav' : 'ogg' };
 }
 
 /**

@@ -80,7 +80,11 @@ export async function runSay(args: readonly string[], env: Readonly<Record<strin
     const coldMs = performance.now() - coldStarted;
     const started = performance.now();
     const timings: { first?: number; seconds: number; end?: number } = { seconds: 0 };
-    const source = measured(generator.stream({ ...speakers, ...(parsed.speed !== undefined ? { speed: parsed.speed } : {}) }), started, timings);
+    const source = measured(generator.stream({
+      ...speakers,
+      ...(parsed.speed !== undefined ? { speed: parsed.speed } : {}),
+      ...(parsed.variation !== undefined ? { variation: parsed.variation } : {}),
+    }), started, timings);
     // The bot's own float pipeline (crossfade, trim, loudness from the voice's known level as the workers start it,
     // limiter, resampling, clipping) so the file sounds like the bot.
     const pcm = await collectPcm48k(processToPcm48k(source, { expectedLoudnessLufs: typicalVoiceLoudnessLufs(speakers.voice) }));

@@ -1,3 +1,4 @@
+import { VARIATION } from '../limits/speech-limits.ts';
 import type { GuildSettings } from '../storage/settings-store.ts';
 
 /** Guild settings that /settings set can change; the key is the GuildSettings field. */
@@ -19,6 +20,7 @@ export const SETTING_CHOICES = [
   { name: 'other languages: switch to a voice that can read them', value: 'languageFallback' },
   { name: 'voices for other languages (e.g. ja=espeak:ja ru=espeak:ru)', value: 'languageVoices' },
   { name: 'when the bot is busy: read neural voices with their simpler flite voice', value: 'busyFallback' },
+  { name: `variation of sampling voices (Piper): ${VARIATION.min} flat to ${VARIATION.max}, 1 = as trained`, value: 'variation' },
 ] as const;
 
 export type SettingKey = (typeof SETTING_CHOICES)[number]['value'];
@@ -77,10 +79,12 @@ export function parseSettingValue(key: SettingKey, raw: string): ParsedSetting {
     }
     case 'speed':
     case 'maxLength':
-    case 'repeatedCharacterLimit': {
+    case 'repeatedCharacterLimit':
+    case 'variation': {
       const number = Number(value.replace(',', '.'));
       if (value === '' || !Number.isFinite(number)) return { ok: false, message: `That setting needs a number (got "${value.slice(0, 40)}").` };
-      return { ok: true, patch: { [key]: number } };
+      const problem = key === 'variation' ? variationProblem(number) : null;
+      return problem ? { ok: false, message: problem } : { ok: true, patch: { [key]: number } };
     }
     case 'voice':
       return NONE_WORDS.has(value.toLowerCase()) ? { ok: true, patch: { voice: null } } : { ok: true, patch: { voice: value } };
@@ -99,6 +103,13 @@ export function parseSettingValue(key: SettingKey, raw: string): ParsedSetting {
     case 'languageVoices':
       return parseLanguageVoices(value);
   }
+}
+
+/** Why `variation` cannot be stored, as a sentence for the member; null when it can. */
+export function variationProblem(variation: number): string | null {
+  return Number.isFinite(variation) && variation >= VARIATION.min && variation <= VARIATION.max
+    ? null
+    : `Variation must be from ${VARIATION.min} (flat, the same every time) to ${VARIATION.max}; 1 is the voice as trained (got ${variation}).`;
 }
 
 /** "ja=espeak:ja, ru=piper:ru_RU-irina-medium" (or "none") -> the whole map; the store checks codes and voice ids. */
@@ -143,5 +154,6 @@ export function formatGuildSettings(settings: GuildSettings, defaultVoice: strin
     `**Other languages: switch to a voice that can read them:** ${onOff(settings.languageFallback)}`,
     `**Voices for other languages:** ${formatLanguageVoices(settings.languageVoices)}`,
     `**When busy, read neural voices with their flite voice:** ${onOff(settings.busyFallback)}`,
+    `**Variation of sampling voices (Piper):** ${settings.variation}`,
   ].join('\n');
 }

@@ -15,6 +15,15 @@ export interface LimitRange {
 export const SPEED: LimitRange = Object.freeze({ min: 0.5, max: 2.5, default: 1 });
 
 /**
+ * How much a voice that samples (Piper: noise_scale and noise_w) may vary its delivery, as a multiple of the voice's
+ * trained values: 0 = flat and the same every time, 1 = as trained. 1.5 keeps a typical voice (noise_scale 0.667,
+ * noise_w 0.8) at 1.0 and 1.2, inside the 0..1.5 the Piper engine accepts for explicit noise values; a voice is only
+ * trained around its defaults, so the top stays close to 1 (not tuned by ear: no trained Piper voice was at hand).
+ * Deterministic engines (neural, flite, espeak, Kokoro) ignore it.
+ */
+export const VARIATION: LimitRange = Object.freeze({ min: 0, max: 1.5, default: 1 });
+
+/**
  * Longest text one request may have, in characters (code points): MAX_TEXT_LENGTH's default and allowed range.
  * A guild's "longest message read" setting is capped by the process value of MAX_TEXT_LENGTH at use time.
  */

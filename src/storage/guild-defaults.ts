@@ -1,4 +1,4 @@
-import { GUILD_MAX_LENGTH, REPEATED_CHARACTER_LIMIT, SPEED } from '../limits/speech-limits.ts';
+import { GUILD_MAX_LENGTH, REPEATED_CHARACTER_LIMIT, SPEED, VARIATION } from '../limits/speech-limits.ts';
 import type { GuildSettings, UserSettings } from './settings-store.ts';
 
 /**
@@ -24,11 +24,13 @@ export const DEFAULT_GUILD_SETTINGS: Readonly<Omit<GuildSettings, 'guildId'>> = 
   languageFallback: true,
   languageVoices: Object.freeze({}) as Readonly<Record<string, string>>,
   busyFallback: false,
+  variation: VARIATION.default,
 });
 
 export const DEFAULT_USER_SETTINGS: Readonly<Omit<UserSettings, 'guildId' | 'userId'>> = Object.freeze({
   voice: null,
   speed: null,
+  variation: null,
 });
 
 export function defaultGuildSettings(guildId: string): GuildSettings {

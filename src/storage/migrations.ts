@@ -72,6 +72,14 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'simpler voice when the generator is busy',
     up: () => ['ALTER TABLE guild_settings ADD COLUMN busy_fallback INTEGER'],
   },
+  {
+    version: 4,
+    name: 'variation of sampling voices',
+    up: () => [
+      'ALTER TABLE guild_settings ADD COLUMN variation DOUBLE PRECISION',
+      'ALTER TABLE user_settings ADD COLUMN variation DOUBLE PRECISION',
+    ],
+  },
 ];
 
 // Any constant works; it only has to be the same for every process migrating the same PostgreSQL database.

@@ -43,6 +43,11 @@ export interface GuildSettings {
    * (about a fifth of the work) instead of waiting for room. Off: messages wait their turn in their own voice.
    */
   readonly busyFallback: boolean;
+  /**
+   * How much voices that sample (Piper) vary their delivery for members who did not choose: 0 = flat and the same
+   * every time, 1 = as the voice was trained, up to VARIATION.max. Other engines ignore it.
+   */
+  readonly variation: number;
 }
 
 export interface UserSettings {
@@ -50,6 +55,8 @@ export interface UserSettings {
   readonly userId: string;
   readonly voice: string | null;
   readonly speed: number | null;
+  /** The member's own variation (see GuildSettings.variation); null = the server's. */
+  readonly variation: number | null;
 }
 
 export interface DictionaryEntry {

@@ -1,4 +1,4 @@
-import { DICTIONARY, GUILD_MAX_LENGTH, MAX_IGNORED_IDS, MAX_LANGUAGE_VOICES, REPEATED_CHARACTER_LIMIT, SKIP_PREFIX_MAX_LENGTH, SPEED, splitVoiceId, UNSAFE_TEXT_CHARACTER } from '../limits/speech-limits.ts';
+import { DICTIONARY, GUILD_MAX_LENGTH, MAX_IGNORED_IDS, MAX_LANGUAGE_VOICES, REPEATED_CHARACTER_LIMIT, SKIP_PREFIX_MAX_LENGTH, SPEED, splitVoiceId, UNSAFE_TEXT_CHARACTER, VARIATION } from '../limits/speech-limits.ts';
 import type { DictionaryEntry, GuildSettings, UserSettings } from './settings-store.ts';
 
 export type GuildPatch = Partial<Omit<GuildSettings, 'guildId'>>;
@@ -102,11 +102,13 @@ const GUILD_CHECKS: { readonly [K in keyof GuildPatch]-?: Check } = {
   languageFallback: boolean,
   languageVoices,
   busyFallback: boolean,
+  variation: numberIn(VARIATION.min, VARIATION.max, false),
 };
 
 const USER_CHECKS: { readonly [K in keyof UserPatch]-?: Check } = {
   voice: voiceOrNull,
   speed: (value) => (value === null ? null : numberIn(SPEED.min, SPEED.max, false)(value)),
+  variation: (value) => (value === null ? null : numberIn(VARIATION.min, VARIATION.max, false)(value)),
 };
 
 function validatePatch<P extends object>(patch: unknown, checks: Readonly<Record<string, Check>>, what: string): P {

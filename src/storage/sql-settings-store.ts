@@ -35,11 +35,13 @@ const GUILD_COLUMNS: Columns<keyof GuildPatch> = {
   languageFallback: ['language_fallback', 'boolean'],
   languageVoices: ['language_voices', 'json'],
   busyFallback: ['busy_fallback', 'boolean'],
+  variation: ['variation', 'number'],
 };
 
 const USER_COLUMNS: Columns<keyof UserPatch> = {
   voice: ['voice', 'text'],
   speed: ['speed', 'number'],
+  variation: ['variation', 'number'],
 };
 
 function toSql(value: unknown, kind: ColumnKind): SqlValue {

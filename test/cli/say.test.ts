@@ -109,7 +109,8 @@ test('--help prints the usage to stdout and exits 0, anywhere on the line', asyn
     const help = capture();
     assert.equal(await runSay(args, {}, help.io), 0);
     assert.match(help.out(), /^Usage: npm run say -- "text to read"/);
-    assert.match(help.out(), /--speed {2}speaking rate from 0\.5 to 2\.5/);
+    assert.match(help.out(), /--speed +speaking rate from 0\.5 to 2\.5/);
+    assert.match(help.out(), /--variation +how much a sampling voice \(Piper\) varies: 0 = flat/);
     assert.equal(help.err(), '');
   }
 });

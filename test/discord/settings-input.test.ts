@@ -48,7 +48,7 @@ test('voices for other languages: code=voice pairs, or none', () => {
 test('every offered setting parses some value', () => {
   const samples: Record<string, string> = {
     speed: '1', maxLength: '100', repeatedCharacterLimit: '3', voice: 'a:b', requiredRoleId: '1', ignoredUserIds: '1', ignoredRoleIds: '1', skipPrefix: '!',
-    languageVoices: 'ja=espeak:ja',
+    languageVoices: 'ja=espeak:ja', variation: '0.5',
   };
   for (const { value } of SETTING_CHOICES) assert.equal(parseSettingValue(value, samples[value] ?? 'on').ok, true, value);
 });
@@ -59,9 +59,22 @@ test('the settings view shows every setting', () => {
   assert.match(text, /<#text1>/);
   assert.match(text, /<@&9>/);
   assert.match(text, /<@&7>/);
-  assert.equal(text.split('\n').length, 18);
+  // One line per setting /settings set offers, plus the auto-read channel (set with /autoread).
+  assert.equal(text.split('\n').length, SETTING_CHOICES.length + 1);
+  assert.match(text, /\*\*Variation of sampling voices \(Piper\):\*\* 1$/m);
   assert.match(text, /\*\*When busy, read neural voices with their flite voice:\*\* off/);
   assert.match(formatGuildSettings(guildSettings({ maxLength: 2000 }), 'neural:slt', 1000), /\*\*Longest message read:\*\* 2000 characters \(this bot reads at most 1000\)/);
   assert.match(formatGuildSettings(guildSettings({ maxLength: 300 }), 'neural:slt', 1000), /\*\*Longest message read:\*\* 300 characters\n/);
   assert.ok(text.length < 2000, 'fits in one Discord message');
+});
+
+test('variation: a number from 0 to 1.5, refused outside with the range and what the ends mean', () => {
+  assert.deepEqual(parseSettingValue('variation', '0'), { ok: true, patch: { variation: 0 } });
+  assert.deepEqual(parseSettingValue('variation', ' 1,5 '), { ok: true, patch: { variation: 1.5 } });
+  for (const raw of ['1.51', '-0.1', '100']) {
+    const parsed = parseSettingValue('variation', raw);
+    assert.equal(parsed.ok, false, raw);
+    if (!parsed.ok) assert.match(parsed.message, /^Variation must be from 0 \(flat, the same every time\) to 1\.5; 1 is the voice as trained/);
+  }
+  assert.equal(parseSettingValue('variation', 'lots').ok, false);
 });

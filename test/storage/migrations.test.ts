@@ -8,6 +8,8 @@ import { MIGRATIONS, currentSchemaVersion, runMigrations } from '../../src/stora
 import { StorageError } from '../../src/storage/sql-driver.ts';
 import { toSqlitePlaceholders } from '../../src/storage/sqlite-driver.ts';
 import { SqliteWorkerDriver } from '../../src/storage/sqlite-worker-driver.ts';
+import { openSqliteSettingsStore } from '../../src/storage/sqlite-settings-store.ts';
+import { DEFAULT_GUILD_SETTINGS } from '../../src/storage/guild-defaults.ts';
 
 const notes = (version: number, statements: string[]): Migration => ({ version, name: `v${version}`, up: () => statements });
 
@@ -79,4 +81,28 @@ test('the shipped migrations are ordered and create the store tables', async () 
 
 test('PostgreSQL placeholders become SQLite numbered parameters', () => {
   assert.equal(toSqlitePlaceholders('SELECT * FROM t WHERE a = $1 AND b = $12 OR c = $1'), 'SELECT * FROM t WHERE a = ?1 AND b = ?12 OR c = ?1');
+});
+
+test('a settings database from before variation (schema 3) upgrades in place: rows kept, the new settings at their defaults', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'migrations-upgrade-'));
+  const path = join(dir, 'db.sqlite');
+  try {
+    const driver = await SqliteWorkerDriver.open(path);
+    await runMigrations(driver, MIGRATIONS.filter((m) => m.version <= 3));
+    await driver.query("INSERT INTO guild_settings (guild_id, speed, updated_at) VALUES ('1', 1.5, 'then')");
+    await driver.query("INSERT INTO user_settings (guild_id, user_id, voice, updated_at) VALUES ('1', '2', 'espeak:de', 'then')");
+    await driver.close();
+
+    const store = await openSqliteSettingsStore(path);
+    try {
+      const guild = await store.getGuild('1');
+      assert.deepEqual([guild.speed, guild.variation], [1.5, DEFAULT_GUILD_SETTINGS.variation]);
+      assert.deepEqual(await store.getUser('1', '2'), { guildId: '1', userId: '2', voice: 'espeak:de', speed: null, variation: null });
+      assert.equal((await store.updateUser('1', '2', { variation: 0 })).variation, 0);
+    } finally {
+      await store.close();
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });

@@ -2,6 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import pg from 'pg';
+import { MIGRATIONS } from '../../src/storage/migrations.ts';
 import { openPostgresSettingsStore } from '../../src/storage/postgres-settings-store.ts';
 import { StorageError } from '../../src/storage/sql-driver.ts';
 import { settingsStoreContract } from './settings-store-contract.ts';
@@ -42,7 +43,7 @@ test('several processes opening one database at once migrate it exactly once', {
   await client.connect();
   try {
     const { rows } = await client.query('SELECT version FROM schema_version');
-    assert.deepEqual(rows.map((row: { version: number }) => row.version).sort(), [1, 2, 3]);
+    assert.deepEqual(rows.map((row: { version: number }) => row.version).sort((a, b) => a - b), MIGRATIONS.map((m) => m.version));
   } finally {
     await client.end();
   }

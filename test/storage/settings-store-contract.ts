@@ -71,12 +71,17 @@ export function settingsStoreContract(name: string, freshLocation: () => Promise
           languageFallback: false,
           languageVoices: { ja: 'espeak:ja', ru: 'piper:ru_RU-irina-medium' },
           busyFallback: true,
+          variation: 0.25,
         };
         const saved = await store.updateGuild('5', patch);
         const expected = { guildId: '5', ...patch, ignoredUserIds: ['1', '2', '3'] };
         assert.deepEqual(saved, expected);
         assert.deepEqual(await store.getGuild('5'), expected);
         assert.deepEqual((await store.updateGuild('5', { ignoredUserIds: [] })).ignoredUserIds, []);
+        // Both ends of the variation range are settings, not errors: 0 (flat) is stored as 0, not as "never set".
+        assert.equal((await store.updateGuild('5', { variation: 0 })).variation, 0);
+        assert.equal((await store.getGuild('5')).variation, 0);
+        assert.equal((await store.updateGuild('5', { variation: 1.5 })).variation, 1.5);
       }));
 
     test('concurrent patches of different settings all survive', () =>
@@ -108,7 +113,7 @@ export function settingsStoreContract(name: string, freshLocation: () => Promise
         );
         for (const bad of [{ speed: Number.NaN }, { speed: 0.49 }, { maxLength: 2.5 }, { repeatedCharacterLimit: 0 },
           { voice: 'no colon' }, { autoreadChannelId: 'not an id!' }, { ignoredRoleIds: 'x' }, { skipPrefix: ' ! ' },
-          { guildId: '10' }]) {
+          { guildId: '10' }, { variation: -0.1 }, { variation: 1.51 }, { variation: null }, { variation: '1' }]) {
           await assert.rejects(store.updateGuild('9', bad as never), SettingsValidationError, JSON.stringify(bad));
         }
         assert.equal((await store.getGuild('9')).speed, 1.5);
@@ -118,13 +123,15 @@ export function settingsStoreContract(name: string, freshLocation: () => Promise
 
     test('user settings default to null and are kept per guild', () =>
       withStore(async (store) => {
-        assert.deepEqual(await store.getUser('1', '50'), { guildId: '1', userId: '50', voice: null, speed: null });
-        const saved = await store.updateUser('1', '50', { voice: 'neural:slt', speed: 2.5 });
-        assert.deepEqual(saved, { guildId: '1', userId: '50', voice: 'neural:slt', speed: 2.5 });
+        assert.deepEqual(await store.getUser('1', '50'), { guildId: '1', userId: '50', voice: null, speed: null, variation: null });
+        const saved = await store.updateUser('1', '50', { voice: 'neural:slt', speed: 2.5, variation: 0 });
+        assert.deepEqual(saved, { guildId: '1', userId: '50', voice: 'neural:slt', speed: 2.5, variation: 0 });
         assert.deepEqual(await store.getUser('1', '50'), saved);
-        assert.deepEqual(await store.getUser('2', '50'), { guildId: '2', userId: '50', voice: null, speed: null });
+        assert.deepEqual(await store.getUser('2', '50'), { guildId: '2', userId: '50', voice: null, speed: null, variation: null });
         assert.deepEqual(await store.updateUser('1', '50', { speed: null }), { ...saved, speed: null });
         await assert.rejects(store.updateUser('1', '50', { speed: 9 }), /speed must be a number from 0\.5 to 2\.5/);
+        await assert.rejects(store.updateUser('1', '50', { variation: 2 }), /variation must be a number from 0 to 1\.5 \(got 2\)/);
+        assert.deepEqual(await store.updateUser('1', '50', { variation: null }), { ...saved, speed: null, variation: null });
         await assert.rejects(store.updateUser('1', '50', { maxLength: 3 } as never), /"maxLength" is not a user setting/);
       }));
 
@@ -193,8 +200,8 @@ export function settingsStoreContract(name: string, freshLocation: () => Promise
     test('everything survives closing and reopening (a restart)', async () => {
       const location = await freshLocation();
       const before = await location.open();
-      await before.updateGuild('1', { autoreadChannelId: '11', speed: 0.75, ignoredRoleIds: ['5', '6'], readEmoji: false });
-      await before.updateUser('1', '2', { voice: 'espeak:fr' });
+      await before.updateGuild('1', { autoreadChannelId: '11', speed: 0.75, ignoredRoleIds: ['5', '6'], readEmoji: false, variation: 0 });
+      await before.updateUser('1', '2', { voice: 'espeak:fr', variation: 0.5 });
       await before.putDictionaryEntry('1', { pattern: 'gg', replacement: 'good game' });
       const guild = await before.getGuild('1');
       await before.close();
@@ -202,7 +209,7 @@ export function settingsStoreContract(name: string, freshLocation: () => Promise
       const after = await location.open();
       try {
         assert.deepEqual(await after.getGuild('1'), guild);
-        assert.deepEqual(await after.getUser('1', '2'), { guildId: '1', userId: '2', voice: 'espeak:fr', speed: null });
+        assert.deepEqual(await after.getUser('1', '2'), { guildId: '1', userId: '2', voice: 'espeak:fr', speed: null, variation: 0.5 });
         assert.deepEqual(await after.listDictionary('1'), [{ pattern: 'gg', replacement: 'good game' }]);
         assert.deepEqual((await after.listAutoreadGuilds()).map((g) => g.guildId), ['1']);
         await after.updateGuild('1', { speed: 2 });

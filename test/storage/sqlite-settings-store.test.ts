@@ -5,6 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+import { MIGRATIONS } from '../../src/storage/migrations.ts';
 import { openSqliteSettingsStore } from '../../src/storage/sqlite-settings-store.ts';
 import { StorageError } from '../../src/storage/sql-driver.ts';
 import { settingsStoreContract } from './settings-store-contract.ts';
@@ -27,7 +28,7 @@ test('the database file uses WAL and records the schema version once', async () 
   try {
     assert.deepEqual({ ...db.prepare('PRAGMA journal_mode').get() }, { journal_mode: 'wal' });
     const versions = db.prepare('SELECT version FROM schema_version').all().map((row) => row.version);
-    assert.deepEqual(versions, [1, 2, 3]);
+    assert.deepEqual(versions, MIGRATIONS.map((m) => m.version));
   } finally {
     db.close();
   }

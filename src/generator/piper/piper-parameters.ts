@@ -2,7 +2,7 @@
  * Turns a request's user-facing knobs into Piper's model inputs, rejecting out-of-range values with messages that can
  * be shown to the user as they are.
  */
-import { SPEED } from '../../limits/speech-limits.ts';
+import { SPEED, VARIATION } from '../../limits/speech-limits.ts';
 import { SpeechError } from '../speech-request.ts';
 import type { SpeechRequest } from '../speech-request.ts';
 import type { PiperVoiceConfig } from './piper-voice-config.ts';
@@ -10,6 +10,9 @@ import type { PiperVoiceConfig } from './piper-voice-config.ts';
 const SPEED_RANGE = [SPEED.min, SPEED.max] as const;
 const NOISE_SCALE_RANGE = [0, 1.5] as const;
 const NOISE_WIDTH_RANGE = [0, 1.5] as const;
+const VARIATION_RANGE = [VARIATION.min, VARIATION.max] as const;
+
+type ScaleFields = 'speed' | 'noiseScale' | 'noiseWidth' | 'variation';
 
 /** Piper's `scales` input: [noise_scale, length_scale, noise_w]. */
 export type PiperScales = readonly [number, number, number];
@@ -22,19 +25,32 @@ function checkRange(name: string, value: number | undefined, [min, max]: readonl
 }
 
 /** Range checks shared by every Piper voice; call before loading anything so bad requests fail fast. */
-export function validatePiperRequest(request: Pick<SpeechRequest, 'speed' | 'noiseScale' | 'noiseWidth'>): void {
+export function validatePiperRequest(request: Pick<SpeechRequest, ScaleFields>): void {
   checkRange('Speed', request.speed, SPEED_RANGE);
+  checkRange('Variation', request.variation, VARIATION_RANGE);
   checkRange('Noise scale', request.noiseScale, NOISE_SCALE_RANGE);
   checkRange('Noise width', request.noiseWidth, NOISE_WIDTH_RANGE);
 }
 
-/** Speed divides the voice's length_scale: speed 2 halves every phoneme's duration. */
+/**
+ * Speed divides the voice's length_scale: speed 2 halves every phoneme's duration. Variation multiplies both noise
+ * scales the voice was trained with (noise_scale: the spread of the sampled sound, pitch and timbre; noise_w: the
+ * spread of the sampled phoneme durations), so 0 gives the voice's mean delivery, the same every time, and 1 exactly
+ * the trained defaults; one knob moves both, as neither alone sounds "more lively". Explicit noiseScale / noiseWidth
+ * override it (low-level, for tests and experiments). A product beyond Piper's range (a voice trained with unusually
+ * high noise) is held at the range's top.
+ */
 export function piperScales(
   config: Pick<PiperVoiceConfig, 'noiseScale' | 'lengthScale' | 'noiseW'>,
-  request: Pick<SpeechRequest, 'speed' | 'noiseScale' | 'noiseWidth'>,
+  request: Pick<SpeechRequest, ScaleFields>,
 ): PiperScales {
   validatePiperRequest(request);
-  return [request.noiseScale ?? config.noiseScale, config.lengthScale / (request.speed ?? 1), request.noiseWidth ?? config.noiseW];
+  const variation = request.variation ?? VARIATION.default;
+  return [
+    request.noiseScale ?? Math.min(config.noiseScale * variation, NOISE_SCALE_RANGE[1]),
+    config.lengthScale / (request.speed ?? 1),
+    request.noiseWidth ?? Math.min(config.noiseW * variation, NOISE_WIDTH_RANGE[1]),
+  ];
 }
 
 const MAX_LISTED_SPEAKERS = 10;
