@@ -12,7 +12,7 @@ import type { VoiceInfo } from '../speech-request.ts';
 import type { ChunkPlan, EngineFactory, EngineOptions, EngineRequest, VoiceEngine } from '../voice-engine.ts';
 import { LazyPhonemizer, loadEspeakPhonemizer } from '../ipa-phonemizer.ts';
 import type { PhonemizerLoader } from '../ipa-phonemizer.ts';
-import { phonemesToIds } from './phoneme-ids.ts';
+import { sentencesToIds } from './phoneme-ids.ts';
 import { piperScales, resolveSpeakerId, validatePiperRequest } from './piper-parameters.ts';
 import { throwIfAborted } from '../abort.ts';
 import { PiperModel } from './piper-model.ts';
@@ -43,9 +43,6 @@ export const RECOMMENDED_PIPER_CHUNK_PLAN: ChunkPlan = {
   overlapSeconds: 0.01,
   growth: 2,
 };
-
-/** `^ _ $` alone: the phonemiser found nothing to say in the sentence. */
-const EMPTY_SENTENCE_IDS = 3;
 
 function describe(name: string, config: PiperVoiceConfig): string {
   const language = config.languageName ?? config.language ?? 'unknown language';
@@ -110,11 +107,10 @@ class PiperEngine implements VoiceEngine {
     const voice = await this.#loadVoice(request.voiceName);
     const scales = piperScales(voice.config, request);
     const speakerId = resolveSpeakerId(voice.config, voiceId, request.speaker);
-    for (const ipa of await this.#phonemes(voice.config, voiceId, request.text)) {
+    const { sentences, missing } = sentencesToIds(await this.#phonemes(voice.config, voiceId, request.text), voice.config);
+    this.#reportMissing(voiceId, missing);
+    for (const ids of sentences) {
       throwIfAborted(signal);
-      const { ids, missing } = phonemesToIds(ipa, voice.config);
-      this.#reportMissing(voiceId, missing);
-      if (ids.length <= EMPTY_SENTENCE_IDS) continue;
       yield* voice.model.synthesize({ ids, scales, speakerId }, request.chunkPlan, signal);
     }
   }

@@ -53,3 +53,29 @@ export function phonemesToIds(ipa: string, tables: PhonemeIdTables): PhonemeIdRe
   ids.push(...idsOf(phonemeIdMap, EOS));
   return { ids, missing };
 }
+
+export interface SentenceIds {
+  /** One id sequence per sentence that has something to say. */
+  readonly sentences: number[][];
+  readonly missing: ReadonlyMap<string, number>;
+}
+
+/**
+ * Ids for each phonemised sentence, leaving out sentences with no phoneme in the map (`^ _ $` alone). Piper's
+ * phonemiser makes such an empty sentence after a closing quote ("He said "Hi."" -> "...hˈaɪ." and ""); Piper would
+ * synthesise a moment of noise for it, the engine says nothing.
+ */
+export function sentencesToIds(sentences: readonly string[], tables: PhonemeIdTables): SentenceIds {
+  const missing = new Map<string, number>();
+  const ids: number[][] = [];
+  for (const ipa of sentences) {
+    const result = phonemesToIds(ipa, tables);
+    for (const [phoneme, count] of result.missing) missing.set(phoneme, (missing.get(phoneme) ?? 0) + count);
+    if (result.ids.length > emptySentenceLength(tables.phonemeIdMap)) ids.push(result.ids);
+  }
+  return { sentences: ids, missing };
+}
+
+function emptySentenceLength(map: ReadonlyMap<string, readonly number[]>): number {
+  return idsOf(map, BOS).length + idsOf(map, PAD).length + idsOf(map, EOS).length;
+}

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadPiperVoiceConfig } from '../../../src/generator/piper/piper-voice-config.ts';
-import { phonemesToIds, splitPhonemes } from '../../../src/generator/piper/phoneme-ids.ts';
+import { phonemesToIds, sentencesToIds, splitPhonemes } from '../../../src/generator/piper/phoneme-ids.ts';
 import { sharedModel, skipUnless } from '../../helpers/test-requirements.ts';
 
 const CONFIG_PATH = new URL('../../../../shared/models/piper-random-medium/en_US-random-medium.onnx.json', import.meta.url)
@@ -67,4 +67,17 @@ test('with the real espeak-ng phonemiser, "Hello there," becomes the README\'s 2
   } finally {
     phonemizer.close();
   }
+});
+
+test('sentencesToIds maps each sentence, drops sentences with nothing to say and sums the missing phonemes', () => {
+  const tables = {
+    phonemeIdMap: new Map<string, readonly number[]>([['_', [0]], ['^', [1]], ['$', [2]], ['a', [5]], ['.', [10]]]),
+  };
+  // Piper's phonemiser makes an empty sentence after a closing quote; one of unknown phonemes is as empty.
+  const { sentences, missing } = sentencesToIds(['a.', '', '☃', 'a☃a'], tables);
+  assert.deepEqual(sentences, [
+    [1, 0, 5, 0, 10, 0, 2],
+    [1, 0, 5, 0, 5, 0, 2],
+  ]);
+  assert.deepEqual([...missing], [['☃', 2]]);
 });
