@@ -21,6 +21,7 @@ export const SETTING_CHOICES = [
   { name: 'voices for other languages (e.g. ja=espeak:ja ru=espeak:ru)', value: 'languageVoices' },
   { name: 'when the bot is busy: read neural voices with their simpler flite voice', value: 'busyFallback' },
   { name: `variation of sampling voices (Piper): ${VARIATION.min} flat to ${VARIATION.max}, 1 = as trained`, value: 'variation' },
+  { name: 'AI-speech watermark in the audio (on/off)', value: 'watermark' },
 ] as const;
 
 export type SettingKey = (typeof SETTING_CHOICES)[number]['value'];
@@ -73,7 +74,8 @@ export function parseSettingValue(key: SettingKey, raw: string): ParsedSetting {
     case 'readVoiceChannelChat':
     case 'readEmoji':
     case 'languageFallback':
-    case 'busyFallback': {
+    case 'busyFallback':
+    case 'watermark': {
       const flag = parseBoolean(value);
       return flag === undefined ? { ok: false, message: `Use on or off for this setting (got "${value.slice(0, 40)}").` } : { ok: true, patch: { [key]: flag } };
     }
@@ -155,5 +157,6 @@ export function formatGuildSettings(settings: GuildSettings, defaultVoice: strin
     `**Voices for other languages:** ${formatLanguageVoices(settings.languageVoices)}`,
     `**When busy, read neural voices with their flite voice:** ${onOff(settings.busyFallback)}`,
     `**Variation of sampling voices (Piper):** ${settings.variation}`,
+    `**AI-speech watermark:** ${onOff(settings.watermark)}`,
   ].join('\n');
 }

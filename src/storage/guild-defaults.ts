@@ -25,6 +25,7 @@ export const DEFAULT_GUILD_SETTINGS: Readonly<Omit<GuildSettings, 'guildId'>> = 
   languageVoices: Object.freeze({}) as Readonly<Record<string, string>>,
   busyFallback: false,
   variation: VARIATION.default,
+  watermark: true,
 });
 
 export const DEFAULT_USER_SETTINGS: Readonly<Omit<UserSettings, 'guildId' | 'userId'>> = Object.freeze({

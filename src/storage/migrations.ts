@@ -80,6 +80,11 @@ export const MIGRATIONS: readonly Migration[] = [
       'ALTER TABLE user_settings ADD COLUMN variation DOUBLE PRECISION',
     ],
   },
+  {
+    version: 5,
+    name: 'AI-speech watermark switch',
+    up: () => ['ALTER TABLE guild_settings ADD COLUMN watermark INTEGER'],
+  },
 ];
 
 // Any constant works; it only has to be the same for every process migrating the same PostgreSQL database.

@@ -48,6 +48,11 @@ export interface GuildSettings {
    * every time, 1 = as the voice was trained, up to VARIATION.max. Other engines ignore it.
    */
   readonly variation: number;
+  /**
+   * Mark this server's speech with the inaudible AI-speech watermark (on by default). Off leaves it out even when the
+   * bot's WATERMARK is on; on follows WATERMARK, so a bot owner who turned it off is not overruled.
+   */
+  readonly watermark: boolean;
 }
 
 export interface UserSettings {

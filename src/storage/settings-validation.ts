@@ -103,6 +103,7 @@ const GUILD_CHECKS: { readonly [K in keyof GuildPatch]-?: Check } = {
   languageVoices,
   busyFallback: boolean,
   variation: numberIn(VARIATION.min, VARIATION.max, false),
+  watermark: boolean,
 };
 
 const USER_CHECKS: { readonly [K in keyof UserPatch]-?: Check } = {

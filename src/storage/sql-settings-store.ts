@@ -36,6 +36,7 @@ const GUILD_COLUMNS: Columns<keyof GuildPatch> = {
   languageVoices: ['language_voices', 'json'],
   busyFallback: ['busy_fallback', 'boolean'],
   variation: ['variation', 'number'],
+  watermark: ['watermark', 'boolean'],
 };
 
 const USER_COLUMNS: Columns<keyof UserPatch> = {

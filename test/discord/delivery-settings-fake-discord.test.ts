@@ -1,4 +1,4 @@
-// Member and server settings that shape how speech is made (variation), as a user meets them: the real command
+// Member and server settings that shape how speech is made (variation, the watermark switch), as a user meets them: the real command
 // handlers in startBot against the fake Discord, a real SQLite store, and a recording generator, so each test asserts
 // the reply, what was stored and what reached the speech request of /say and of auto-read.
 import { after, before, test } from 'node:test';
@@ -122,4 +122,22 @@ test('/settings set variation: Manage Server only, range-checked, shown, and the
   await run('bob', { name: 'voice', subcommand: 'variation', options: amount(1.25) });
   assert.equal((await sayRequest('bob', '340')).variation, 1.25, 'the member\'s own choice beats the server\'s');
   await run('alice', { name: 'settings', subcommand: 'set', options: { setting: 'variation', value: '1' } });
+});
+
+test('/settings set watermark off: Manage Server only, shown, and /say and auto-read ask for speech without the mark', async () => {
+  assert.equal('watermark' in (await sayRequest('bob', '350')), false, 'on (the default): the bot\'s WATERMARK decides');
+  const refused = await run('bob', { name: 'settings', subcommand: 'set', options: { setting: 'watermark', value: 'off' } });
+  assert.deepEqual(refused, { content: 'You need the Manage Server permission to change that.', ephemeral: true });
+  const bad = await run('alice', { name: 'settings', subcommand: 'set', options: { setting: 'watermark', value: 'maybe' } });
+  assert.deepEqual(bad, { content: 'Use on or off for this setting (got "maybe").', ephemeral: true });
+  assert.equal((await store.getGuild(guild.id)).watermark, true);
+
+  const off = await run('alice', { name: 'settings', subcommand: 'set', options: { setting: 'watermark', value: 'off' } });
+  assert.match(off.content, /^\*\*AI-speech watermark:\*\* off$/m);
+  assert.equal((await store.getGuild(guild.id)).watermark, false);
+  assert.equal((await sayRequest('bob', '360')).watermark, false);
+  assert.equal((await autoreadRequest('bob', 'unmarked words')).watermark, false);
+
+  await run('alice', { name: 'settings', subcommand: 'set', options: { setting: 'watermark', value: 'on' } });
+  assert.equal('watermark' in (await sayRequest('bob', '370')), false);
 });

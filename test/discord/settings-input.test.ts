@@ -62,6 +62,7 @@ test('the settings view shows every setting', () => {
   // One line per setting /settings set offers, plus the auto-read channel (set with /autoread).
   assert.equal(text.split('\n').length, SETTING_CHOICES.length + 1);
   assert.match(text, /\*\*Variation of sampling voices \(Piper\):\*\* 1$/m);
+  assert.match(text, /\*\*AI-speech watermark:\*\* on$/m);
   assert.match(text, /\*\*When busy, read neural voices with their flite voice:\*\* off/);
   assert.match(formatGuildSettings(guildSettings({ maxLength: 2000 }), 'neural:slt', 1000), /\*\*Longest message read:\*\* 2000 characters \(this bot reads at most 1000\)/);
   assert.match(formatGuildSettings(guildSettings({ maxLength: 300 }), 'neural:slt', 1000), /\*\*Longest message read:\*\* 300 characters\n/);

@@ -72,6 +72,7 @@ export function settingsStoreContract(name: string, freshLocation: () => Promise
           languageVoices: { ja: 'espeak:ja', ru: 'piper:ru_RU-irina-medium' },
           busyFallback: true,
           variation: 0.25,
+          watermark: false,
         };
         const saved = await store.updateGuild('5', patch);
         const expected = { guildId: '5', ...patch, ignoredUserIds: ['1', '2', '3'] };
@@ -113,7 +114,7 @@ export function settingsStoreContract(name: string, freshLocation: () => Promise
         );
         for (const bad of [{ speed: Number.NaN }, { speed: 0.49 }, { maxLength: 2.5 }, { repeatedCharacterLimit: 0 },
           { voice: 'no colon' }, { autoreadChannelId: 'not an id!' }, { ignoredRoleIds: 'x' }, { skipPrefix: ' ! ' },
-          { guildId: '10' }, { variation: -0.1 }, { variation: 1.51 }, { variation: null }, { variation: '1' }]) {
+          { guildId: '10' }, { variation: -0.1 }, { variation: 1.51 }, { variation: null }, { variation: '1' }, { watermark: 'off' }, { watermark: null }]) {
           await assert.rejects(store.updateGuild('9', bad as never), SettingsValidationError, JSON.stringify(bad));
         }
         assert.equal((await store.getGuild('9')).speed, 1.5);
