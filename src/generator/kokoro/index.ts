@@ -1,7 +1,8 @@
 /**
- * The `kokoro:<voice>` engine: Kokoro-82M (StyleTTS2 + iSTFTNet) as one ONNX graph, 24 kHz. Text is phonemised with
- * espeak-ng and cleaned up as kokoro-onnx does, mapped through the model's vocab, and each batch of at most 510
- * tokens is one model call with the voice's style row for that token count. Files: see kokoro-files.ts.
+ * The `kokoro:<voice>` engine: Kokoro-82M (StyleTTS2 + iSTFTNet) as one ONNX graph, 24 kHz. Text is normalised and
+ * phonemised with espeak-ng as Kokoro's own JavaScript pipeline (kokoro-js) does (kokoro-text.ts), mapped through the
+ * model's vocab, and each sentence (or batch of at most 510 tokens) is one model call with the voice's style row for
+ * that token count. Files: see kokoro-files.ts.
  * Kokoro has no sampling-noise or speaker knobs: noiseScale, noiseWidth and speaker are ignored.
  */
 import type { AudioChunk } from '../../audio/audio-chunk.ts';
@@ -14,11 +15,12 @@ import { LazyPhonemizer, loadEspeakPhonemizer } from '../ipa-phonemizer.ts';
 import type { PhonemizerLoader } from '../ipa-phonemizer.ts';
 import { SPEED } from '../../limits/speech-limits.ts';
 import { throwIfAborted } from '../abort.ts';
-import { findKokoroFiles, KOKORO_SAMPLE_RATE, kokoroLanguage, loadVocab, loadVoicePacks } from './kokoro-files.ts';
-import type { KokoroFiles } from './kokoro-files.ts';
+import { findKokoroFiles, KOKORO_SAMPLE_RATE, kokoroLanguage, loadAllVoicePacks, loadVocab } from './kokoro-files.ts';
+import type { KokoroFiles, KokoroLanguage } from './kokoro-files.ts';
+import { kokoroBatches } from './kokoro-batches.ts';
 import { DEFAULT_KOKORO_VOCAB } from './kokoro-default-vocab.ts';
 import { KokoroModel } from './kokoro-model.ts';
-import { normalizeEspeakIpa, padTokens, selectStyle, splitPhonemeBatches, tokenize } from './kokoro-tokens.ts';
+import { padTokens, selectStyle } from './kokoro-tokens.ts';
 import type { NpyArray } from './npz-reader.ts';
 
 export interface KokoroEngineDependencies {
@@ -31,7 +33,7 @@ interface KokoroData {
   readonly packs: ReadonlyMap<string, NpyArray>;
 }
 
-const FALLBACK_LANGUAGE = { tag: 'en-US', espeakVoice: 'en-us' };
+const FALLBACK_LANGUAGE: KokoroLanguage = { tag: 'en-US', espeakVoice: 'en-us', normalizeEnglish: true };
 
 function checkSpeed(speed: number | undefined): number {
   if (speed === undefined) return 1;
@@ -65,7 +67,7 @@ class KokoroEngine implements VoiceEngine {
         if (!files) return undefined;
         const [vocab, packs] = await Promise.all([
           files.config === undefined ? DEFAULT_KOKORO_VOCAB : loadVocab(files.config),
-          loadVoicePacks(files.voices),
+          loadAllVoicePacks(files),
         ]);
         return { files, vocab, packs };
       })();
@@ -131,7 +133,7 @@ class KokoroEngine implements VoiceEngine {
     if (!data) {
       throw new SpeechError(
         'voice-not-installed',
-        `Kokoro is not installed on this bot (it needs kokoro-v1.0.onnx and voices-v1.0.bin in voices/kokoro/ of the models folder).`,
+        `Kokoro is not installed on this bot (it needs kokoro-v1.0.onnx and voices-v1.0.bin or voices/<name>.bin packs in voices/kokoro/ of the models folder).`,
       );
     }
     const pack = data.packs.get(request.voiceName);
@@ -148,18 +150,13 @@ class KokoroEngine implements VoiceEngine {
       });
     }
     const language = kokoroLanguage(request.voiceName) ?? FALLBACK_LANGUAGE;
-    const sentences = await this.#phonemizer.phonemize(request.text, language.espeakVoice, request.voice);
-    for (const ipa of sentences) {
-      const phonemes = normalizeEspeakIpa(ipa, language.espeakVoice);
-      for (const batch of splitPhonemeBatches(phonemes, data.vocab)) {
-        throwIfAborted(signal);
-        const { ids, missing } = tokenize(batch, data.vocab);
-        this.#reportMissing(missing);
-        if (ids.length === 0) continue;
-        const samples = await model.run(padTokens(ids), selectStyle(pack, ids.length), speed);
-        throwIfAborted(signal);
-        yield { samples, sampleRate: KOKORO_SAMPLE_RATE, overlap: 0 };
-      }
+    const espeakIpa = (words: string) => this.#phonemizer.phonemize(words, language.espeakVoice, request.voice);
+    for await (const { ids, missing } of kokoroBatches(request.text, language, data.vocab, espeakIpa)) {
+      throwIfAborted(signal);
+      this.#reportMissing(missing);
+      const samples = await model.run(padTokens(ids), selectStyle(pack, ids.length), speed);
+      throwIfAborted(signal);
+      yield { samples, sampleRate: KOKORO_SAMPLE_RATE, overlap: 0 };
     }
   }
 

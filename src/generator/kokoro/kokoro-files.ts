@@ -2,12 +2,15 @@
  * Kokoro-82M on disk, as the kokoro-onnx project ships it (release model-files-v1.0):
  *   ${modelsDir}/voices/kokoro/kokoro-v1.0.onnx      the model (or kokoro-v1.0.fp16.onnx / kokoro-v1.0.int8.onnx)
  *   ${modelsDir}/voices/kokoro/voices-v1.0.bin       numpy .npz: voice name -> float32 [510, 1, 256] style vectors
+ *   ${modelsDir}/voices/kokoro/voices/<name>.bin     and/or single voice packs as kokoro-js and the onnx-community
+ *                                                    Kokoro-82M-v1.0-ONNX export ship them: raw little-endian
+ *                                                    float32 [510, 256], no header (af_heart.bin, bf_emma.bin, ...)
  *   ${modelsDir}/voices/kokoro/config.json           optional: Kokoro's config.json, whose "vocab" (phoneme -> id)
  *                                                    replaces the built-in v1.0 vocab (kokoro-default-vocab.ts)
- * Every voice in the .npz is one `kokoro:<name>` voice (af_heart, bm_george, ...); the first letter of the name is
- * its language, the second its gender.
+ * Every voice in the .npz and every .bin is one `kokoro:<name>` voice (af_heart, bm_george, ...); the first letter
+ * of the name is its language, the second its gender. A .bin pack replaces the .npz voice of the same name.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { NpzFormatError, parseNpz } from './npz-reader.ts';
 import type { NpyArray } from './npz-reader.ts';
@@ -16,26 +19,31 @@ import { KokoroConfigError, parseKokoroVocab, STYLE_DIM } from './kokoro-tokens.
 export const KOKORO_SAMPLE_RATE = 24000;
 const MODEL_NAMES = ['kokoro-v1.0.onnx', 'kokoro-v1.0.fp16.onnx', 'kokoro-v1.0.int8.onnx'];
 const VOICES_FILE = 'voices-v1.0.bin';
+const VOICE_PACK_DIR = 'voices';
+/** A voice pack file: the voice name in lower case, as kokoro-js names them. */
+const VOICE_PACK_FILE = /^([a-z0-9]+_[a-z0-9_]+)\.bin$/;
 const CONFIG_FILE = 'config.json';
 
 export interface KokoroLanguage {
   /** BCP-47-ish tag for VoiceInfo. */
   readonly tag: string;
-  /** espeak-ng voice that phonemises it (what kokoro-onnx passes as `lang`). */
+  /** espeak-ng voice that phonemises it (kokoro-js uses en-us for a, en for b; the others as kokoro-onnx). */
   readonly espeakVoice: string;
+  /** Kokoro's English text normalisation applies (kokoro-text.ts): the a and b voices. */
+  readonly normalizeEnglish: boolean;
 }
 
 /** Kokoro's voice-name prefixes (hexgrad/Kokoro-82M VOICES.md). */
 const LANGUAGES: Readonly<Record<string, KokoroLanguage>> = {
-  a: { tag: 'en-US', espeakVoice: 'en-us' },
-  b: { tag: 'en-GB', espeakVoice: 'en-gb' },
-  e: { tag: 'es-ES', espeakVoice: 'es' },
-  f: { tag: 'fr-FR', espeakVoice: 'fr-fr' },
-  h: { tag: 'hi-IN', espeakVoice: 'hi' },
-  i: { tag: 'it-IT', espeakVoice: 'it' },
-  j: { tag: 'ja-JP', espeakVoice: 'ja' },
-  p: { tag: 'pt-BR', espeakVoice: 'pt-br' },
-  z: { tag: 'zh-CN', espeakVoice: 'cmn' },
+  a: { tag: 'en-US', espeakVoice: 'en-us', normalizeEnglish: true },
+  b: { tag: 'en-GB', espeakVoice: 'en', normalizeEnglish: true },
+  e: { tag: 'es-ES', espeakVoice: 'es', normalizeEnglish: false },
+  f: { tag: 'fr-FR', espeakVoice: 'fr-fr', normalizeEnglish: false },
+  h: { tag: 'hi-IN', espeakVoice: 'hi', normalizeEnglish: false },
+  i: { tag: 'it-IT', espeakVoice: 'it', normalizeEnglish: false },
+  j: { tag: 'ja-JP', espeakVoice: 'ja', normalizeEnglish: false },
+  p: { tag: 'pt-BR', espeakVoice: 'pt-br', normalizeEnglish: false },
+  z: { tag: 'zh-CN', espeakVoice: 'cmn', normalizeEnglish: false },
 };
 
 export function kokoroLanguage(voiceName: string): KokoroLanguage | undefined {
@@ -56,12 +64,33 @@ async function isFile(path: string): Promise<boolean> {
 
 export interface KokoroFiles {
   readonly model: string;
-  readonly voices: string;
+  /** The kokoro-onnx .npz of all voices; absent when only single .bin packs are installed. */
+  readonly voices?: string;
+  /** Voice name -> path of its single .bin pack (voices/ folder). */
+  readonly voicePacks: ReadonlyMap<string, string>;
   /** Absent when the built-in vocab is to be used. */
   readonly config?: string;
 }
 
-/** The model and voices files (plus config.json when present), or undefined when Kokoro is not installed. */
+async function findVoicePacks(dir: string): Promise<Map<string, string>> {
+  const packs = new Map<string, string>();
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return packs;
+  }
+  for (const name of names.sort()) {
+    const voice = VOICE_PACK_FILE.exec(name)?.[1];
+    if (voice !== undefined && (await isFile(join(dir, name)))) packs.set(voice, join(dir, name));
+  }
+  return packs;
+}
+
+/**
+ * The model and voices (the .npz, single .bin packs or both; plus config.json when present), or undefined when
+ * Kokoro is not installed.
+ */
 export async function findKokoroFiles(modelsDir: string): Promise<KokoroFiles | undefined> {
   const dir = kokoroDir(modelsDir);
   let model: string | undefined;
@@ -73,8 +102,15 @@ export async function findKokoroFiles(modelsDir: string): Promise<KokoroFiles | 
   }
   const voices = join(dir, VOICES_FILE);
   const config = join(dir, CONFIG_FILE);
-  if (model === undefined || !(await isFile(voices))) return undefined;
-  return { model, voices, config: (await isFile(config)) ? config : undefined };
+  const hasNpz = await isFile(voices);
+  const voicePacks = await findVoicePacks(join(dir, VOICE_PACK_DIR));
+  if (model === undefined || (!hasNpz && voicePacks.size === 0)) return undefined;
+  return {
+    model,
+    voices: hasNpz ? voices : undefined,
+    voicePacks,
+    config: (await isFile(config)) ? config : undefined,
+  };
 }
 
 export async function loadVocab(path: string): Promise<Map<string, number>> {
@@ -87,8 +123,39 @@ export async function loadVocab(path: string): Promise<Map<string, number>> {
   return parseKokoroVocab(json, path);
 }
 
+/**
+ * One kokoro-js voice pack: the bytes are float32 little-endian style rows of 256 values (510 rows in every pack
+ * kokoro-js ships), with no header; kokoro-js reads them the same way (new Float32Array(buffer)).
+ */
+export function parseVoicePackBin(bytes: Uint8Array, label: string): NpyArray {
+  const rowBytes = STYLE_DIM * Float32Array.BYTES_PER_ELEMENT;
+  if (bytes.byteLength === 0 || bytes.byteLength % rowBytes !== 0) {
+    throw new KokoroConfigError(`Kokoro voice pack ${label} has ${bytes.byteLength} bytes, not a whole number of 256-value float32 rows`);
+  }
+  const rows = bytes.byteLength / rowBytes;
+  const data = new Float32Array(rows * STYLE_DIM);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let i = 0; i < data.length; i++) data[i] = view.getFloat32(i * 4, true);
+  return { shape: [rows, 1, STYLE_DIM], data };
+}
+
+/** Voice name -> style pack from the .npz (if any) and the single .bin packs; a .bin replaces a same-named voice. */
+export async function loadAllVoicePacks(files: Pick<KokoroFiles, 'voices' | 'voicePacks'>): Promise<Map<string, NpyArray>> {
+  const packs = files.voices === undefined ? new Map<string, NpyArray>() : await loadVoicePacks(files.voices);
+  for (const [name, path] of files.voicePacks) {
+    let bytes: Uint8Array;
+    try {
+      bytes = await readFile(path);
+    } catch (error) {
+      throw new KokoroConfigError(`Kokoro voice pack ${path} is not readable`, { cause: error });
+    }
+    packs.set(name, parseVoicePackBin(bytes, path));
+  }
+  return packs;
+}
+
 /** Voice name -> style pack, keeping only packs shaped [rows, 1, 256] or [rows, 256]. */
-export async function loadVoicePacks(path: string): Promise<Map<string, NpyArray>> {
+async function loadVoicePacks(path: string): Promise<Map<string, NpyArray>> {
   let arrays: Map<string, NpyArray>;
   try {
     arrays = parseNpz(await readFile(path));

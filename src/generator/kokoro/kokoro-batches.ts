@@ -1,0 +1,33 @@
+/**
+ * Text -> the model calls Kokoro makes for it: the text is cut into sentences (each one model call, so speech can
+ * start after the first), each sentence is phonemised as kokoro-js does (kokoro-text.ts), and a sentence whose
+ * phonemes exceed Kokoro's 510-token context is cut into several batches instead of being truncated.
+ */
+import { splitSentences } from '../../text/sentences.ts';
+import type { KokoroLanguage } from './kokoro-files.ts';
+import { kokoroPhonemes } from './kokoro-text.ts';
+import type { EspeakIpa } from './kokoro-text.ts';
+import { splitPhonemeBatches, tokenize } from './kokoro-tokens.ts';
+
+export interface KokoroBatch {
+  readonly phonemes: string;
+  /** Token ids without the pad at either end; the style row is picked by their count (selectStyle). */
+  readonly ids: number[];
+  /** Phonemes the vocab has no id for, dropped (as Kokoro's tokenizer drops them), with their counts. */
+  readonly missing: ReadonlyMap<string, number>;
+}
+
+export async function* kokoroBatches(
+  text: string,
+  language: KokoroLanguage,
+  vocab: ReadonlyMap<string, number>,
+  espeakIpa: EspeakIpa,
+): AsyncGenerator<KokoroBatch> {
+  for (const sentence of splitSentences(text, language.tag)) {
+    const phonemes = await kokoroPhonemes(sentence, language, espeakIpa);
+    for (const batch of splitPhonemeBatches(phonemes, vocab)) {
+      const { ids, missing } = tokenize(batch, vocab);
+      if (ids.length > 0) yield { phonemes: batch, ids, missing };
+    }
+  }
+}
