@@ -12,7 +12,8 @@ import type { VoiceInfo } from '../speech-request.ts';
 import type { ChunkPlan, EngineFactory, EngineOptions, EngineRequest, VoiceEngine } from '../voice-engine.ts';
 import { LazyPhonemizer, loadEspeakPhonemizer } from '../ipa-phonemizer.ts';
 import type { PhonemizerLoader } from '../ipa-phonemizer.ts';
-import { sentencesToIds } from './phoneme-ids.ts';
+import { espeakSentencesToIds, sentencesToIds } from './phoneme-ids.ts';
+import type { SentenceIds } from './phoneme-ids.ts';
 import { piperScales, resolveSpeakerId, validatePiperRequest } from './piper-parameters.ts';
 import { throwIfAborted } from '../abort.ts';
 import { PiperModel } from './piper-model.ts';
@@ -107,7 +108,7 @@ class PiperEngine implements VoiceEngine {
     const voice = await this.#loadVoice(request.voiceName);
     const scales = piperScales(voice.config, request);
     const speakerId = resolveSpeakerId(voice.config, voiceId, request.speaker);
-    const { sentences, missing } = sentencesToIds(await this.#phonemes(voice.config, voiceId, request.text), voice.config);
+    const { sentences, missing } = await this.#sentenceIds(voice.config, voiceId, request.text);
     this.#reportMissing(voiceId, missing);
     for (const ids of sentences) {
       throwIfAborted(signal);
@@ -115,9 +116,10 @@ class PiperEngine implements VoiceEngine {
     }
   }
 
-  async #phonemes(config: PiperVoiceConfig, voiceId: string, text: string): Promise<string[]> {
-    if (config.phonemeType === 'text') return [text];
-    return this.#phonemizer.phonemize(text, config.espeakVoice ?? 'en-us', voiceId);
+  async #sentenceIds(config: PiperVoiceConfig, voiceId: string, text: string): Promise<SentenceIds> {
+    if (config.phonemeType === 'text') return sentencesToIds([text], config);
+    const sentences = await this.#phonemizer.phonemize(text, config.espeakVoice ?? 'en-us', voiceId);
+    return espeakSentencesToIds(sentences, config);
   }
 
   /** Logs each unknown phoneme once per voice: a voice trained without it will never learn it. */

@@ -79,3 +79,15 @@ export function sentencesToIds(sentences: readonly string[], tables: PhonemeIdTa
 function emptySentenceLength(map: ReadonlyMap<string, readonly number[]>): number {
   return idsOf(map, BOS).length + idsOf(map, PAD).length + idsOf(map, EOS).length;
 }
+
+/**
+ * Ids for espeak-ng sentences as Piper makes them. piper-phonemize writes a space after a clause's , : or ; even when
+ * the clause ends the text ("Hello there," -> "həlˈoʊ ðˈɛɹ, "), where the phonemiser trims it; the voice was trained
+ * with that space, so it is put back.
+ */
+export function espeakSentencesToIds(sentences: readonly string[], tables: PhonemeIdTables): SentenceIds {
+  return sentencesToIds(
+    sentences.map((ipa) => (/[,:;]$/u.test(ipa) ? `${ipa} ` : ipa)),
+    tables,
+  );
+}

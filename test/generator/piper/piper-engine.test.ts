@@ -20,7 +20,8 @@ import {
 import { joinDroppingOverlap, maxAbsDifference, peak, zeroCrossingFrequency } from './audio-checks.ts';
 
 const HELLO_IPA = 'həlˈoʊ ðˈɛɹ,';
-const HELLO_IDS = 27;
+/** ^ _, 12 phonemes each with _, then the space Piper keeps after a clause-final comma and its _, then $. */
+const HELLO_IDS = 29;
 /** A long sentence: 20 × "ab " = 60 phonemes -> 123 ids -> 246 toy frames. */
 const LONG_IPA = 'ab '.repeat(20);
 
@@ -253,7 +254,7 @@ test('aborting stops the stream between decoder calls', () =>
     await assert.rejects(collect(engine, request('en_US-toy-low', 'long'), aborted), isSpeechError('aborted'));
   }));
 
-test('end to end with the real espeak-ng phonemiser: "Hello there," reaches the model as 27 ids', async () => {
+test('end to end with the real espeak-ng phonemiser: "Hello there," reaches the model as Piper\'s 29 ids', async () => {
   const engine = await createPiperEngine(options());
   try {
     const [chunk, ...rest] = await collect(engine, request('en_US-toy-low', 'Hello there,'));
