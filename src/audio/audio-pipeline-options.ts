@@ -78,11 +78,18 @@ export interface AudioPipelineOptions {
   readonly readAheadFrames: number;
   /** Input chunks longer than this (s) are processed in pieces, which bounds the memory held per stream. */
   readonly maxBlockSeconds: number;
+  /**
+   * Add the inaudible AI-speech watermark (src/audio/watermark) at 48 kHz after the limiter, before clipping and Opus.
+   * On by default; WATERMARK=off and a request's `watermark: false` turn it off.
+   */
+  readonly watermark: boolean;
+  /** Whose speech it is: hashed into the watermark's payload (the bot uses its Discord application id). */
+  readonly watermarkId: string;
 }
 
 export const defaultAudioPipelineOptions: AudioPipelineOptions = Object.freeze({
   normalise: true,
-  targetLufs: -16,
+  targetLufs: -19,
   ceilingDbfs: -1,
   maxGainDb: 18,
   gateLufs: -50,
@@ -106,6 +113,8 @@ export const defaultAudioPipelineOptions: AudioPipelineOptions = Object.freeze({
   paddingFrames: 10,
   readAheadFrames: 1,
   maxBlockSeconds: 0.1,
+  watermark: true,
+  watermarkId: '',
 });
 
 interface NumberRule {
@@ -152,7 +161,10 @@ export function resolveAudioPipelineOptions(options: Partial<AudioPipelineOption
       throw new AudioPipelineError(`Audio setting ${key} must be ${kind} from ${rule.min} to ${rule.max} (got ${String(value)}).`);
     }
   }
-  for (const key of ['normalise', 'trimSilence'] as const) {
+  if (typeof merged.watermarkId !== 'string' || merged.watermarkId.length > 200) {
+    throw new AudioPipelineError(`Audio setting watermarkId must be a string of at most 200 characters (got ${String(merged.watermarkId).slice(0, 40)}).`);
+  }
+  for (const key of ['normalise', 'trimSilence', 'watermark'] as const) {
     if (typeof merged[key] !== 'boolean') {
       throw new AudioPipelineError(`Audio setting ${key} must be true or false (got ${String(merged[key])}).`);
     }

@@ -7,7 +7,8 @@
  * audio once. The trimmer runs before the normaliser so that the normaliser's first measurement starts at the first
  * word rather than in the engine's opening pause. Clipping runs after resampling, as the last float step, because
  * band-limited resampling can overshoot a little; the limiter's ceiling below 0 dBFS leaves room for that, so
- * clipping stays rare.
+ * clipping stays rare. The watermark (src/audio/watermark) goes in at 48 kHz after the level is final, so its level
+ * follows what is heard, and before clipping so nothing leaves the float stage above full scale; it holds nothing back.
  *
  * Held at any moment: the crossfade tail (fade length), silence the trimmer has not yet placed (at most
  * silenceMaxHoldSeconds), the normaliser's first measurement (loudnessPrimeSeconds, 0.8 s, at the start of a voice
@@ -28,6 +29,8 @@ import type { AudioPipelineStats } from './pipeline-stats.ts';
 import { SilenceTrimmer } from './silence-trimmer.ts';
 import { StreamingResampler } from './streaming-resampler.ts';
 import { concatSamples } from './concat-samples.ts';
+import { WatermarkEmbedder } from './watermark/watermark-embedder.ts';
+import { payloadForId } from './watermark/watermark-payload.ts';
 
 const minSampleRate = 8_000;
 const maxSampleRate = 192_000;
@@ -41,6 +44,7 @@ export class ChunkProcessor {
   readonly #limiter: LookaheadLimiter | null;
   readonly #resampler: StreamingResampler;
   readonly #speechThreshold: number;
+  readonly #watermark: WatermarkEmbedder | null;
   /** Input-rate samples that went past the trimmer before the first speech sample; null until speech. */
   #samplesBeforeSpeech: number | null = null;
   #trimmedSamples = 0;
@@ -51,6 +55,7 @@ export class ChunkProcessor {
     this.#stats = stats;
     this.#resampler = resampler;
     this.#speechThreshold = dbToGain(options.silenceThresholdDbfs);
+    this.#watermark = options.watermark ? new WatermarkEmbedder(payloadForId(options.watermarkId)) : null;
     this.#crossfader = new Crossfader(Math.round(options.crossfadeSeconds * sampleRate), options.crossfadeShape);
     this.#trimmer = options.trimSilence
       ? new SilenceTrimmer(sampleRate, {
@@ -122,6 +127,7 @@ export class ChunkProcessor {
     }
     let out = this.#resampler.process(signal);
     if (final) out = concatSamples([out, this.#resampler.flush()]);
+    this.#watermark?.process(out);
     this.#stats.clippedSamples += clipInPlace(out);
     this.#stats.outputSamples += out.length;
     const speechStart = this.#stats.speechStartSample;

@@ -10,6 +10,7 @@ import { OggOpusWriter } from './ogg-opus-writer.ts';
 import { encodeOpusFrames } from './opus-encode.ts';
 import { resolveModelsDir } from '../config/environment.ts';
 import { NEURAL_VOCODER_PRECISIONS, type NeuralVocoderPrecision } from '../config/bot-config.ts';
+import { onOff } from '../config/load-config.ts';
 import { outputPathProblem } from './output-path.ts';
 import { parseSayArgs, sayUsage, speakerRequestFields, UsageError, wantsHelp } from './say-args.ts';
 
@@ -38,6 +39,17 @@ function vocoderFrom(value: string | undefined): NeuralVocoderPrecision | undefi
   return wanted as NeuralVocoderPrecision;
 }
 
+/** WATERMARK as the bot reads it (unset: on), so files from `say` carry the same mark as the bot's speech. */
+function watermarkFrom(value: string | undefined): boolean {
+  const wanted = value?.trim() ?? '';
+  if (wanted === '') return true;
+  try {
+    return onOff(wanted);
+  } catch {
+    throw new UsageError(`WATERMARK must be on or off (got "${wanted.slice(0, 20)}").`);
+  }
+}
+
 /**
  * `npm run say`; returns the exit code: 0 written, 1 failed, 2 bad input. `env` is the environment with .env applied
  * (src/config/environment.ts). Arguments and the output folder are checked before any model loads.
@@ -50,12 +62,14 @@ export async function runSay(args: readonly string[], env: Readonly<Record<strin
   let parsed;
   let speakers;
   let vocoder: NeuralVocoderPrecision | undefined;
+  let watermark: boolean;
   try {
     parsed = parseSayArgs(args, env.DEFAULT_VOICE || 'neural:slt');
     speakers = speakerRequestFields(parsed.text, parsed.voice);
     const problem = outputPathProblem(parsed.out);
     if (problem) throw new UsageError(problem);
     vocoder = vocoderFrom(env.NEURAL_VOCODER);
+    watermark = watermarkFrom(env.WATERMARK);
   } catch (error) {
     if (error instanceof UsageError) {
       io.error(`${error.message}\n\n${sayUsage}\n`);
@@ -87,7 +101,11 @@ export async function runSay(args: readonly string[], env: Readonly<Record<strin
     }), started, timings);
     // The bot's own float pipeline (crossfade, trim, loudness from the voice's known level as the workers start it,
     // limiter, resampling, clipping) so the file sounds like the bot.
-    const pcm = await collectPcm48k(processToPcm48k(source, { expectedLoudnessLufs: typicalVoiceLoudnessLufs(speakers.voice) }));
+    const pcm = await collectPcm48k(processToPcm48k(source, {
+      expectedLoudnessLufs: typicalVoiceLoudnessLufs(speakers.voice),
+      watermark,
+      watermarkId: env.DISCORD_CLIENT_ID?.trim() ?? '',
+    }));
     let file: Buffer;
     if (parsed.format === 'wav') {
       file = encodeWav(pcm, 48000);

@@ -29,6 +29,8 @@ export interface BotConfig {
   readonly generatorNiceness?: number;
   /** NEURAL_VOCODER; absent means 'auto'. */
   readonly neuralVocoder?: NeuralVocoderPrecision;
+  /** WATERMARK: mark all speech with the AI-speech watermark; absent means on. */
+  readonly watermark?: boolean;
   readonly maxTextLength: number;
   readonly queueMaxDepth: number;
   /** 0 = no limit. */

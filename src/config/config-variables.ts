@@ -31,6 +31,7 @@ export const configVariables: readonly ConfigVariable[] = [
   variable('GENERATOR_PROVIDERS', 'cpu', 'ONNX execution providers in order of preference: cpu, or cuda,cpu for a GPU.'),
   variable('GENERATOR_NICENESS', '10', 'Nice value (0 to 19) of the speech generator threads: above the main thread\'s 0, so Discord\'s 20 ms packet clock wins the cores. On a machine shared with other busy programs, 0 keeps them from starving synthesis.'),
   variable('NEURAL_VOCODER', 'auto', 'Vocoder of the neural voices: int8 (about 30 % less CPU, same intelligibility), fp32, or auto = fp32 when CUDA comes first, else int8.'),
+  variable('WATERMARK', 'on', 'AI-speech watermark in all speech (inaudible; carries a hash of DISCORD_CLIENT_ID; `npm run watermark -- detect file` finds it): on or off. A server can also turn it off in its settings.'),
   variable('MAX_TEXT_LENGTH', String(TEXT_LENGTH.default), `Longest text one request may have, in characters (${TEXT_LENGTH.min} to ${TEXT_LENGTH.max}); a server's longest-message setting never exceeds it.`),
   variable('QUEUE_MAX_DEPTH', String(QUEUE_DEPTH.default), `Most messages waiting per server; further ones are refused (${QUEUE_DEPTH.min} to ${QUEUE_DEPTH.max}).`),
   variable('USER_RATE_LIMIT', String(USER_RATE.default), `Messages one member may queue per rate window; 0 = no limit (at most ${USER_RATE.max}).`),

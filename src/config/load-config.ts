@@ -129,6 +129,14 @@ function neuralVocoder(value: string): NeuralVocoderPrecision {
   return precision as NeuralVocoderPrecision;
 }
 
+/** WATERMARK and other switches: on/off (also true/false, yes/no, 1/0). */
+export function onOff(value: string): boolean {
+  const word = value.trim().toLowerCase();
+  if (['on', 'true', 'yes', '1'].includes(word)) return true;
+  if (['off', 'false', 'no', '0'].includes(word)) return false;
+  throw new Error('must be on or off');
+}
+
 function logLevel(value: string): LogLevel {
   const level = value.toLowerCase();
   if (!(LOG_LEVELS as readonly string[]).includes(level)) throw new Error(`must be one of ${LOG_LEVELS.join(', ')}`);
@@ -184,6 +192,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     generatorProviders: read.value('GENERATOR_PROVIDERS', providers, ['cpu']),
     generatorNiceness: read.value('GENERATOR_NICENESS', integerIn(0, 19), 10),
     neuralVocoder: read.value('NEURAL_VOCODER', neuralVocoder, 'auto'),
+    watermark: read.value('WATERMARK', onOff, true),
     maxTextLength: read.value('MAX_TEXT_LENGTH', integerWithin(TEXT_LENGTH), 0),
     queueMaxDepth: read.value('QUEUE_MAX_DEPTH', integerWithin(QUEUE_DEPTH), 0),
     userRateLimit: read.value('USER_RATE_LIMIT', integerWithin(USER_RATE), 0),

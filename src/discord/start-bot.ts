@@ -116,7 +116,8 @@ export async function startBot(config: BotConfig, deps: Partial<BotDependencies>
       }));
     if (!deps.generator) owned.push(() => generator.close());
     // Checked here, once, so a bad setting stops start-up instead of failing every utterance.
-    const audio = resolveAudioPipelineOptions(deps.audio);
+    // The watermark (WATERMARK, on by default) names this bot by its application id; a guild may still turn it off.
+    const audio = resolveAudioPipelineOptions({ watermark: config.watermark ?? true, watermarkId: config.discordClientId, ...deps.audio });
     // Not awaited: it runs beside command registration and the login, and never throws.
     void warmUpSpeech(generator, config.defaultVoice, audio, log);
     const metrics = deps.metrics ?? new BotMetrics();

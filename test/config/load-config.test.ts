@@ -40,6 +40,7 @@ test('only the two required variables are needed; the rest take the documented d
     generatorProviders: ['cpu'],
     generatorNiceness: 10,
     neuralVocoder: 'auto',
+    watermark: true,
     maxTextLength: 1000,
     queueMaxDepth: 20,
     userRateLimit: 5,
@@ -74,6 +75,7 @@ const goodValues: [string, string, keyof BotConfig, unknown, NodeJS.ProcessEnv?]
   ['GENERATOR_PROVIDERS', ' CUDA, cpu ,cuda', 'generatorProviders', ['cuda', 'cpu']],
   ['NEURAL_VOCODER', ' FP32 ', 'neuralVocoder', 'fp32'],
   ['GENERATOR_NICENESS', '0', 'generatorNiceness', 0],
+  ['WATERMARK', ' Off ', 'watermark', false],
   ['MAX_TEXT_LENGTH', '2000', 'maxTextLength', 2000],
   ['QUEUE_MAX_DEPTH', '5', 'queueMaxDepth', 5],
   ['USER_RATE_LIMIT', '0', 'userRateLimit', 0],
@@ -116,6 +118,7 @@ test('the variables table is complete, documented and matches the loader', () =>
 
 const badValues: [NodeJS.ProcessEnv, RegExp][] = [
   [{ DISCORD_TOKEN: TOKEN }, /^DISCORD_CLIENT_ID is required/],
+  [{ ...minimal, WATERMARK: 'maybe' }, /^WATERMARK must be on or off \(got "maybe"\)/],
   [{ DISCORD_CLIENT_ID: '1' }, /^DISCORD_TOKEN is required/],
   [{ ...minimal, DISCORD_TOKEN: `Bot ${TOKEN}` }, /^DISCORD_TOKEN must be the bare token, without the "Bot " prefix$/],
   [{ ...minimal, DISCORD_TOKEN: `${TOKEN}\nrest` }, /^DISCORD_TOKEN must not contain spaces/],

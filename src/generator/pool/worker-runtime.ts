@@ -12,6 +12,7 @@ import { prepareSpeech, speakPieces } from './speech-pieces.ts';
 import { takeTurns } from './take-turns.ts';
 import { TurnQueue } from './turn-queue.ts';
 import type { EngineOptions } from '../voice-engine.ts';
+import type { SpeechRequest } from '../speech-request.ts';
 
 /**
  * A short phrase with a clause break: long enough that every stage runs (text front end, engine, a first chunk and a
@@ -30,6 +31,11 @@ function withVoiceLoudness(encode: AudioPipelineOptions, voiceId: string): Audio
   if (encode.expectedLoudnessLufs !== undefined) return encode;
   const typical = typicalVoiceLoudnessLufs(voiceId);
   return typical === undefined ? encode : { ...encode, expectedLoudnessLufs: typical };
+}
+
+/** A request may leave the watermark out (`watermark: false`, e.g. a guild that turned it off); absent keeps `encode`'s. */
+function withRequestWatermark(encode: AudioPipelineOptions, request: SpeechRequest): AudioPipelineOptions {
+  return request.watermark === false && encode.watermark ? { ...encode, watermark: false } : encode;
 }
 
 /**
@@ -130,7 +136,7 @@ export class WorkerRuntime {
 
   async #synthesize(message: SynthesizeMessage): Promise<void> {
     const output = message.encode
-      ? opusPacketOutput(message.id, withVoiceLoudness(message.encode, message.request.voice), this.#post)
+      ? opusPacketOutput(message.id, withRequestWatermark(withVoiceLoudness(message.encode, message.request.voice), message.request), this.#post)
       : rawChunkOutput(message.id, this.#post);
     const job = new SpeechJob(
       message,

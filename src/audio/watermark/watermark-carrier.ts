@@ -1,0 +1,101 @@
+/**
+ * The watermark's two pseudo-noise carriers, shared by the embedder and the detector. Both are fixed noise tables of
+ * one period (2^17 samples, 2.73 s at 48 kHz) made from a seeded generator, so every copy of the bot makes the same.
+ *
+ * - sync: added with the same sign everywhere. Its period is what the detector finds (one circular correlation), which
+ *   tells it where each payload block starts in any piece of audio at least one period long.
+ * - data: its sign is flipped per block of 2048 samples (43 ms) by the payload's codeword, 64 blocks per period.
+ *
+ * Spectrum: 1 to 5 kHz. Opus keeps this band at every Discord bitrate (at 32 kb/s it codes up to 8 kHz; below 1 kHz
+ * speech is loud enough to drown a faint mark and room/hum noise lives there). The detector pre-emphasises what it
+ * hears (x[n] - 0.95 x[n-1]) to flatten speech's falling spectrum; the embedded table is that flat noise de-emphasised,
+ * so the mark falls with frequency like speech does and stays under it across the band instead of hissing on top.
+ */
+import { inverseFft } from './fft.ts';
+
+export const watermarkSampleRate = 48_000;
+export const carrierPeriod = 1 << 17;
+export const blocksPerPeriod = 64;
+export const blockLength = carrierPeriod / blocksPerPeriod;
+export const bandLowHz = 1_000;
+export const bandHighHz = 5_000;
+/** Pre-emphasis coefficient: the embedder measures the host's level, and the detector whitens, through it. */
+export const preEmphasis = 0.95;
+
+export interface Carrier {
+  /** What is added (unit RMS after pre-emphasis). */
+  readonly embedded: Float32Array;
+  /** Its spectrum as the detector sees it after pre-emphasis: band-limited, flat, unit RMS (length carrierPeriod). */
+  readonly templateRe: Float64Array;
+  readonly templateIm: Float64Array;
+  /** The same in time: what a pre-emphasised copy of `embedded` looks like. */
+  readonly template: Float32Array;
+}
+
+export interface Carriers {
+  readonly sync: Carrier;
+  readonly data: Carrier;
+}
+
+let carriers: Carriers | undefined;
+
+/** Made once per thread on first use (about 30 ms), then shared by every stream. */
+export function watermarkCarriers(): Carriers {
+  carriers ??= { sync: makeCarrier(0x5eed_0001), data: makeCarrier(0x5eed_0002) };
+  return carriers;
+}
+
+/** mulberry32: small, fast, and the same everywhere; quality is ample for noise. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+function makeCarrier(seed: number): Carrier {
+  const n = carrierPeriod;
+  const next = random(seed);
+  const re = new Float64Array(n);
+  const im = new Float64Array(n);
+  // Flat spectrum with random phases in the band: the template. Conjugate symmetric, so its inverse is real.
+  const low = Math.ceil((bandLowHz * n) / watermarkSampleRate);
+  const high = Math.floor((bandHighHz * n) / watermarkSampleRate);
+  for (let k = low; k <= high; k++) {
+    const phase = 2 * Math.PI * next();
+    re[k] = Math.cos(phase);
+    im[k] = Math.sin(phase);
+    re[n - k] = re[k];
+    im[n - k] = -im[k];
+  }
+  // Unit RMS: Parseval, sum |X|^2 = n * sum x^2, over 2 * (high - low + 1) unit bins.
+  const scale = n / Math.sqrt(2 * (high - low + 1));
+  const templateRe = Float64Array.from(re, (v) => v * scale);
+  const templateIm = Float64Array.from(im, (v) => v * scale);
+  const template = toReal(templateRe, templateIm);
+  // De-emphasised: divided by the pre-emphasis filter's response, so pre-emphasis brings it back to the template.
+  const embRe = new Float64Array(n);
+  const embIm = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    const w = (2 * Math.PI * k) / n;
+    const hr = 1 - preEmphasis * Math.cos(w);
+    const hi = preEmphasis * Math.sin(w);
+    const d = hr * hr + hi * hi;
+    if (d === 0) continue;
+    // (a + ib) / (hr + i hi) = (a + ib)(hr - i hi) / d
+    embRe[k] = (templateRe[k] * hr + templateIm[k] * hi) / d;
+    embIm[k] = (templateIm[k] * hr - templateRe[k] * hi) / d;
+  }
+  return { embedded: toReal(embRe, embIm), templateRe, templateIm, template };
+}
+
+function toReal(re: Float64Array, im: Float64Array): Float32Array {
+  const r = Float64Array.from(re);
+  const i = Float64Array.from(im);
+  inverseFft(r, i);
+  return Float32Array.from(r);
+}
