@@ -1,5 +1,5 @@
 /**
- * Pure text-side steps of Kokoro-82M as kokoro-onnx runs it: espeak IPA clean-up, phoneme -> token ids from the
+ * Pure text-side steps of Kokoro-82M as its reference pipelines run it: espeak IPA clean-up, phoneme -> token ids from the
  * model's config.json vocab (one code point each, unknown ones dropped), batches within the 510-token context, and
  * the choice of style vector row (by token count, before the two pad tokens are added).
  */
@@ -34,8 +34,9 @@ export function parseKokoroVocab(json: unknown, source: string): Map<string, num
 }
 
 /**
- * kokoro-onnx's fixes to espeak output for Kokoro's phoneme set: palatalisation and a few consonants Kokoro never
- * saw in training are mapped to the closest ones it knows, and "kokoro" gets its Japanese stress.
+ * Kokoro's fixes to espeak output for its phoneme set (kokoro-js phonemize step 4-5, as in the Python `kokoro`
+ * package): palatalisation and a few consonants Kokoro never saw in training are mapped to the closest ones it knows,
+ * "kokoro" gets its Japanese stress, and American "-nty" after "nine" is flapped.
  */
 export function normalizeEspeakIpa(ipa: string, espeakVoice: string): string {
   let out = ipa

@@ -13,7 +13,8 @@ import { DEFAULT_KOKORO_VOCAB } from '../../../src/generator/kokoro/kokoro-defau
 import { kokoroBatches } from '../../../src/generator/kokoro/kokoro-batches.ts';
 import { kokoroLanguage, parseVoicePackBin } from '../../../src/generator/kokoro/kokoro-files.ts';
 import { selectStyle } from '../../../src/generator/kokoro/kokoro-tokens.ts';
-import { KOKORO_JS_VOICES, KokoroJsReference } from './kokoro-js-reference.ts';
+import { KokoroJsReference } from './kokoro-js-reference.ts';
+import { KOKORO_JS_VOICES } from './kokoro-js-reference-process.ts';
 
 const CORPUS = readFileSync(new URL('fixtures/english-sentences.txt', import.meta.url), 'utf8')
   .split('\n')

@@ -161,6 +161,12 @@ test('unknown phonemes are dropped and logged once', async () => {
   assert.equal(logs.filter((l) => l.fields?.phoneme === '☃').length, 1);
 });
 
+test('parentheses become « » (as in kokoro-js), which the vocab lacks: silently dropped, not logged', async () => {
+  const [chunk] = await collect(main, request('af_test', '(hello)'));
+  assert.equal(chunk.samples.length, (6 + 2) * TOY_SAMPLES_PER_TOKEN, 'the 6 tokens of hello only');
+  assert.equal(logs.filter((l) => l.fields?.phoneme === '«' || l.fields?.phoneme === '»').length, 0);
+});
+
 test('bad requests and missing files are friendly SpeechErrors', async () => {
   await assert.rejects(collect(main, request('af_test', 'hello', { speed: 3 })), isSpeechError('invalid-parameter'));
   await assert.rejects(collect(main, request('zz_nobody', 'hello')), isSpeechError('unknown-voice'));

@@ -8,10 +8,11 @@
  *   - the model by a stand-in that records the style row kokoro-js picked from its real voice pack and the ids.
  * Everything else is kokoro-js's code: sentence splitting (TextSplitterStream), text normalisation, the phonemizer
  * (espeak-ng in WebAssembly, the `phonemizer` package), the IPA clean-up and the voice-pack row selection.
+ *
+ * Importing kokoro-js loads @huggingface/transformers and with it its own onnxruntime-node, which cannot share a
+ * process with the bot's onnxruntime-node: tests that also run an ONNX model use kokoro-js-reference-process.ts.
  */
 import { KokoroTTS, TextSplitterStream } from 'kokoro-js';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 
 export interface ReferenceCall {
   readonly sentence: string;
@@ -20,9 +21,6 @@ export interface ReferenceCall {
   readonly ids: number[];
   readonly style: Float32Array;
 }
-
-/** kokoro-js reads its packs from here: node_modules/kokoro-js/voices/<voice>.bin. */
-export const KOKORO_JS_VOICES = join(dirname(createRequire(import.meta.url).resolve('kokoro-js')), '..', 'voices');
 
 const MAX_IDS = 510;
 

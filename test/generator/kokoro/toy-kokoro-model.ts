@@ -32,3 +32,23 @@ export function toyKokoroModel(variant: 'kokoro-onnx' | 'input_ids'): Uint8Array
     [{ name: output, type: 'float32', shape: ['num_samples'] }],
   );
 }
+
+/**
+ * A Kokoro-shaped graph (kokoro-onnx signature) that echoes what it was fed instead of speaking: its "waveform" is
+ * the 256 style values followed by the token ids (pads included) as floats, so a test reads back exactly which style
+ * row and which ids the engine chose.
+ */
+export function echoKokoroModel(): Uint8Array {
+  const g = new GraphBuilder();
+  const style = g.op('Reshape', ['style', g.int64s([-1])]);
+  const tokens = g.toFloat(g.op('Reshape', ['tokens', g.int64s([-1])]));
+  g.output('audio', g.op('Concat', [style, tokens], { axis: { int: 0 } }));
+  return g.build(
+    [
+      { name: 'tokens', type: 'int64', shape: [1, 'tokens_len'] },
+      { name: 'style', type: 'float32', shape: [1, 256] },
+      { name: 'speed', type: 'float32', shape: [1] },
+    ],
+    [{ name: 'audio', type: 'float32', shape: ['num_samples'] }],
+  );
+}
