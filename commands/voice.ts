@@ -37,6 +37,12 @@ const definition = new SlashCommandBuilder()
           .setMaxValue(VARIATION.max),
       ),
   )
+  .addSubcommand((s) =>
+    s
+      .setName('speakers')
+      .setDescription('Auto-read your [engine:voice] speaker tags as several voices, like /say does')
+      .addBooleanOption((o) => o.setName('enabled').setDescription('On: read the tags as voices; off: read them as text').setRequired(true)),
+  )
   .addSubcommand((s) => s.setName('list').setDescription('List the installed voices'));
 
 export const voice: SlashCommand<'voice'> = {
@@ -69,6 +75,17 @@ export const voice: SlashCommand<'voice'> = {
           variation === null
             ? 'Your variation now follows the server\'s setting.'
             : `Your variation is now ${variation}. Only voices that sample (Piper) vary; the others sound the same every time anyway.`,
+        );
+      }
+      case 'speakers': {
+        const autoreadSpeakers = interaction.options.getBoolean('enabled', true);
+        await context.store.updateUser(guildId, userId, { autoreadSpeakers });
+        return replyPrivately(
+          interaction,
+          autoreadSpeakers
+            ? 'Auto-read now reads your speaker tags as voices, e.g. `[neural:rms] Hello there. [neural:slt] Hi!`. ' +
+              'A message naming a voice that is not installed is not read and gets 🔇 (/say tells you why).'
+            : 'Auto-read now reads your speaker tags as plain text.',
         );
       }
       default:

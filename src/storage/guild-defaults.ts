@@ -32,6 +32,7 @@ export const DEFAULT_USER_SETTINGS: Readonly<Omit<UserSettings, 'guildId' | 'use
   voice: null,
   speed: null,
   variation: null,
+  autoreadSpeakers: false,
 });
 
 export function defaultGuildSettings(guildId: string): GuildSettings {

@@ -85,6 +85,11 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'AI-speech watermark switch',
     up: () => ['ALTER TABLE guild_settings ADD COLUMN watermark INTEGER'],
   },
+  {
+    version: 6,
+    name: 'speaker markup in auto-read, per member',
+    up: () => ['ALTER TABLE user_settings ADD COLUMN autoread_speakers INTEGER'],
+  },
 ];
 
 // Any constant works; it only has to be the same for every process migrating the same PostgreSQL database.

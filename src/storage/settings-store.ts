@@ -62,6 +62,11 @@ export interface UserSettings {
   readonly speed: number | null;
   /** The member's own variation (see GuildSettings.variation); null = the server's. */
   readonly variation: number | null;
+  /**
+   * Auto-read reads this member's `[engine:voice]` speaker markup as several voices, as /say does; off (the default)
+   * reads the brackets as text, so nobody's messages change voice by accident.
+   */
+  readonly autoreadSpeakers: boolean;
 }
 
 export interface DictionaryEntry {

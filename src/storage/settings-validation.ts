@@ -110,6 +110,7 @@ const USER_CHECKS: { readonly [K in keyof UserPatch]-?: Check } = {
   voice: voiceOrNull,
   speed: (value) => (value === null ? null : numberIn(SPEED.min, SPEED.max, false)(value)),
   variation: (value) => (value === null ? null : numberIn(VARIATION.min, VARIATION.max, false)(value)),
+  autoreadSpeakers: boolean,
 };
 
 function validatePatch<P extends object>(patch: unknown, checks: Readonly<Record<string, Check>>, what: string): P {

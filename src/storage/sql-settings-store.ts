@@ -43,6 +43,7 @@ const USER_COLUMNS: Columns<keyof UserPatch> = {
   voice: ['voice', 'text'],
   speed: ['speed', 'number'],
   variation: ['variation', 'number'],
+  autoreadSpeakers: ['autoread_speakers', 'boolean'],
 };
 
 function toSql(value: unknown, kind: ColumnKind): SqlValue {

@@ -1,6 +1,7 @@
-// Member and server settings that shape how speech is made (variation, the watermark switch), as a user meets them: the real command
-// handlers in startBot against the fake Discord, a real SQLite store, and a recording generator, so each test asserts
-// the reply, what was stored and what reached the speech request of /say and of auto-read.
+// Member and server settings that shape how speech is made (variation, the watermark switch, speaker markup in
+// auto-read), as a user meets them: the real command handlers in startBot against the fake Discord, a real SQLite
+// store, and a recording generator, so each test asserts the reply, what was stored and what reached the speech
+// request of /say and of auto-read. Auto-read's speaker turns are heard end to end in test/e2e/autoread.test.ts.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AudioPipelineOptions } from '../../src/audio/audio-pipeline-options.ts';
@@ -140,4 +141,16 @@ test('/settings set watermark off: Manage Server only, shown, and /say and auto-
 
   await run('alice', { name: 'settings', subcommand: 'set', options: { setting: 'watermark', value: 'on' } });
   assert.equal('watermark' in (await sayRequest('bob', '370')), false);
+});
+
+test('/voice speakers on and off: stored per member, answered privately', async () => {
+  const enabled = (value: boolean) => [{ name: 'enabled', type: OPTION_TYPE.boolean, value }];
+  const on = await run('bob', { name: 'voice', subcommand: 'speakers', options: enabled(true) });
+  assert.equal(on.ephemeral, true);
+  assert.match(on.content, /^Auto-read now reads your speaker tags as voices, e\.g\. `\[neural:rms\] Hello there\. \[neural:slt\] Hi!`\./);
+  assert.equal((await store.getUser(guild.id, id('bob'))).autoreadSpeakers, true);
+  assert.equal((await store.getUser(guild.id, id('alice'))).autoreadSpeakers, false, 'opt-in is per member');
+  const off = await run('bob', { name: 'voice', subcommand: 'speakers', options: enabled(false) });
+  assert.deepEqual(off, { content: 'Auto-read now reads your speaker tags as plain text.', ephemeral: true });
+  assert.equal((await store.getUser(guild.id, id('bob'))).autoreadSpeakers, false);
 });

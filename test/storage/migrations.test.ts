@@ -83,7 +83,7 @@ test('PostgreSQL placeholders become SQLite numbered parameters', () => {
   assert.equal(toSqlitePlaceholders('SELECT * FROM t WHERE a = $1 AND b = $12 OR c = $1'), 'SELECT * FROM t WHERE a = ?1 AND b = ?12 OR c = ?1');
 });
 
-test('a settings database from before variation and the watermark switch (schema 3) upgrades in place: rows kept, the new settings at their defaults', async () => {
+test('a settings database from before variation, the watermark switch and speaker markup in auto-read (schema 3) upgrades in place: rows kept, the new settings at their defaults', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'migrations-upgrade-'));
   const path = join(dir, 'db.sqlite');
   try {
@@ -97,7 +97,7 @@ test('a settings database from before variation and the watermark switch (schema
     try {
       const guild = await store.getGuild('1');
       assert.deepEqual([guild.speed, guild.variation, guild.watermark], [1.5, DEFAULT_GUILD_SETTINGS.variation, true]);
-      assert.deepEqual(await store.getUser('1', '2'), { guildId: '1', userId: '2', voice: 'espeak:de', speed: null, variation: null });
+      assert.deepEqual(await store.getUser('1', '2'), { guildId: '1', userId: '2', voice: 'espeak:de', speed: null, variation: null, autoreadSpeakers: false });
       assert.equal((await store.updateUser('1', '2', { variation: 0 })).variation, 0);
     } finally {
       await store.close();

@@ -124,14 +124,15 @@ export function settingsStoreContract(name: string, freshLocation: () => Promise
 
     test('user settings default to null and are kept per guild', () =>
       withStore(async (store) => {
-        assert.deepEqual(await store.getUser('1', '50'), { guildId: '1', userId: '50', voice: null, speed: null, variation: null });
-        const saved = await store.updateUser('1', '50', { voice: 'neural:slt', speed: 2.5, variation: 0 });
-        assert.deepEqual(saved, { guildId: '1', userId: '50', voice: 'neural:slt', speed: 2.5, variation: 0 });
+        assert.deepEqual(await store.getUser('1', '50'), { guildId: '1', userId: '50', voice: null, speed: null, variation: null, autoreadSpeakers: false });
+        const saved = await store.updateUser('1', '50', { voice: 'neural:slt', speed: 2.5, variation: 0, autoreadSpeakers: true });
+        assert.deepEqual(saved, { guildId: '1', userId: '50', voice: 'neural:slt', speed: 2.5, variation: 0, autoreadSpeakers: true });
         assert.deepEqual(await store.getUser('1', '50'), saved);
-        assert.deepEqual(await store.getUser('2', '50'), { guildId: '2', userId: '50', voice: null, speed: null, variation: null });
+        assert.deepEqual(await store.getUser('2', '50'), { guildId: '2', userId: '50', voice: null, speed: null, variation: null, autoreadSpeakers: false });
         assert.deepEqual(await store.updateUser('1', '50', { speed: null }), { ...saved, speed: null });
         await assert.rejects(store.updateUser('1', '50', { speed: 9 }), /speed must be a number from 0\.5 to 2\.5/);
         await assert.rejects(store.updateUser('1', '50', { variation: 2 }), /variation must be a number from 0 to 1\.5 \(got 2\)/);
+        await assert.rejects(store.updateUser('1', '50', { autoreadSpeakers: 'on' as unknown as boolean }), /autoreadSpeakers must be true or false/);
         assert.deepEqual(await store.updateUser('1', '50', { variation: null }), { ...saved, speed: null, variation: null });
         await assert.rejects(store.updateUser('1', '50', { maxLength: 3 } as never), /"maxLength" is not a user setting/);
       }));
@@ -210,7 +211,7 @@ export function settingsStoreContract(name: string, freshLocation: () => Promise
       const after = await location.open();
       try {
         assert.deepEqual(await after.getGuild('1'), guild);
-        assert.deepEqual(await after.getUser('1', '2'), { guildId: '1', userId: '2', voice: 'espeak:fr', speed: null, variation: 0.5 });
+        assert.deepEqual(await after.getUser('1', '2'), { guildId: '1', userId: '2', voice: 'espeak:fr', speed: null, variation: 0.5, autoreadSpeakers: false });
         assert.deepEqual(await after.listDictionary('1'), [{ pattern: 'gg', replacement: 'good game' }]);
         assert.deepEqual((await after.listAutoreadGuilds()).map((g) => g.guildId), ['1']);
         await after.updateGuild('1', { speed: 2 });

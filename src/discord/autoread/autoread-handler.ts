@@ -1,21 +1,16 @@
 import { MessageType, type Message } from 'discord.js';
 import type { BotContext } from '../bot-context.ts';
 import { messageTextFacts, voiceGuildOf } from '../discord-guild.ts';
-import { chooseVoiceAndSpeed, voiceForText } from '../speech-choice.ts';
+import { chooseVoiceAndSpeed } from '../speech-choice.ts';
 import { busyFallback } from '../busy-fallback.ts';
 import { deliverySettings } from '../delivery-settings.ts';
-import { announceName, capLength } from '../../text/discord/index.ts';
 import { guildTextLimits } from '../speech-text.ts';
 import { errorKind } from '../error-kind.ts';
 import { decideAutoread } from './autoread-filter.ts';
+import { announcedSpeech, messageReader } from './message-reader.ts';
 
 /** Message types that are people writing; everything else (joins, pins, boosts, thread notices) is a system message. */
 const READABLE_TYPES: ReadonlySet<MessageType> = new Set([MessageType.Default, MessageType.Reply]);
-
-/** The text spoken before a message when names are announced: "Alice said, hello". */
-export function withAnnouncement(displayName: string, text: string): string {
-  return `${announceName(displayName)}, ${text}`;
-}
 
 /**
  * Reads one new message aloud when the guild's auto-read settings say so. Only messageCreate is wired here, so
@@ -56,17 +51,18 @@ export async function handleAutoreadMessage(message: Message, context: BotContex
     }
     const user = await context.store.getUser(guildId, message.author.id);
     const choice = chooseVoiceAndSpeed({ voice: null, speed: null }, user, settings, context.defaultVoice);
-    const reader = voiceForText(choice.voice, text, await context.voices.list(), settings, context.defaultVoice);
-    if (!reader.ok) {
-      context.log.info({ guildId, reason: 'no-voice-for-language' }, 'auto-read message refused');
+    const read = messageReader(text, choice.voice, user.autoreadSpeakers, await context.voices.list(), settings, context.defaultVoice);
+    if (!read.ok) {
+      const reason = user.autoreadSpeakers ? 'speaker-markup' : 'no-voice-for-language';
+      context.log.info({ guildId, reason, problem: read.message }, 'auto-read message refused');
       // Not silence: the author sees the message was not read, and /say explains why.
       await message.react('🔇').catch(() => undefined);
       return;
     }
+    if (read.reader.text === '') return; // nothing but speaker tags
     const name = member?.displayName ?? message.author.displayName;
-    // The announcement counts against the limit too: the generator refuses anything longer, and here nobody would hear why.
-    const spoken =
-      settings.announceNames && context.announcer.shouldAnnounce(guildId, message.author.id) ? capLength(withAnnouncement(name, text), limited.maxLength) : text;
+    const announce = settings.announceNames && context.announcer.shouldAnnounce(guildId, message.author.id);
+    const spoken = announcedSpeech(read.reader, announce ? name : null, limited.maxLength);
     // Generation starts while the bot joins; playback waits for the connection (SpeechItem.ready).
     const joined = context.connections.channelIdOf(guildId) === decision.voiceChannelId
       ? undefined
@@ -74,7 +70,14 @@ export async function handleAutoreadMessage(message: Message, context: BotContex
     joined?.catch(() => undefined); // awaited below; this only keeps a failure before then from counting as unhandled
     const result = context.playbacks.get(guildId).enqueue({
       userId: message.author.id,
-      request: { text: spoken, voice: reader.voice, speed: choice.speed, ...deliverySettings(user, settings), ...busyFallback(settings, reader.voice) },
+      request: {
+        text: spoken.text,
+        voice: spoken.voice,
+        speed: choice.speed,
+        ...(spoken.turns ? { turns: spoken.turns } : {}),
+        ...deliverySettings(user, settings),
+        ...busyFallback(settings, spoken.voice),
+      },
       source: 'autoread',
       receivedAt,
       ...(joined ? { ready: joined } : {}),
@@ -86,7 +89,7 @@ export async function handleAutoreadMessage(message: Message, context: BotContex
       await message.react(result.reason === 'queue-full' ? '⏳' : '🐢').catch(() => undefined);
       return;
     }
-    context.log.debug({ guildId, text: spoken }, 'auto-read queued');
+    context.log.debug({ guildId, text: spoken.text }, 'auto-read queued');
   } catch (error) {
     context.log.warn({ guildId, error: error instanceof Error ? error.message : String(error) }, 'auto-read failed');
     const kind = errorKind(error, 'autoread');
