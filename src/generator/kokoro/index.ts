@@ -67,7 +67,9 @@ class KokoroEngine implements VoiceEngine {
         if (!files) return undefined;
         const [vocab, packs] = await Promise.all([
           files.config === undefined ? DEFAULT_KOKORO_VOCAB : loadVocab(files.config),
-          loadAllVoicePacks(files),
+          loadAllVoicePacks(files, (path, reason) => {
+            this.#options.log('warn', 'Kokoro voice pack skipped', { path, reason });
+          }),
         ]);
         return { files, vocab, packs };
       })();

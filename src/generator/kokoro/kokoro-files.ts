@@ -139,17 +139,21 @@ export function parseVoicePackBin(bytes: Uint8Array, label: string): NpyArray {
   return { shape: [rows, 1, STYLE_DIM], data };
 }
 
-/** Voice name -> style pack from the .npz (if any) and the single .bin packs; a .bin replaces a same-named voice. */
-export async function loadAllVoicePacks(files: Pick<KokoroFiles, 'voices' | 'voicePacks'>): Promise<Map<string, NpyArray>> {
+/**
+ * Voice name -> style pack from the .npz (if any) and the single .bin packs; a .bin replaces a same-named voice.
+ * A damaged .npz fails the whole load (it is one download), a damaged .bin only skips its own voice.
+ */
+export async function loadAllVoicePacks(
+  files: Pick<KokoroFiles, 'voices' | 'voicePacks'>,
+  onSkippedPack: (path: string, reason: string) => void,
+): Promise<Map<string, NpyArray>> {
   const packs = files.voices === undefined ? new Map<string, NpyArray>() : await loadVoicePacks(files.voices);
   for (const [name, path] of files.voicePacks) {
-    let bytes: Uint8Array;
     try {
-      bytes = await readFile(path);
+      packs.set(name, parseVoicePackBin(await readFile(path), path));
     } catch (error) {
-      throw new KokoroConfigError(`Kokoro voice pack ${path} is not readable`, { cause: error });
+      onSkippedPack(path, error instanceof KokoroConfigError ? error.message : 'not readable');
     }
-    packs.set(name, parseVoicePackBin(bytes, path));
   }
   return packs;
 }
