@@ -104,6 +104,7 @@ function requestPayload(request: SpeechRequest, voice: string): SpeechRequest {
     ...(request.noiseScale !== undefined ? { noiseScale: request.noiseScale } : {}),
     ...(request.noiseWidth !== undefined ? { noiseWidth: request.noiseWidth } : {}),
     ...(request.variation !== undefined ? { variation: request.variation } : {}),
+    ...(request.watermark !== undefined ? { watermark: request.watermark } : {}),
     ...(request.speaker !== undefined ? { speaker: request.speaker } : {}),
     ...(request.turns !== undefined ? { turns: request.turns.map((turn) => ({ voice: turn.voice, text: turn.text })) } : {}),
   };
