@@ -8,8 +8,9 @@
  * look-ahead, and is decoded by correlation, which survives what Discord does to audio: Opus keeps the 1-5 kHz band's
  * waveform well enough at 32 kb/s and up; a gain change scales mark and speech alike; resampling keeps the timing;
  * and because the carrier is periodic (2.73 s), any piece of at least that length holds every payload block.
- * Masking: the mark follows the speech's own (pre-emphasised) level, sampled every 32 samples and smoothed over
- * about 10 ms, at `relativeLevel` below it, so it is quietest where the speech is quiet and absent in silence.
+ * Masking: the mark follows the speech's own (pre-emphasised) level, measured every 32 samples (applied one step
+ * later, 0.7 ms, so no audio is held back) and smoothed over about 10 ms, at `relativeLevelDb` below it, so it is
+ * quietest where the speech is quiet and absent in digital silence.
  */
 import { blockLength, blocksPerPeriod, carrierPeriod, preEmphasis, watermarkCarriers } from './watermark-carrier.ts';
 import { watermarkCodebook } from './watermark-payload.ts';
@@ -70,7 +71,8 @@ export class WatermarkEmbedder {
   #position = 0;
   #previousSample = 0;
   #power = 0;
-  #gain = 0;
+  #gainFrom = 0;
+  #gainTo = 0;
   /** Samples of the current 32-sample step already done (a call may end mid-step). */
   #stepFill = 0;
   #stepEnergy = 0;
@@ -86,38 +88,35 @@ export class WatermarkEmbedder {
     let i = 0;
     while (i < samples.length) {
       const count = Math.min(stepSamples - this.#stepFill, samples.length - i);
-      // The host's level over this step, measured before the mark goes in.
+      // The gain moves linearly across each 32-sample step, from the level measured over the step before last to the
+      // one measured over the last step: it never jumps, and it depends only on the position in the step, so any
+      // chunking of the stream gives the same samples.
+      const from = this.#gainFrom;
+      const slope = (this.#gainTo - from) / stepSamples;
       let energy = this.#stepEnergy;
       let last = this.#previousSample;
-      for (let k = i; k < i + count; k++) {
-        const x = samples[k];
+      let position = this.#position;
+      for (let k = 0; k < count; k++) {
+        const x = samples[i + k];
         const p = x - preEmphasis * last;
         energy += p * p;
         last = x;
+        const gain = from + slope * (this.#stepFill + k + 1);
+        if (gain !== 0) samples[i + k] = x + gain * this.#table[position];
+        position = position + 1 === carrierPeriod ? 0 : position + 1;
       }
       this.#previousSample = last;
+      this.#position = position;
       this.#stepFill += count;
       this.#stepEnergy = energy;
-      // The level changes once per step; within it the gain moves linearly from the last step's, so it never jumps.
-      const from = this.#gain;
-      let to = from;
       if (this.#stepFill === stepSamples) {
         this.#power += this.#smoothing * (energy / stepSamples - this.#power);
         const level = Math.sqrt(this.#power);
-        to = level < silenceLevel ? 0 : this.#relative * level;
+        this.#gainFrom = this.#gainTo;
+        this.#gainTo = level < silenceLevel ? 0 : this.#relative * level;
         this.#stepFill = 0;
         this.#stepEnergy = 0;
-        this.#gain = to;
       }
-      if (from !== 0 || to !== 0) {
-        const slope = (to - from) / count;
-        let position = this.#position;
-        for (let k = 0; k < count; k++) {
-          samples[i + k] += (from + slope * (k + 1)) * this.#table[position];
-          position = position + 1 === carrierPeriod ? 0 : position + 1;
-        }
-      }
-      this.#position = (this.#position + count) % carrierPeriod;
       i += count;
     }
   }

@@ -7,8 +7,8 @@
 export const payloadBits = 12;
 export const codeLength = 64;
 const codewordCount = 1 << payloadBits;
-/** Seed of the generator matrix; chosen for a minimum distance of 22 among the few seeds tried (see tests). */
-const generatorSeed = 0x00c0_ffee;
+/** Seed of the generator matrix: the best of 300 seeds tried, minimum distance 20 (a test keeps it). */
+const generatorSeed = 0x00c2_cfef;
 
 let codebook: Int8Array[] | undefined;
 
@@ -18,7 +18,7 @@ export function watermarkCodebook(): readonly Int8Array[] {
   return codebook;
 }
 
-export function buildCodebook(seed: number): Int8Array[] {
+function buildCodebook(seed: number): Int8Array[] {
   let state = seed >>> 0;
   const rows: number[][] = [];
   for (let r = 0; r < payloadBits; r++) {
