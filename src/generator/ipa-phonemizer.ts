@@ -3,10 +3,11 @@
  * src/text/espeak-phonemizer.ts provides it; it is loaded lazily (the espeak-ng WASM instance is only started when a
  * voice that needs it speaks) and can be replaced in tests.
  */
+import type { ClauseOptions } from '../text/clauses.ts';
 import { SpeechError } from './speech-request.ts';
 
 export interface IpaPhonemizer {
-  phonemize(text: string, espeakVoice: string): Promise<string[]>;
+  phonemize(text: string, espeakVoice: string, options?: ClauseOptions): Promise<string[]>;
   /** Frees the espeak-ng instance; optional so simple stand-ins need not have it. */
   close?(): void;
 }
@@ -40,10 +41,10 @@ export class LazyPhonemizer {
   }
 
   /** Phonemises, turning espeak-ng failures (e.g. a voice it does not know) into a message users can act on. */
-  async phonemize(text: string, espeakVoice: string, voiceId: string): Promise<string[]> {
+  async phonemize(text: string, espeakVoice: string, voiceId: string, options?: ClauseOptions): Promise<string[]> {
     const phonemizer = await this.get();
     try {
-      return await phonemizer.phonemize(text, espeakVoice);
+      return await phonemizer.phonemize(text, espeakVoice, options);
     } catch (error) {
       throw new SpeechError('engine-failed', `espeak-ng could not phonemise text for ${voiceId} (espeak voice "${espeakVoice}").`, {
         cause: error,

@@ -20,22 +20,32 @@ const punctuationEquivalents: Readonly<Record<string, ClausePunctuation>> = {
 
 /**
  * Inside one sentence: a clause ends at , ; : ! ? or an ellipsis followed by a space (closing quotes or brackets
- * may sit between), at a dash with spaces around it (espeak-ng ends a clause there like at ";"), or at CJK
- * punctuation, which needs no space. A lone full stop inside a sentence belongs to an abbreviation or a number (the
+ * may sit between), at a dash with spaces around it if asked (see ClauseOptions), or at CJK punctuation, which
+ * needs no space. A lone full stop inside a sentence belongs to an abbreviation or a number (the
  * sentence splitter already decided it does not end the sentence), so it never ends a clause there.
  * Closing quotes are any quote mark: German closes with “ and ‘, and both »x« and «x» are in use.
  */
-const innerBoundary = /(?:[,;:!?،؛؟]+|\.\.\.+|…)["'“”‘’„‚«»‹›)\]]*(?=\s)|(?<=\s)[—–](?=\s)|[，、；：！？]+/gu;
+const innerBoundary = /(?:[,;:!?،؛؟]+|\.\.\.+|…)["'“”‘’„‚«»‹›)\]]*(?=\s)|[，、；：！？]+/gu;
+const innerBoundaryOrDash = /(?:[,;:!?،؛؟]+|\.\.\.+|…)["'“”‘’„‚«»‹›)\]]*(?=\s)|(?<=\s)[—–](?=\s)|[，、；：！？]+/gu;
 
-/** Dashes that end a clause (with spaces around them); Piper's phonemiser writes them as ";". */
+/** Dashes that end a clause (with spaces around them) when ClauseOptions.dashes is set. */
 const clauseDashes = new Set(['—', '–']);
 
+export interface ClauseOptions {
+  /**
+   * End a clause at a dash between spaces (" — ", " – ") and record it as ";", as Piper's phonemiser does (espeak-ng
+   * ends a clause there). Off by default because Kokoro's reference (kokoro-js) keeps no mark for a dash it hands to
+   * espeak-ng inside a run of words.
+   */
+  readonly dashes?: boolean;
+}
+
 /** Splits one sentence into clauses with the punctuation Piper would keep for each. */
-export function splitClauses(sentence: string): Clause[] {
+export function splitClauses(sentence: string, options: ClauseOptions = {}): Clause[] {
   const text = sentence.trim();
   const clauses: Clause[] = [];
   let start = 0;
-  for (const match of text.matchAll(innerBoundary)) {
+  for (const match of text.matchAll(options.dashes ? innerBoundaryOrDash : innerBoundary)) {
     const end = match.index + match[0].length;
     const piece = text.slice(start, end).trim();
     if (piece !== '') clauses.push({ text: piece, punctuation: innerPunctuation(match[0]) });

@@ -1,5 +1,5 @@
 import { splitClauses } from './clauses.ts';
-import type { Clause } from './clauses.ts';
+import type { Clause, ClauseOptions } from './clauses.ts';
 import { EspeakWasm } from './espeak-wasm.ts';
 import { splitSentences } from './sentences.ts';
 
@@ -31,13 +31,14 @@ export class EspeakPhonemizer {
 
   /**
    * `espeakVoice` is an espeak-ng voice or language name (a Piper voice's `espeak.voice`, e.g. `en-us`, `de`).
-   * Returns one phoneme string per sentence, [] when the text has nothing speakable. Rejects with a plain Error
+   * `options` says which marks end a clause (src/text/clauses.ts). Returns one phoneme string per sentence, [] when
+   * the text has nothing speakable. Rejects with a plain Error
    * naming the voice when espeak-ng does not know it.
    */
-  async phonemize(text: string, espeakVoice: string): Promise<string[]> {
+  async phonemize(text: string, espeakVoice: string, options: ClauseOptions = {}): Promise<string[]> {
     if (this.#closed) throw new Error('EspeakPhonemizer is closed');
     if (!/^[\w\-+/.]{1,40}$/u.test(espeakVoice)) throw new Error(`"${espeakVoice}" is not an espeak-ng voice name`);
-    const sentences = splitSentences(text, languageOf(espeakVoice)).map(splitClauses);
+    const sentences = splitSentences(text, languageOf(espeakVoice)).map((sentence) => splitClauses(sentence, options));
     const clauses = sentences.flat();
     if (clauses.length === 0) return [];
     await this.#ensureRunning();

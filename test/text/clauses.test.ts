@@ -19,11 +19,8 @@ describe('splitClauses', () => {
     ['Er fragte: „Kommst du mit?“', [['Er fragte:', ':'], ['„Kommst du mit?“', '?']]],
     ['Er rief: »Halt!« Dann ging er.', [['Er rief:', ':'], ['»Halt!«', '!'], ['Dann ging er.', '.']]],
     ['Sie sagte ‚ja,‘ und ging.', [['Sie sagte ‚ja,‘', ','], ['und ging.', '.']]],
-    // A dash with spaces around it ends a clause, as espeak-ng does; Piper writes it as ";". Hyphens do not.
-    ['Not sure — maybe tomorrow.', [['Not sure —', ';'], ['maybe tomorrow.', '.']]],
-    ['She said – no.', [['She said –', ';'], ['no.', '.']]],
-    ['A well-known fact - really.', [['A well-known fact - really.', '.']]],
-    ['Wait—what?', [['Wait—what?', '?']]],
+    // Dashes end no clause unless asked (see the next test).
+    ['Not sure — maybe tomorrow.', [['Not sure — maybe tomorrow.', '.']]],
     ['你好，世界。', [['你好，', ','], ['世界。', '.']]],
     ['كيف حالك؟', [['كيف حالك؟', '?']]],
     ['नमस्ते।', [['नमस्ते।', '.']]],
@@ -31,5 +28,19 @@ describe('splitClauses', () => {
   for (const [input, expected] of cases) {
     it(JSON.stringify(input), () =>
       assert.deepEqual(splitClauses(input).map((c) => [c.text, c.punctuation]), expected));
+  }
+});
+
+describe('splitClauses with dashes (Piper)', () => {
+  const cases: [string, [string, string][]][] = [
+    // A dash with spaces around it ends a clause, as espeak-ng does; Piper writes it as ";". Hyphens do not.
+    ['Not sure — maybe tomorrow.', [['Not sure —', ';'], ['maybe tomorrow.', '.']]],
+    ['She said – no.', [['She said –', ';'], ['no.', '.']]],
+    ['A well-known fact - really.', [['A well-known fact - really.', '.']]],
+    ['Wait—what?', [['Wait—what?', '?']]],
+  ];
+  for (const [input, expected] of cases) {
+    it(JSON.stringify(input), () =>
+      assert.deepEqual(splitClauses(input, { dashes: true }).map((c) => [c.text, c.punctuation]), expected));
   }
 });

@@ -12,7 +12,7 @@ import type { VoiceInfo } from '../speech-request.ts';
 import type { ChunkPlan, EngineFactory, EngineOptions, EngineRequest, VoiceEngine } from '../voice-engine.ts';
 import { LazyPhonemizer, loadEspeakPhonemizer } from '../ipa-phonemizer.ts';
 import type { PhonemizerLoader } from '../ipa-phonemizer.ts';
-import { espeakSentencesToIds, sentencesToIds } from './phoneme-ids.ts';
+import { espeakSentencesToIds, PIPER_CLAUSES, sentencesToIds } from './phoneme-ids.ts';
 import type { SentenceIds } from './phoneme-ids.ts';
 import { piperScales, resolveSpeakerId, validatePiperRequest } from './piper-parameters.ts';
 import { throwIfAborted } from '../abort.ts';
@@ -118,7 +118,7 @@ class PiperEngine implements VoiceEngine {
 
   async #sentenceIds(config: PiperVoiceConfig, voiceId: string, text: string): Promise<SentenceIds> {
     if (config.phonemeType === 'text') return sentencesToIds([text], config);
-    const sentences = await this.#phonemizer.phonemize(text, config.espeakVoice ?? 'en-us', voiceId);
+    const sentences = await this.#phonemizer.phonemize(text, config.espeakVoice ?? 'en-us', voiceId, PIPER_CLAUSES);
     return espeakSentencesToIds(sentences, config);
   }
 

@@ -5,6 +5,11 @@
  * counted (piper-phonemize's missingPhonemes) so the caller can warn once.
  */
 
+import type { ClauseOptions } from '../../text/clauses.ts';
+
+/** How Piper's phonemiser splits clauses: a dash between spaces is a pause written as ";" (espeak-ng's clause end). */
+export const PIPER_CLAUSES: ClauseOptions = { dashes: true };
+
 export interface PhonemeIdResult {
   readonly ids: number[];
   /** Phonemes that were not in the id map, with how many times each was dropped. */

@@ -16,7 +16,7 @@ import { readFile } from 'node:fs/promises';
 import type { AudioChunk } from '../../../src/audio/audio-chunk.ts';
 import { loadEspeakPhonemizer } from '../../../src/generator/ipa-phonemizer.ts';
 import { RECOMMENDED_PIPER_CHUNK_PLAN } from '../../../src/generator/piper/index.ts';
-import { espeakSentencesToIds } from '../../../src/generator/piper/phoneme-ids.ts';
+import { espeakSentencesToIds, PIPER_CLAUSES } from '../../../src/generator/piper/phoneme-ids.ts';
 import type { PiperScales } from '../../../src/generator/piper/piper-parameters.ts';
 import { PiperModel } from '../../../src/generator/piper/piper-model.ts';
 import { loadPiperVoiceConfig } from '../../../src/generator/piper/piper-voice-config.ts';
@@ -100,7 +100,7 @@ test('Piper output equals Piper\'s voice.py (onnxruntime, Python) for the same i
     for (const input of cases) {
       await t.test(`${input.name}: ${JSON.stringify(input.text)}, scales [${input.scales.join(', ')}]`, async (t) => {
         // The case's ids (Piper's phonemiser) are also the ids the project makes for its text.
-        const ours = espeakSentencesToIds(await phonemizer.phonemize(input.text, config.espeakVoice ?? 'en-us'), config);
+        const ours = espeakSentencesToIds(await phonemizer.phonemize(input.text, config.espeakVoice ?? 'en-us', PIPER_CLAUSES), config);
         assert.deepEqual(ours.sentences, [input.ids]);
 
         const output = manifest.outputs.find((o) => o.name === input.name);

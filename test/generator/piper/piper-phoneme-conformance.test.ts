@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { loadEspeakPhonemizer } from '../../../src/generator/ipa-phonemizer.ts';
-import { espeakSentencesToIds } from '../../../src/generator/piper/phoneme-ids.ts';
+import { espeakSentencesToIds, PIPER_CLAUSES } from '../../../src/generator/piper/phoneme-ids.ts';
 import { loadPiperVoiceConfig } from '../../../src/generator/piper/piper-voice-config.ts';
 import { sharedModel, sharedModelsDir, skipUnless } from '../../helpers/test-requirements.ts';
 import { PiperPhonemizeReference, referencePhonemeIds } from './reference/piper-phonemize-reference.ts';
@@ -129,7 +129,7 @@ test('Piper phoneme ids equal piper-phonemize (WASM) + the voice\'s phoneme_id_m
           const expected = piper.sentences
             .filter((phonemes) => phonemes.length > 0)
             .map((phonemes) => referencePhonemeIds(phonemes, rawConfig.phoneme_id_map));
-          const ours = espeakSentencesToIds(await phonemizer.phonemize(line, espeakVoice), config);
+          const ours = espeakSentencesToIds(await phonemizer.phonemize(line, espeakVoice, PIPER_CLAUSES), config);
           assert.equal(ours.missing.size, 0, `phonemes missing from the map for ${JSON.stringify(line)}: ${[...ours.missing.keys()].join(' ')}`);
           const kinds = known[line];
           if (JSON.stringify(ours.sentences) === JSON.stringify(expected)) {
