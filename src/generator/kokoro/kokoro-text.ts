@@ -113,8 +113,30 @@ export function splitAtPunctuation(text: string): TextSection[] {
   return sections;
 }
 
-/** espeak-ng's IPA for a stretch of text without punctuation: one string per clause espeak-ng made of it. */
+/**
+ * espeak-ng's IPA for text without Kokoro's punctuation, as the bot's phonemiser gives it: one string per sentence,
+ * clauses within it joined by their punctuation and a space ("həlˈoʊ, wˈɜːld").
+ */
 export type EspeakIpa = (words: string) => Promise<string[]>;
+
+/**
+ * The IPA of each stretch of words between punctuation. kokoro-js runs espeak-ng once per stretch; each run of the
+ * bot's phonemiser has a fixed cost of tens of milliseconds, so the stretches go in one run as comma-separated
+ * clauses and the result is cut at the commas. When that does not give back one non-empty clause per stretch (a
+ * stretch espeak-ng says nothing for, or splits), each stretch is phonemised on its own.
+ */
+async function phonemizeStretches(stretches: readonly string[], espeakIpa: EspeakIpa): Promise<string[]> {
+  if (stretches.length > 1) {
+    const together = await espeakIpa(stretches.join(', '));
+    const clauses = together.length === 1 ? together[0].split(', ') : [];
+    if (clauses.length === stretches.length && clauses.every((clause) => clause.trim() !== '' && !clause.includes(','))) {
+      return clauses.map((clause) => clause.trim());
+    }
+  }
+  const apart: string[] = [];
+  for (const words of stretches) apart.push((await espeakIpa(words)).join(' '));
+  return apart;
+}
 
 export interface KokoroPhonemizeOptions {
   /** The espeak-ng voice the words are phonemised with (also picks the American clean-up rules for en-us). */
@@ -126,9 +148,12 @@ export interface KokoroPhonemizeOptions {
 /** One sentence -> Kokoro phonemes (kokoro-js phonemize()). */
 export async function kokoroPhonemes(text: string, options: KokoroPhonemizeOptions, espeakIpa: EspeakIpa): Promise<string> {
   const normalized = options.normalizeEnglish ? normalizeKokoroText(text) : text.trim();
-  let phonemes = '';
-  for (const section of splitAtPunctuation(normalized)) {
-    phonemes += section.punctuation ? section.text : (await espeakIpa(section.text)).join(' ');
-  }
+  const sections = splitAtPunctuation(normalized);
+  const ipa = await phonemizeStretches(
+    sections.filter((section) => !section.punctuation).map((section) => section.text),
+    espeakIpa,
+  );
+  let next = 0;
+  const phonemes = sections.map((section) => (section.punctuation ? section.text : ipa[next++])).join('');
   return normalizeEspeakIpa(phonemes, options.espeakVoice);
 }

@@ -32,15 +32,28 @@ test('punctuation runs, with their spaces, are kept apart from the words; nothin
   );
 });
 
-test('only the words go to espeak-ng; punctuation and the IPA clean-up make the rest', async () => {
+test('only the words go to espeak-ng, in one run as clauses; punctuation and the IPA clean-up make the rest', async () => {
   const asked: string[] = [];
-  const ipa: Record<string, string[]> = { 'Doctor Who': ['dˈɑːktɚ hˈuː'], 'ran 19 99': ['ɹˈæn', 'nˈaɪntiːn nˈaɪnti nˈaɪn'] };
-  const phonemes = await kokoroPhonemes('Dr. Who — ran 1999!', { espeakVoice: 'en-us', normalizeEnglish: true }, async (words) => {
+  const ipa: Record<string, string[]> = {
+    'Doctor Who, ran 19 99': ['dˈɑːktɚ hˈuː, ɹˈæn nˈaɪntiːn nˈaɪnti nˈaɪn'],
+    'Doctor Who': ['dˈɑːktɚ hˈuː'],
+    'ran 19 99': ['ɹˈæn', 'nˈaɪntiːn nˈaɪnti nˈaɪn'],
+  };
+  const espeakIpa = async (words: string) => {
     asked.push(words);
     return ipa[words];
-  });
-  assert.deepEqual(asked, ['Doctor Who', 'ran 19 99']);
-  assert.equal(phonemes, 'dˈɑːktɚ hˈuː — ɹˈæn nˈaɪntiːn nˈaɪndi nˈaɪn!');
+  };
+  const american = { espeakVoice: 'en-us', normalizeEnglish: true };
+  const expected = 'dˈɑːktɚ hˈuː — ɹˈæn nˈaɪntiːn nˈaɪndi nˈaɪn!';
+  assert.equal(await kokoroPhonemes('Dr. Who — ran 1999!', american, espeakIpa), expected);
+  assert.deepEqual(asked, ['Doctor Who, ran 19 99']);
+
+  // A stretch that comes back empty (or split) in the joint run: each stretch is phonemised on its own.
+  ipa['Doctor Who, ran 19 99'] = ['dˈɑːktɚ hˈuː'];
+  asked.length = 0;
+  assert.equal(await kokoroPhonemes('Dr. Who — ran 1999!', american, espeakIpa), expected);
+  assert.deepEqual(asked, ['Doctor Who, ran 19 99', 'Doctor Who', 'ran 19 99']);
+
   const spanish = await kokoroPhonemes('Dr. Sí', { espeakVoice: 'es', normalizeEnglish: false }, async (w) => [w]);
   assert.equal(spanish, 'Dɹ. Sí', 'no English rules for other languages (r -> ɹ is the IPA clean-up)');
 });
