@@ -10,8 +10,9 @@ import type { EspeakIpa } from './kokoro-text.ts';
 import { splitPhonemeBatches, tokenize } from './kokoro-tokens.ts';
 
 /**
- * Kokoro's normalisation turns parentheses into « », which the v1.0 vocab does not have: the reference drops them
- * (so parentheses are silent), and so does the engine, without reporting them as missing.
+ * Kokoro's normalisation turns parentheses into « », which the v1.0 vocab does not have. Kokoro's Python package
+ * drops symbols without an id (kokoro/model.py filters vocab.get), so parentheses are silent there; the engine drops
+ * them too, without reporting them as missing.
  */
 const DROPPED_BY_DESIGN = ['«', '»'];
 
