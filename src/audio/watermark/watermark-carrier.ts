@@ -39,9 +39,14 @@ export interface Carriers {
 
 let carriers: Carriers | undefined;
 
-/** Made once per thread on first use (about 30 ms), then shared by every stream. */
+/** Both carriers, newly made (about 30 ms): the embedder builds its one mark table from them and lets them go. */
+export function makeCarriers(): Carriers {
+  return { sync: makeCarrier(0x5eed_0001), data: makeCarrier(0x5eed_0002) };
+}
+
+/** The same, kept for the thread's later calls (the detector; about 6 MB with the spectra). */
 export function watermarkCarriers(): Carriers {
-  carriers ??= { sync: makeCarrier(0x5eed_0001), data: makeCarrier(0x5eed_0002) };
+  carriers ??= makeCarriers();
   return carriers;
 }
 

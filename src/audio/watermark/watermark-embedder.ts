@@ -12,8 +12,8 @@
  * later, 0.7 ms, so no audio is held back) and smoothed over about 10 ms, at `relativeLevelDb` below it, so it is
  * quietest where the speech is quiet and absent in digital silence.
  */
-import { blockLength, blocksPerPeriod, carrierPeriod, preEmphasis, watermarkCarriers } from './watermark-carrier.ts';
-import { watermarkCodebook } from './watermark-payload.ts';
+import { blockLength, blocksPerPeriod, carrierPeriod, makeCarriers, preEmphasis } from './watermark-carrier.ts';
+import { codewordFor } from './watermark-payload.ts';
 
 /** Mark level against the speech's pre-emphasised level (dB). */
 export const defaultRelativeLevelDb = -20;
@@ -29,12 +29,15 @@ const rampSamples = 96;
 
 const markTables = new Map<number, Float32Array>();
 
-/** One period of the whole mark at unit level for a payload: sync plus payload-signed data. Shared by all streams. */
+/**
+ * One period of the whole mark at unit level for a payload: sync plus payload-signed data. Shared by all streams of
+ * the thread; the carriers it is made from are not kept, so a worker holds 512 kB for the mark.
+ */
 function markTable(payload: number): Float32Array {
   let table = markTables.get(payload);
   if (table !== undefined) return table;
-  const { sync, data } = watermarkCarriers();
-  const word = watermarkCodebook()[payload];
+  const { sync, data } = makeCarriers();
+  const word = codewordFor(payload);
   const syncWeight = Math.sqrt(syncShare);
   const dataWeight = Math.sqrt(1 - syncShare);
   table = new Float32Array(carrierPeriod);

@@ -18,7 +18,8 @@ export function watermarkCodebook(): readonly Int8Array[] {
   return codebook;
 }
 
-function buildCodebook(seed: number): Int8Array[] {
+/** The code's generator matrix: payloadBits rows of codeLength bits from a fixed LCG. */
+function generatorRows(seed: number): number[][] {
   let state = seed >>> 0;
   const rows: number[][] = [];
   for (let r = 0; r < payloadBits; r++) {
@@ -29,17 +30,27 @@ function buildCodebook(seed: number): Int8Array[] {
     }
     rows.push(row);
   }
-  const book: Int8Array[] = [];
-  for (let p = 0; p < codewordCount; p++) {
-    const word = new Int8Array(codeLength);
-    for (let c = 0; c < codeLength; c++) {
-      let bit = 0;
-      for (let r = 0; r < payloadBits; r++) if ((p >> r) & 1) bit ^= rows[r][c];
-      word[c] = bit === 1 ? -1 : 1;
-    }
-    book.push(word);
+  return rows;
+}
+
+function encode(payload: number, rows: readonly number[][]): Int8Array {
+  const word = new Int8Array(codeLength);
+  for (let c = 0; c < codeLength; c++) {
+    let bit = 0;
+    for (let r = 0; r < payloadBits; r++) if ((payload >> r) & 1) bit ^= rows[r][c];
+    word[c] = bit === 1 ? -1 : 1;
   }
-  return book;
+  return word;
+}
+
+/** One payload's codeword (+1 / -1 per block), without building the whole book: what the embedder needs. */
+export function codewordFor(payload: number): Int8Array {
+  return encode(payload, generatorRows(generatorSeed));
+}
+
+function buildCodebook(seed: number): Int8Array[] {
+  const rows = generatorRows(seed);
+  return Array.from({ length: codewordCount }, (_, p) => encode(p, rows));
 }
 
 /** The payload for an id (e.g. the Discord application id): FNV-1a folded to 12 bits. Empty id: payload 0. */

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { codeLength, decodePayload, payloadBits, payloadForId, watermarkCodebook } from '../../../src/audio/watermark/watermark-payload.ts';
+import { codeLength, codewordFor, decodePayload, payloadBits, payloadForId, watermarkCodebook } from '../../../src/audio/watermark/watermark-payload.ts';
 
 test('the payload code: distinct codewords far apart, so a few lost or flipped blocks cannot change the payload', () => {
   const book = watermarkCodebook();
@@ -9,6 +9,7 @@ test('the payload code: distinct codewords far apart, so a few lost or flipped b
   let minWeight = codeLength;
   for (let p = 1; p < book.length; p++) minWeight = Math.min(minWeight, book[p].reduce((n, v) => n + (v < 0 ? 1 : 0), 0));
   assert.ok(minWeight >= 20, `minimum distance ${minWeight}`);
+  for (const p of [0, 7, 0xabc, 0xfff]) assert.deepEqual(codewordFor(p), book[p], 'the embedder spells it as the detector reads it');
 });
 
 test('decoding: clean, noisy and with a quarter of the blocks missing gives the payload back', () => {
