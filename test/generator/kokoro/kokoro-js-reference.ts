@@ -5,7 +5,7 @@
  *     that records the phoneme string kokoro-js made and maps it one code point at a time through Kokoro's vocab,
  *     dropping symbols the vocab lacks and framing the ids with the 0 pad, as the Python `kokoro` package does
  *     (kokoro/model.py); that the hub's tokenizer.json does the same is assumed, not checked (it is not in the
- *     package). Like `truncation: true` it keeps at most 510 ids;
+ *     package). Like `truncation: true` with a 512-token limit (assumed too) it keeps at most 510 ids;
  *   - the model by a stand-in that records the style row kokoro-js picked from its real voice pack and the ids.
  * Everything else is kokoro-js's code: sentence splitting (TextSplitterStream), text normalisation, the phonemizer
  * (espeak-ng in WebAssembly, the `phonemizer` package), the IPA clean-up and the voice-pack row selection.

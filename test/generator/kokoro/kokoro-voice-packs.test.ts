@@ -98,7 +98,7 @@ for (const [index, [voice, text]] of CASES.entries()) {
 
 test('past 509 tokens the last row is used, as kokoro-js clamps; the engine cuts the text instead of truncating', async () => {
   const [theirs] = reference[CASES.length];
-  assert.equal(theirs.ids.length, 510, 'kokoro-js truncates to 510 ids');
+  assert.equal(theirs.ids.length, 510, 'the tokenizer stand-in truncates to 510 ids (truncation: true)');
   const pack = parseVoicePackBin(await readFile(join(KOKORO_JS_VOICES, 'af_heart.bin')), 'af_heart');
   assert.deepEqual(theirs.style, pack.data.slice(509 * STYLE, 510 * STYLE));
   const mine = await echoes('af_heart', LONG_TEXT);
