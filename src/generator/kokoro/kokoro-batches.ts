@@ -5,16 +5,18 @@
  */
 import { splitSentences } from '../../text/sentences.ts';
 import type { KokoroLanguage } from './kokoro-files.ts';
-import { kokoroPhonemes } from './kokoro-text.ts';
+import { KOKORO_PUNCTUATION, kokoroPhonemes } from './kokoro-text.ts';
 import type { EspeakIpa } from './kokoro-text.ts';
 import { splitPhonemeBatches, tokenize } from './kokoro-tokens.ts';
 
 /**
- * Kokoro's normalisation turns parentheses into « », which the v1.0 vocab does not have. Kokoro's Python package
- * drops symbols without an id (kokoro/model.py filters vocab.get), so parentheses are silent there; the engine drops
- * them too, without reporting them as missing.
+ * Punctuation Kokoro keeps as written but has no id for (« » from parentheses, ¡ ¿ { } [ ]). Kokoro's Python
+ * package drops symbols without an id (kokoro/model.py filters vocab.get), so they are silent there; the engine
+ * drops them too, without reporting them as missing phonemes.
  */
-const DROPPED_BY_DESIGN = ['«', '»'];
+function isKokoroPunctuation(symbol: string): boolean {
+  return KOKORO_PUNCTUATION.includes(symbol);
+}
 
 export interface KokoroBatch {
   readonly phonemes: string;
@@ -34,7 +36,7 @@ export async function* kokoroBatches(
     const phonemes = await kokoroPhonemes(sentence, language, espeakIpa);
     for (const batch of splitPhonemeBatches(phonemes, vocab)) {
       const { ids, missing } = tokenize(batch, vocab);
-      const unexpected = new Map([...missing].filter(([symbol]) => !DROPPED_BY_DESIGN.includes(symbol)));
+      const unexpected = new Map([...missing].filter(([symbol]) => !isKokoroPunctuation(symbol)));
       if (ids.length > 0) yield { phonemes: batch, ids, missing: unexpected };
     }
   }

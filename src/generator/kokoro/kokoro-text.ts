@@ -92,7 +92,10 @@ export function normalizeKokoroText(text: string): string {
   );
 }
 
-/** Runs of punctuation with the spaces around them: kept as they are, never sent to espeak-ng. */
+/** The punctuation kokoro-js keeps as written instead of sending it to espeak-ng. */
+export const KOKORO_PUNCTUATION = ';:,.!?¡¿—…"«»“”(){}[]';
+
+/** Runs of that punctuation with the spaces around them. */
 const PUNCTUATION_RUN = /(\s*[;:,.!?¡¿—…"«»“”(){}[\]]+\s*)+/g;
 
 export interface TextSection {

@@ -161,10 +161,10 @@ test('unknown phonemes are dropped and logged once', async () => {
   assert.equal(logs.filter((l) => l.fields?.phoneme === '☃').length, 1);
 });
 
-test('parentheses become « » (as in kokoro-js), which the vocab lacks: silently dropped, not logged', async () => {
-  const [chunk] = await collect(main, request('af_test', '(hello)'));
+test('parentheses become « » (as in kokoro-js); they and [ ] the vocab lacks: silently dropped, not logged', async () => {
+  const [chunk] = await collect(main, request('af_test', '[(hello)]'));
   assert.equal(chunk.samples.length, (6 + 2) * TOY_SAMPLES_PER_TOKEN, 'the 6 tokens of hello only');
-  assert.equal(logs.filter((l) => l.fields?.phoneme === '«' || l.fields?.phoneme === '»').length, 0);
+  assert.deepEqual(logs.filter((l) => ['«', '»', '[', ']'].includes(String(l.fields?.phoneme))), []);
 });
 
 test('bad requests and missing files are friendly SpeechErrors', async () => {
