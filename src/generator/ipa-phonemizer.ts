@@ -3,11 +3,11 @@
  * src/text/espeak-phonemizer.ts provides it; it is loaded lazily (the espeak-ng WASM instance is only started when a
  * voice that needs it speaks) and can be replaced in tests.
  */
-import type { ClauseOptions } from '../text/clauses.ts';
+import type { PhonemizeOptions } from '../text/espeak-phonemizer.ts';
 import { SpeechError } from './speech-request.ts';
 
 export interface IpaPhonemizer {
-  phonemize(text: string, espeakVoice: string, options?: ClauseOptions): Promise<string[]>;
+  phonemize(text: string, espeakVoice: string, options?: PhonemizeOptions): Promise<string[]>;
   /** Frees the espeak-ng instance; optional so simple stand-ins need not have it. */
   close?(): void;
 }
@@ -41,7 +41,7 @@ export class LazyPhonemizer {
   }
 
   /** Phonemises, turning espeak-ng failures (e.g. a voice it does not know) into a message users can act on. */
-  async phonemize(text: string, espeakVoice: string, voiceId: string, options?: ClauseOptions): Promise<string[]> {
+  async phonemize(text: string, espeakVoice: string, voiceId: string, options?: PhonemizeOptions): Promise<string[]> {
     const phonemizer = await this.get();
     try {
       return await phonemizer.phonemize(text, espeakVoice, options);

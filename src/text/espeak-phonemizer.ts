@@ -12,6 +12,32 @@ import { splitSentences } from './sentences.ts';
 const marker = 'Zxqv;';
 const phonemeFile = '/tmp/phonemes.txt';
 
+export interface PhonemizeOptions extends ClauseOptions {
+  /**
+   * Stress marks as espeak-ng's dictionary gives them, which is what Piper's phonemiser writes (espeak_TextToPhonemes).
+   * espeak-ng's --ipa output comes after intonation, which gives a clause without a primary stress one on its last
+   * stressable syllable (the tonic: "Hey, you!" -> "jˈuː"); kokoro-js keeps that, so it is off by default. A clause
+   * that ends in an SSML <break/> has no tonic, so with this option each clause is sent without its closing mark
+   * and ends in <break/> instead, except after a full stop, which stays because it changes how an abbreviation
+   * before it is read ("Inc.", "St.").
+   */
+  readonly writtenStress?: boolean;
+}
+
+/** Clause-closing marks (and the quotes after them) that a <break/> replaces in writtenStress mode. */
+const closingMarks = /(?:[\s,;:!?…—–،؛؟，、；：！？"'“”‘’„‚«»‹›)\]]|\.\.+)+$/u;
+
+/** A clause as espeak-ng is given it. */
+function clauseInput(clause: Clause, writtenStress: boolean): string {
+  if (!writtenStress) return clause.text;
+  if (clause.punctuation === '.' && /\.["'“”‘’„‚«»‹›)\]]*$/u.test(clause.text)) return escapeXml(clause.text);
+  return `${escapeXml(clause.text.replace(closingMarks, ''))}<break/>`;
+}
+
+function escapeXml(text: string): string {
+  return text.replace(/&/gu, '&amp;').replace(/</gu, '&lt;').replace(/>/gu, '&gt;');
+}
+
 /**
  * Text -> IPA phonemes the way Piper's piper-phonemize makes them from espeak-ng: stress marks kept, words separated
  * by spaces, clause punctuation (, . ; : ! ?) appended to its clause followed by a space, language-switch flags such
@@ -31,11 +57,11 @@ export class EspeakPhonemizer {
 
   /**
    * `espeakVoice` is an espeak-ng voice or language name (a Piper voice's `espeak.voice`, e.g. `en-us`, `de`).
-   * `options` says which marks end a clause (src/text/clauses.ts). Returns one phoneme string per sentence, [] when
-   * the text has nothing speakable. Rejects with a plain Error
-   * naming the voice when espeak-ng does not know it.
+   * `options` says which marks end a clause (src/text/clauses.ts) and which stress marks to keep. Returns one phoneme
+   * string per sentence, [] when the text has nothing speakable. Rejects with a plain Error naming the voice when
+   * espeak-ng does not know it.
    */
-  async phonemize(text: string, espeakVoice: string, options: ClauseOptions = {}): Promise<string[]> {
+  async phonemize(text: string, espeakVoice: string, options: PhonemizeOptions = {}): Promise<string[]> {
     if (this.#closed) throw new Error('EspeakPhonemizer is closed');
     if (!/^[\w\-+/.]{1,40}$/u.test(espeakVoice)) throw new Error(`"${espeakVoice}" is not an espeak-ng voice name`);
     const sentences = splitSentences(text, languageOf(espeakVoice)).map((sentence) => splitClauses(sentence, options));
@@ -43,7 +69,9 @@ export class EspeakPhonemizer {
     if (clauses.length === 0) return [];
     await this.#ensureRunning();
 
-    const phonemes = this.#phonemizeMarked(clauses, espeakVoice) ?? clauses.map((c) => this.#phonemizeOne(c, espeakVoice));
+    const inputs = clauses.map((clause) => clauseInput(clause, options.writtenStress === true));
+    const ssml = options.writtenStress === true;
+    const phonemes = this.#phonemizeMarked(inputs, espeakVoice, ssml) ?? inputs.map((c) => this.#phonemizeOne(c, espeakVoice, ssml));
     const result: string[] = [];
     let index = 0;
     for (const sentence of sentences) {
@@ -68,9 +96,9 @@ export class EspeakPhonemizer {
   }
 
   /** All clauses in one espeak-ng run, each after a marker; undefined when the lines cannot be matched up. */
-  #phonemizeMarked(clauses: readonly Clause[], voice: string): string[] | undefined {
-    const input = clauses.map((clause) => `${marker} ${clause.text}`).join(' ');
-    const lines = this.#runIpa(input, voice);
+  #phonemizeMarked(clauses: readonly string[], voice: string, ssml: boolean): string[] | undefined {
+    const input = clauses.map((clause) => `${marker} ${clause}`).join(' ');
+    const lines = this.#runIpa(input, voice, ssml);
     const markerLine = lines[0];
     if (markerLine === undefined || markerLine === '') return undefined;
     const groups: string[][] = [];
@@ -83,13 +111,14 @@ export class EspeakPhonemizer {
     return groups.map((group) => group.join(' '));
   }
 
-  #phonemizeOne(clause: Clause, voice: string): string {
-    return this.#runIpa(clause.text, voice).filter((line) => line !== '').join(' ');
+  #phonemizeOne(clause: string, voice: string, ssml: boolean): string {
+    return this.#runIpa(clause, voice, ssml).filter((line) => line !== '').join(' ');
   }
 
-  /** One espeak-ng run: one line of IPA per clause it found, language flags removed. */
-  #runIpa(text: string, voice: string): string[] {
-    const run = this.#espeak.run(['-q', '-b', '1', '--ipa', '--phonout', phonemeFile, '-v', voice, '--', text], {
+  /** One espeak-ng run (SSML input with -m): one line of IPA per clause it found, language flags removed. */
+  #runIpa(text: string, voice: string, ssml: boolean): string[] {
+    const mode = ssml ? ['-m'] : [];
+    const run = this.#espeak.run(['-q', '-b', '1', ...mode, '--ipa', '--phonout', phonemeFile, '-v', voice, '--', text], {
       outputs: [phonemeFile],
     });
     const output = run.files.get(phonemeFile);

@@ -61,6 +61,30 @@ describe('EspeakPhonemizer', () => {
     assert.deepEqual(await phonemizer.phonemize('Hello there,', 'en-us'), ['həlˈoʊ ðˈɛɹ,']);
   });
 
+  it('writtenStress keeps the dictionary stress where the --ipa output adds a tonic stress (Piper)', async () => {
+    // "you" is unstressed; espeak-ng's intonation stresses the only syllable of a clause with none.
+    assert.deepEqual(await phonemizer.phonemize('Hey, you!', 'en-us'), ['hˈeɪ, jˈuː!']);
+    assert.deepEqual(await phonemizer.phonemize('Hey, you!', 'en-us', { writtenStress: true }), ['hˈeɪ, juː!']);
+    assert.deepEqual(await phonemizer.phonemize('She was, however, not amused.', 'en-us', { writtenStress: true }), [
+      'ʃiː wʌz, haʊˈɛvɚ, nˌɑːt ɐmjˈuːzd.',
+    ]);
+  });
+
+  it('writtenStress sends SSML: markup characters are text, and a full stop still marks an abbreviation', async () => {
+    for (const text of ['Use 5 < 6 & 7 > 3, always.', '<b>Bold</b> & co, fine.', 'He lives on Baker St.', 'It costs $3.50, ok?']) {
+      assert.deepEqual(
+        await phonemizer.phonemize(text, 'en-us', { writtenStress: true }),
+        await phonemizer.phonemize(text, 'en-us'),
+        text,
+      );
+    }
+  });
+
+  it('dashes: a dash between spaces ends a clause, written as ";"', async () => {
+    assert.deepEqual(await phonemizer.phonemize('Not sure — maybe.', 'en-us', { dashes: true }), ['nˌɑːt ʃˈʊɹ; mˈeɪbiː.']);
+    assert.deepEqual(await phonemizer.phonemize('Not sure — maybe.', 'en-us'), ['nˌɑːt ʃˈʊɹ mˈeɪbiː.']);
+  });
+
   it('reads text that starts with a dash as text, not as an option', async () => {
     const [phonemes] = await phonemizer.phonemize('-v hello', 'en-us');
     assert.match(phonemes, /həlˈoʊ/u);

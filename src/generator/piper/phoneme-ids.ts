@@ -5,10 +5,13 @@
  * counted (piper-phonemize's missingPhonemes) so the caller can warn once.
  */
 
-import type { ClauseOptions } from '../../text/clauses.ts';
+import type { PhonemizeOptions } from '../../text/espeak-phonemizer.ts';
 
-/** How Piper's phonemiser splits clauses: a dash between spaces is a pause written as ";" (espeak-ng's clause end). */
-export const PIPER_CLAUSES: ClauseOptions = { dashes: true };
+/**
+ * espeak-ng IPA as Piper's phonemiser writes it: a dash between spaces is a pause written as ";" (espeak-ng's clause
+ * end), and stress marks are the dictionary's, without the tonic stress intonation adds (see PhonemizeOptions).
+ */
+export const PIPER_CLAUSES: PhonemizeOptions = { dashes: true, writtenStress: true };
 
 export interface PhonemeIdResult {
   readonly ids: number[];

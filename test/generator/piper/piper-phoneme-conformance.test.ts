@@ -27,10 +27,12 @@ interface DifferenceKind {
 const differenceKinds = {
   tonicStress: {
     why:
-      'a clause with no primary stress (e.g. "Hey, you!", "She was,") gets one on its last stressable syllable: the ' +
-      "project's espeak-ng build only offers its command line, whose --ipa output is written after intonation " +
-      '(CalcPitches) has promoted the tonic syllable, while piper-phonemize calls espeak_TextToPhonemes before ' +
-      'intonation. Same phonemes, one stress mark more, on the syllable espeak-ng itself stresses when it speaks',
+      'a clause that ends in a full stop and has no primary stress ("Hmm.", "La la la.") gets one on its last ' +
+      "stressable syllable: the project's espeak-ng build only offers its command line, whose --ipa output comes " +
+      'after intonation has promoted the tonic syllable, while piper-phonemize calls espeak_TextToPhonemes before ' +
+      'intonation. Other clauses are sent ending in an SSML <break/>, which has no tonic (PhonemizeOptions.' +
+      'writtenStress); a full stop must stay, as it changes how an abbreviation before it is read. Same phonemes, one ' +
+      'stress mark more, on the syllable espeak-ng itself stresses when it speaks',
     normalize: (ipa) => ipa.replace(/[ˈˌ]/gu, ''),
   },
   abbreviation: {
@@ -63,13 +65,9 @@ const knownDifferences: Readonly<Record<string, Readonly<Record<string, readonly
     "It's approx. 5 km away.": ['abbreviation'],
     'J. R. R. Tolkien wrote The Hobbit.': ['abbreviation'],
     'He said nothing... and then he left.': ['ellipsis'],
-    'Wait... what?': ['ellipsis', 'tonicStress'],
+    'Wait... what?': ['ellipsis'],
     'Oh... okay.': ['ellipsis'],
     'So... what now?': ['ellipsis'],
-    'She was, however, not amused.': ['tonicStress'],
-    'One, two, three, four, five.': ['tonicStress'],
-    'Hmm, let me think.': ['tonicStress'],
-    'Hey, you!': ['tonicStress'],
     'Hmm.': ['tonicStress'],
     'La la la.': ['tonicStress'],
   },
