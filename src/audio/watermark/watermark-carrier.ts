@@ -7,9 +7,10 @@
  * - data: its sign is flipped per block of 2048 samples (43 ms) by the payload's codeword, 64 blocks per period.
  *
  * Spectrum: 1 to 5 kHz. Opus keeps this band at every Discord bitrate (at 32 kb/s it codes up to 8 kHz; below 1 kHz
- * speech is loud enough to drown a faint mark and room/hum noise lives there). The detector pre-emphasises what it
- * hears (x[n] - 0.95 x[n-1]) to flatten speech's falling spectrum; the embedded table is that flat noise de-emphasised,
- * so the mark falls with frequency like speech does and stays under it across the band instead of hissing on top.
+ * speech is loud enough to drown a faint mark and room/hum noise lives there). The template is flat in the
+ * pre-emphasised domain (x[n] - 0.95 x[n-1], where speech is roughly flat too, and where the embedder measures the
+ * speech's level); the embedded table is that flat noise de-emphasised, so the mark falls with frequency like speech
+ * does and stays under it across the band instead of hissing on top.
  */
 import { inverseFft } from './fft.ts';
 

@@ -2,8 +2,8 @@
  * Finds the AI-speech watermark (watermark-embedder.ts) in 48 kHz mono audio and reads its payload. Pure: samples in,
  * a verdict out; the CLI (src/cli/watermark-cli.ts) reads files and resamples.
  *
- * Per window of up to 5.5 s: pre-emphasise and keep 1-5 kHz (the carrier band), divide by the local level so loud
- * and quiet stretches weigh alike (the mark follows the speech's level, so this equalises its share everywhere), fold
+ * Per window of up to 5.5 s: whiten the 1-5 kHz band frame by frame (see whitened(): loud and quiet moments and
+ * bins weigh alike; the mark follows the speech's level, so this evens out its share everywhere), fold
  * the result onto one carrier period and correlate circularly with the sync carrier: the peak's lag says where the
  * carrier period starts, its height over the correlation's own spread (a z score) says whether a mark is there at
  * all. At that lag the data carrier's correlation per 43 ms block gives the soft codeword, decoded to the payload.
@@ -16,10 +16,19 @@ import { decodePayload, formatPayload } from './watermark-payload.ts';
 
 const windowLength = 1 << 18;
 const windowHop = 1 << 17;
-/** Local level for the weighting: RMS over this many samples (20 ms). */
-const levelSamples = 960;
-/** Stretches quieter than this fraction of the window's RMS (-40 dB) weigh as if they were this loud. */
-const levelFloor = 0.01;
+const frameLength = 512;
+const frameHop = frameLength / 2;
+/** sqrt-Hann: analysis times synthesis is a Hann window, whose 50 %-overlapped copies add up to 1. */
+const frameWindow = Float64Array.from({ length: frameLength }, (_, n) => Math.sqrt(0.5 - 0.5 * Math.cos((2 * Math.PI * n) / frameLength)));
+/** Per bin: the pre-emphasis filter's response inside 1-5 kHz, zero outside. */
+const binGain = Array.from({ length: frameLength }, (_, k) => {
+  const bin = k <= frameLength / 2 ? k : frameLength - k;
+  const inBand = bin >= Math.ceil((bandLowHz * frameLength) / watermarkSampleRate) && bin <= Math.floor((bandHighHz * frameLength) / watermarkSampleRate);
+  const w = (2 * Math.PI * k) / frameLength;
+  return inBand ? { re: 1 - preEmphasis * Math.cos(w), im: preEmphasis * Math.sin(w) } : { re: 0, im: 0 };
+});
+/** Bin magnitudes are floored at this fraction (-60 dB) of the window's RMS level. */
+const silenceFloor = 1e-3;
 /**
  * Sync z score at or above which a window counts as marked. Unmarked speech and noise: the largest of the 2^17 lags
  * of a window stays under about 5.3 (the correlation is band-limited, so far fewer than 2^17 lags are independent);
@@ -86,7 +95,7 @@ function gaussianTail(z: number): number {
 }
 
 function analyseWindow(window: Float32Array): WindowResult {
-  const weighted = whitenedAndLevelled(window);
+  const weighted = whitened(window);
   const { sync, data } = watermarkCarriers();
   const p = carrierPeriod;
   // Fold onto one period and correlate with the sync template in the frequency domain.
@@ -131,47 +140,50 @@ function analyseWindow(window: Float32Array): WindowResult {
   return { score: peak / spread, payload: decoded.payload, margin: decoded.margin };
 }
 
-/** Pre-emphasised, band-limited to the carrier band, divided by the local level (20 ms RMS, floored). */
-function whitenedAndLevelled(window: Float32Array): Float64Array {
-  const size = windowLength;
-  const re = new Float64Array(size);
-  const im = new Float64Array(size);
-  re.set(window);
-  fftOfSize(size)(re, im);
-  const low = Math.ceil((bandLowHz * size) / watermarkSampleRate);
-  const high = Math.floor((bandHighHz * size) / watermarkSampleRate);
-  for (let k = 0; k < size; k++) {
-    const bin = k <= size / 2 ? k : size - k;
-    if (bin < low || bin > high) {
-      re[k] = 0;
-      im[k] = 0;
-      continue;
-    }
-    const w = (2 * Math.PI * k) / size;
-    const hr = 1 - preEmphasis * Math.cos(w);
-    const hi = preEmphasis * Math.sin(w);
-    const a = re[k];
-    const b = im[k];
-    re[k] = a * hr - b * hi;
-    im[k] = a * hi + b * hr;
-  }
-  inverseFft(re, im);
+/**
+ * Whitened: short-time spectra (512-sample sqrt-Hann frames, 50 % overlap) of the pre-emphasised audio, each 1-5 kHz
+ * bin divided by its own magnitude (phase only), the rest dropped, overlap-added back to a signal. The mark follows
+ * the speech's level, and speech is far louder in its formants than between them, so giving every bin and every frame
+ * the same weight lets the quiet bins, where the mark stands out most, count: measured on espeak:en and neural:slt
+ * after Opus 32 kb/s it almost doubled the score of a fixed pre-emphasis with per-20 ms level normalisation.
+ */
+function whitened(window: Float32Array): Float64Array {
   const length = window.length;
-  const y = re.subarray(0, length);
-  let total = 0;
-  for (let n = 0; n < length; n++) total += y[n] * y[n];
-  const floor = levelFloor * Math.sqrt(total / Math.max(1, length));
   const out = new Float64Array(length);
+  let total = 0;
+  for (let n = 0; n < length; n++) total += window[n] * window[n];
+  // Bins quieter than this (digital silence, dither) weigh as if this loud instead of being blown up to full weight.
+  const floor = silenceFloor * Math.sqrt(total / Math.max(1, length)) * Math.sqrt(frameLength);
   if (!(floor > 0)) return out;
-  // Running 20 ms energy, centred.
-  const prefix = new Float64Array(length + 1);
-  for (let n = 0; n < length; n++) prefix[n + 1] = prefix[n] + y[n] * y[n];
-  const half = levelSamples / 2;
-  for (let n = 0; n < length; n++) {
-    const from = Math.max(0, n - half);
-    const to = Math.min(length, n + half);
-    const level = Math.sqrt((prefix[to] - prefix[from]) / (to - from));
-    out[n] = y[n] / Math.max(level, floor);
+  const fft = fftOfSize(frameLength);
+  const re = new Float64Array(frameLength);
+  const im = new Float64Array(frameLength);
+  for (let start = -frameHop; start < length; start += frameHop) {
+    re.fill(0);
+    im.fill(0);
+    for (let n = 0; n < frameLength; n++) {
+      const i = start + n;
+      if (i >= 0 && i < length) re[n] = window[i] * frameWindow[n];
+    }
+    fft(re, im);
+    for (let k = 0; k < frameLength; k++) {
+      const gain = binGain[k];
+      if (gain.re === 0 && gain.im === 0) {
+        re[k] = 0;
+        im[k] = 0;
+        continue;
+      }
+      const a = re[k] * gain.re - im[k] * gain.im;
+      const b = re[k] * gain.im + im[k] * gain.re;
+      const scale = 1 / Math.max(Math.hypot(a, b), floor);
+      re[k] = a * scale;
+      im[k] = b * scale;
+    }
+    inverseFft(re, im);
+    for (let n = 0; n < frameLength; n++) {
+      const i = start + n;
+      if (i >= 0 && i < length) out[i] += re[n] * frameWindow[n];
+    }
   }
   return out;
 }

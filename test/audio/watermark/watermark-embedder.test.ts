@@ -32,7 +32,7 @@ test('streaming: any chunking gives exactly the one-shot result, the same length
   assert.ok(whole.some((v, n) => v !== source[n]), 'the mark was added');
 });
 
-test('the mark follows the speech: about -20 dB under it in pre-emphasised level, nothing at all in digital silence', () => {
+test('the mark follows the speech: about -26 dB under it in pre-emphasised level, nothing at all in digital silence', () => {
   const source = host(3);
   const silence = new Float32Array(48_000);
   const audio = new Float32Array(source.length + silence.length);
@@ -48,7 +48,7 @@ test('the mark follows the speech: about -20 dB under it in pre-emphasised level
     mark += d * d;
   }
   const relativeDb = 10 * Math.log10(mark / speech);
-  assert.ok(relativeDb > -23 && relativeDb < -18, `mark ${relativeDb.toFixed(1)} dB against the speech`);
+  assert.ok(relativeDb > -29 && relativeDb < -23, `mark ${relativeDb.toFixed(1)} dB against the speech`);
   // After the level follower has let go (~10 ms time constant) the silence is exactly zero again.
   assert.ok(marked.subarray(source.length + 4_800).every((v) => v === 0), 'digital silence stays silent');
   // Largest sample-to-sample step the mark adds is tiny: no clicks at block edges or chunk joins.
