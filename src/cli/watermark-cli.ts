@@ -4,7 +4,7 @@ import { detectionThreshold, detectWatermark } from '../audio/watermark/watermar
 import { formatPayload, payloadForId } from '../audio/watermark/watermark-payload.ts';
 import { decodeAudioFile } from './audio-file-reader.ts';
 
-export const watermarkUsage = `Usage: npm run watermark -- detect <audio file> [--id <application id>]
+const watermarkUsage = `Usage: npm run watermark -- detect <audio file> [--id <application id>]
 Looks for the inaudible AI-speech watermark that the bot and npm run say put in all their speech.
   <audio file>  WAV (16-bit PCM, any sample rate) or Ogg Opus; about 3 s of speech or more
   --id          also say whether the mark's payload is the one this id (a bot's application id) gives

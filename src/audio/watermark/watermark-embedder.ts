@@ -16,7 +16,7 @@ import { blockLength, blocksPerPeriod, carrierPeriod, makeCarriers, preEmphasis 
 import { codewordFor } from './watermark-payload.ts';
 
 /** Mark level against the speech's pre-emphasised level (dB). */
-export const defaultRelativeLevelDb = -26;
+const defaultRelativeLevelDb = -26;
 /** Share of the mark's power in the sync carrier; the rest carries the payload. */
 const syncShare = 0.5;
 const stepSamples = 32;
