@@ -25,6 +25,7 @@ import { dbToGain } from './decibels.ts';
 import { frameSampleRate } from './frame-packer.ts';
 import { LookaheadLimiter } from './lookahead-limiter.ts';
 import { LoudnessNormalizer } from './loudness-normalizer.ts';
+import { PhaseRotator } from './phase-rotator.ts';
 import type { AudioPipelineStats } from './pipeline-stats.ts';
 import { SilenceTrimmer } from './silence-trimmer.ts';
 import { StreamingResampler } from './streaming-resampler.ts';
@@ -41,6 +42,7 @@ export class ChunkProcessor {
   readonly #crossfader: Crossfader;
   readonly #trimmer: SilenceTrimmer | null;
   readonly #normalizer: LoudnessNormalizer | null;
+  readonly #rotator: PhaseRotator | null;
   readonly #limiter: LookaheadLimiter | null;
   readonly #resampler: StreamingResampler;
   readonly #speechThreshold: number;
@@ -77,6 +79,7 @@ export class ChunkProcessor {
         priorSeconds: options.loudnessPriorSeconds,
       })
       : null;
+    this.#rotator = options.phaseRotation ? new PhaseRotator(sampleRate) : null;
     this.#limiter = options.normalise
       ? new LookaheadLimiter(sampleRate, {
         ceiling: dbToGain(options.ceilingDbfs),
@@ -117,6 +120,7 @@ export class ChunkProcessor {
 
   #afterCrossfade(joined: Float32Array, final: boolean): Float32Array {
     let signal = this.#trim(joined, final);
+    if (this.#rotator !== null) signal = this.#rotator.process(signal);
     if (this.#normalizer !== null && this.#limiter !== null) {
       signal = this.#normalizer.process(signal);
       if (final) signal = concatSamples([signal, this.#normalizer.flush()]);

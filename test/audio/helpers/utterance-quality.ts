@@ -51,6 +51,8 @@ export function pipelineOptionsFor(voice: string, overrides: Partial<AudioPipeli
 export async function measureUtterance(chunks: readonly AudioChunk[], options: Partial<AudioPipelineOptions>): Promise<UtteranceQuality> {
   const stream = processToPcm48k(replay(chunks), options);
   const output = await collectPcm48k(stream);
+  // Phase rotation stays on in the reference: it moves no level, and without it energy it shifts by a few ms at word
+  // ends would read as gain changes in the windows there.
   const reference = await collectPcm48k(processToPcm48k(replay(chunks), { ...options, normalise: false, trimSilence: false }));
   const offset = Math.round(stream.stats.trimmedLeadingSeconds * outputRate);
   const loudness = measureLoudness(output, outputRate);
@@ -110,6 +112,7 @@ export async function wordErrorRateThroughOpus(chunks: readonly AudioChunk[], te
 
 /** Word error rate of the engine's own output (chunks joined, nothing else), the baseline for the figure above. */
 export async function wordErrorRateOfSource(chunks: readonly AudioChunk[], text: string): Promise<number> {
-  const reference = await collectPcm48k(processToPcm48k(replay(chunks), { normalise: false, trimSilence: false }));
+  // The engine's own sound: no pipeline stage that shapes it (phase rotation included) may count as the source.
+  const reference = await collectPcm48k(processToPcm48k(replay(chunks), { normalise: false, trimSilence: false, phaseRotation: false, watermark: false }));
   return wordErrorRate(text, await transcribe(forRecogniser(reference, outputRate), outputRate));
 }
