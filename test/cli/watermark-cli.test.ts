@@ -18,6 +18,7 @@ import { FramePacker } from '../../src/audio/frame-packer.ts';
 import { OpusFrameEncoder } from '../../src/audio/opus-frame-encoder.ts';
 import { StreamingResampler } from '../../src/audio/streaming-resampler.ts';
 import { seededRandom } from '../audio/watermark/opus-round-trip.ts';
+import { opusTools, skipUnless } from '../helpers/test-requirements.ts';
 
 function capture() {
   let out = '';
@@ -92,6 +93,28 @@ test('bad input: usage, missing file, not audio -> exit 2 with a sentence', asyn
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('the bot\'s own Ogg output (npm run say), re-encoded at 32 kb/s by opus-tools, is found; WATERMARK=off output is not',
+  { skip: skipUnless(opusTools()) }, async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'watermark-cli-'));
+    const run = promisify(execFile);
+    try {
+      const text = 'The weather is nice today so we are going for a walk in the park. Our meeting has been moved to Thursday.';
+      const env = { ...process.env, DISCORD_CLIENT_ID: '123456789012345678' };
+      for (const [name, watermark] of [['marked', 'on'], ['plain', 'off']] as const) {
+        await run(process.execPath, ['src/cli/say.ts', text, '--voice', 'flite:slt', '--out', join(dir, `${name}.ogg`)], { env: { ...env, WATERMARK: watermark } });
+        await run('opusdec', ['--quiet', join(dir, `${name}.ogg`), join(dir, `${name}.wav`)]);
+        await run('opusenc', ['--quiet', '--bitrate', '32', join(dir, `${name}.wav`), join(dir, `${name}-32k.ogg`)]);
+      }
+      let c = capture();
+      assert.equal(await runWatermark(['detect', join(dir, 'marked-32k.ogg'), '--id', '123456789012345678'], c.io), 0, c.out() + c.err());
+      assert.match(c.out(), /the payload matches id 123456789012345678/);
+      c = capture();
+      assert.equal(await runWatermark(['detect', join(dir, 'plain-32k.ogg')], c.io), 1, c.out());
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 
 test('npm run watermark -- --help prints the usage and exits 0', async () => {
   const { stdout } = await promisify(execFile)(process.execPath, ['src/preflight.js', '--opus', 'src/cli/watermark.ts', '--help']);
