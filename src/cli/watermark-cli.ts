@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { AudioPipelineError } from '../audio/audio-pipeline-error.ts';
-import { detectionThreshold, detectWatermark } from '../audio/watermark/watermark-detector.ts';
+import { detectWatermark } from '../audio/watermark/watermark-detector.ts';
 import { formatPayload, payloadForId } from '../audio/watermark/watermark-payload.ts';
 import { decodeAudioFile } from './audio-file-reader.ts';
 
@@ -52,7 +52,7 @@ export async function runWatermark(args: readonly string[], io: WatermarkIo): Pr
   }
   const seconds = samples.length / 48_000;
   const result = detectWatermark(samples);
-  const score = `score ${result.score.toFixed(1)}, threshold ${detectionThreshold}`;
+  const score = `score ${result.score.toFixed(1)}, threshold ${result.threshold.toFixed(1)}`;
   if (!result.watermarked) {
     const short = seconds < shortSeconds ? `; the file has only ${seconds.toFixed(1)} s of audio, a reliable check needs about 3 s of speech` : '';
     io.write(`not watermarked (${score}${short})\n`);

@@ -30,16 +30,33 @@ const binGain = Array.from({ length: frameLength }, (_, k) => {
 /** Bin magnitudes are floored at this fraction (-60 dB) of the window's RMS level. */
 const silenceFloor = 1e-3;
 /**
- * Sync z score at or above which a window counts as marked. Unmarked speech and noise: the largest of the 2^17 lags
- * of a window stays under about 5.3 (the correlation is band-limited, so far fewer than 2^17 lags are independent);
- * see bench/watermark.bench.ts for the measured false-positive rate.
+ * Sync z score at or above which one window counts as marked. Unmarked speech and noise score about 4.5 and at most
+ * 5.8 in 3000 windows (the largest of 2^17 band-limited lags; see bench/watermark.bench.ts), marked 3 s pieces after
+ * Opus 32 kb/s at least 13.
  */
-export const detectionThreshold = 6.5;
+const detectionThreshold = 6.5;
+/**
+ * A longer file is searched in more windows, each another chance for noise to score high. The largest of many lags
+ * has a Gumbel-like tail whose scale, measured, is about 0.25: raising the threshold by that times ln(windows) keeps a
+ * whole file's false-alarm chance at one window's (a 10-minute file: 220 windows, threshold 7.8).
+ */
+const thresholdPerLnWindows = 0.25;
+
+/** The threshold for audio of this many samples (6.5 up to 5.5 s). */
+function thresholdFor(samples: number): number {
+  return detectionThreshold + thresholdPerLnWindows * Math.log(windowCount(samples));
+}
+
+function windowCount(samples: number): number {
+  return samples <= windowLength ? 1 : 1 + Math.ceil((samples - windowLength) / windowHop);
+}
 
 export interface WatermarkDetection {
   readonly watermarked: boolean;
   /** The strongest window's sync z score. */
   readonly score: number;
+  /** What the score had to reach for this length of audio (thresholdFor). */
+  readonly threshold: number;
   /** 0..1: how unlikely the score is for unmarked audio (1 - a bound on the chance of an unmarked window scoring it). */
   readonly confidence: number;
   /** Decoded payload of the strongest window (meaningful when watermarked). */
@@ -69,10 +86,12 @@ export function detectWatermark(samples: Float32Array): WatermarkDetection {
     }
     if (start + windowLength >= samples.length) break;
   }
+  const threshold = thresholdFor(samples.length);
   return {
-    watermarked: best.score >= detectionThreshold,
+    watermarked: best.score >= threshold,
     score: best.score,
-    confidence: confidenceOf(best.score),
+    threshold,
+    confidence: confidenceOf(best.score, windowCount(samples.length)),
     payload: best.payload,
     payloadText: formatPayload(best.payload),
     payloadMargin: best.margin,
@@ -80,9 +99,9 @@ export function detectWatermark(samples: Float32Array): WatermarkDetection {
   };
 }
 
-/** 1 - (lags searched) x (two-sided Gaussian tail at z): a conservative bound, floored at 0. */
-function confidenceOf(z: number): number {
-  return Math.max(0, 1 - carrierPeriod * gaussianTail(z) * 2);
+/** 1 - (windows x lags searched) x (two-sided Gaussian tail at z): a conservative bound, floored at 0. */
+function confidenceOf(z: number, windows: number): number {
+  return Math.max(0, 1 - windows * carrierPeriod * gaussianTail(z) * 2);
 }
 
 /** P(N(0,1) > z), Abramowitz-Stegun 7.1.26 through erfc; ample for a confidence figure. */
