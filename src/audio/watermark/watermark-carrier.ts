@@ -40,14 +40,17 @@ export interface Carriers {
 
 let carriers: Carriers | undefined;
 
-/** Both carriers, newly made (about 30 ms): the embedder builds its one mark table from them and lets them go. */
-export function makeCarriers(): Carriers {
-  return { sync: makeCarrier(0x5eed_0001), data: makeCarrier(0x5eed_0002) };
+const syncSeed = 0x5eed_0001;
+const dataSeed = 0x5eed_0002;
+
+/** The two tables the embedder adds, newly made: it builds its one mark table from them and lets them go. */
+export function embeddedCarriers(): { readonly sync: Float32Array; readonly data: Float32Array } {
+  return { sync: makeCarrier(syncSeed, false).embedded, data: makeCarrier(dataSeed, false).embedded };
 }
 
-/** The same, kept for the thread's later calls (the detector; about 6 MB with the spectra). */
+/** Both carriers with the detector's templates, made once per thread and kept (about 6 MB with the spectra). */
 export function watermarkCarriers(): Carriers {
-  carriers ??= makeCarriers();
+  carriers ??= { sync: makeCarrier(syncSeed, true), data: makeCarrier(dataSeed, true) };
   return carriers;
 }
 
@@ -63,39 +66,42 @@ function random(seed: number): () => number {
   };
 }
 
-function makeCarrier(seed: number): Carrier {
+function makeCarrier(seed: number, withTemplate: boolean): Carrier {
   const n = carrierPeriod;
   const next = random(seed);
-  const re = new Float64Array(n);
-  const im = new Float64Array(n);
-  // Flat spectrum with random phases in the band: the template. Conjugate symmetric, so its inverse is real.
-  const low = Math.ceil((bandLowHz * n) / watermarkSampleRate);
-  const high = Math.floor((bandHighHz * n) / watermarkSampleRate);
-  for (let k = low; k <= high; k++) {
-    const phase = 2 * Math.PI * next();
-    re[k] = Math.cos(phase);
-    im[k] = Math.sin(phase);
-    re[n - k] = re[k];
-    im[n - k] = -im[k];
-  }
-  // Unit RMS: Parseval, sum |X|^2 = n * sum x^2, over 2 * (high - low + 1) unit bins.
-  const scale = n / Math.sqrt(2 * (high - low + 1));
-  const templateRe = Float64Array.from(re, (v) => v * scale);
-  const templateIm = Float64Array.from(im, (v) => v * scale);
-  const template = toReal(templateRe, templateIm);
-  // De-emphasised: divided by the pre-emphasis filter's response, so pre-emphasis brings it back to the template.
+  const templateRe = new Float64Array(n);
+  const templateIm = new Float64Array(n);
   const embRe = new Float64Array(n);
   const embIm = new Float64Array(n);
-  for (let k = 0; k < n; k++) {
+  const low = Math.ceil((bandLowHz * n) / watermarkSampleRate);
+  const high = Math.floor((bandHighHz * n) / watermarkSampleRate);
+  // Unit RMS: Parseval, sum |X|^2 = n * sum x^2, over 2 * (high - low + 1) unit bins.
+  const scale = n / Math.sqrt(2 * (high - low + 1));
+  // Only the band's bins are non-zero; each is mirrored (conjugate symmetric), so the inverses are real.
+  for (let k = low; k <= high; k++) {
+    // The template: flat spectrum with random phases.
+    const phase = 2 * Math.PI * next();
+    const a = scale * Math.cos(phase);
+    const b = scale * Math.sin(phase);
+    // De-emphasised: divided by the pre-emphasis filter's response, so pre-emphasis brings it back to the template.
     const w = (2 * Math.PI * k) / n;
     const hr = 1 - preEmphasis * Math.cos(w);
     const hi = preEmphasis * Math.sin(w);
     const d = hr * hr + hi * hi;
-    if (d === 0) continue;
     // (a + ib) / (hr + i hi) = (a + ib)(hr - i hi) / d
-    embRe[k] = (templateRe[k] * hr + templateIm[k] * hi) / d;
-    embIm[k] = (templateIm[k] * hr - templateRe[k] * hi) / d;
+    const ea = (a * hr + b * hi) / d;
+    const eb = (b * hr - a * hi) / d;
+    templateRe[k] = a;
+    templateIm[k] = b;
+    templateRe[n - k] = a;
+    templateIm[n - k] = -b;
+    embRe[k] = ea;
+    embIm[k] = eb;
+    embRe[n - k] = ea;
+    embIm[n - k] = -eb;
   }
+  // The detector's time-domain template costs one more transform; the embedder does not need it.
+  const template = withTemplate ? toReal(templateRe, templateIm) : new Float32Array(0);
   return { embedded: toReal(embRe, embIm), templateRe, templateIm, template };
 }
 

@@ -12,7 +12,7 @@
  * later, 0.7 ms, so no audio is held back) and smoothed over about 10 ms, at `relativeLevelDb` below it, so it is
  * quietest where the speech is quiet and absent in digital silence.
  */
-import { blockLength, blocksPerPeriod, carrierPeriod, makeCarriers, preEmphasis } from './watermark-carrier.ts';
+import { blockLength, blocksPerPeriod, carrierPeriod, embeddedCarriers, preEmphasis } from './watermark-carrier.ts';
 import { codewordFor } from './watermark-payload.ts';
 
 /** Mark level against the speech's pre-emphasised level (dB). */
@@ -36,15 +36,15 @@ const markTables = new Map<number, Float32Array>();
 function markTable(payload: number): Float32Array {
   let table = markTables.get(payload);
   if (table !== undefined) return table;
-  const { sync, data } = makeCarriers();
+  const { sync, data } = embeddedCarriers();
   const word = codewordFor(payload);
   const syncWeight = Math.sqrt(syncShare);
   const dataWeight = Math.sqrt(1 - syncShare);
   table = new Float32Array(carrierPeriod);
-  for (let n = 0; n < carrierPeriod; n++) {
-    const block = Math.floor(n / blockLength);
-    const sign = rampedSign(word, block, n - block * blockLength);
-    table[n] = syncWeight * sync.embedded[n] + dataWeight * sign * data.embedded[n];
+  for (let block = 0; block < blocksPerPeriod; block++) {
+    for (let within = 0, n = block * blockLength; within < blockLength; within++, n++) {
+      table[n] = syncWeight * sync[n] + dataWeight * rampedSign(word, block, within) * data[n];
+    }
   }
   markTables.set(payload, table);
   return table;
