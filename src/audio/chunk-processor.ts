@@ -1,11 +1,12 @@
 /**
- * The float stages for one utterance, in order: crossfade joins -> trim leading/trailing silence -> loudness
- * normalisation -> look-ahead limiter -> resample to 48 kHz -> clip. Synchronous once created (only making the
- * resampler is async).
+ * The float stages for one utterance, in order: crossfade joins -> trim leading/trailing silence -> phase rotation
+ * -> loudness normalisation -> look-ahead limiter -> resample to 48 kHz -> watermark -> clip. Synchronous once created
+ * (only making the resampler is async).
  *
  * The crossfade runs first because overlap samples are duplicates: the loudness estimate must see each moment of
  * audio once. The trimmer runs before the normaliser so that the normaliser's first measurement starts at the first
- * word rather than in the engine's opening pause. Clipping runs after resampling, as the last float step, because
+ * word rather than in the engine's opening pause. Phase rotation (src/audio/phase-rotator.ts) comes before the level
+ * stages because it lowers the peaks they see without changing the loudness. Clipping runs after resampling, as the last float step, because
  * band-limited resampling can overshoot a little; the limiter's ceiling below 0 dBFS leaves room for that, so
  * clipping stays rare. The watermark (src/audio/watermark) goes in at 48 kHz after the level is final, so its level
  * follows what is heard, and before clipping so nothing leaves the float stage above full scale; it holds nothing back.
