@@ -24,8 +24,12 @@ export interface PhonemizeOptions extends ClauseOptions {
   readonly writtenStress?: boolean;
 }
 
-/** Clause-closing marks (and the quotes after them) that a <break/> replaces in writtenStress mode. */
-const closingMarks = /(?:[\s,;:!?…—–،؛؟，、；：！？"'“”‘’„‚«»‹›)\]]|\.\.+)+$/u;
+/**
+ * Clause-closing marks (and the quotes after them) that a <break/> replaces in writtenStress mode. A run of dots is
+ * taken whole ((?!\.)): when it may also be split ("...." as ".." + ".."), a clause such as "a....,....,....,b" makes
+ * the engine try every split before it finds no match at the end, which takes exponential time.
+ */
+const closingMarks = /(?:[\s,;:!?…—–،؛؟，、；：！？"'“”‘’„‚«»‹›)\]]|\.{2,}(?!\.))+$/u;
 
 /** A clause as espeak-ng is given it. */
 function clauseInput(clause: Clause, writtenStress: boolean): string {

@@ -80,6 +80,15 @@ describe('EspeakPhonemizer', () => {
     }
   });
 
+  it('writtenStress: runs of dots and commas inside a clause take no exponential time', { timeout: 20_000 }, async () => {
+    // 32 runs of "....," before a word: with a dot run that could be split two ways each, the closing-mark pattern
+    // tried 2^32 splits (minutes, blocking the worker); taken whole, it is one pass.
+    const text = `Wait${'....,'.repeat(32)}go!`;
+    const [phonemes, ...rest] = await phonemizer.phonemize(text, 'en-us', { writtenStress: true });
+    assert.equal(rest.length, 0);
+    assert.match(phonemes, /^wˈeɪt.*ɡˈoʊ!$/u);
+  });
+
   it('dashes: a dash between spaces ends a clause, written as ";"', async () => {
     assert.deepEqual(await phonemizer.phonemize('Not sure — maybe.', 'en-us', { dashes: true }), ['nˌɑːt ʃˈʊɹ; mˈeɪbiː.']);
     assert.deepEqual(await phonemizer.phonemize('Not sure — maybe.', 'en-us'), ['nˌɑːt ʃˈʊɹ mˈeɪbiː.']);
