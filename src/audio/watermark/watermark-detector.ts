@@ -31,14 +31,15 @@ const binGain = Array.from({ length: frameLength }, (_, k) => {
 const silenceFloor = 1e-3;
 /**
  * Sync z score at or above which one window counts as marked. Unmarked speech and noise score about 4.5 and at most
- * 5.8 in 3000 windows (the largest of 2^17 band-limited lags; see bench/watermark.bench.ts), marked 3 s pieces after
+ * 5.9 in 6000 windows (the largest of 2^17 band-limited lags; see bench/watermark.bench.ts), marked 3 s pieces after
  * Opus 32 kb/s at least 13.
  */
 const detectionThreshold = 6.5;
 /**
  * A longer file is searched in more windows, each another chance for noise to score high. The largest of many lags
- * has a Gumbel-like tail whose scale, measured, is about 0.25: raising the threshold by that times ln(windows) keeps a
- * whole file's false-alarm chance at one window's (a 10-minute file: 220 windows, threshold 7.8).
+ * has a Gumbel-like tail; from the bench's unmarked windows (typically 4.5, the largest of 6000 5.9) its scale is
+ * about 0.18. Raising the threshold by 0.25 x ln(windows) keeps a whole file's false-alarm chance at or below one
+ * window's (a 10-minute file: 220 windows, threshold 7.8).
  */
 const thresholdPerLnWindows = 0.25;
 
