@@ -138,9 +138,6 @@ export class Admission {
     let settled = 0;
     for (const admitted of this.#admitted.values()) if (admitted.worker === worker && !admitted.starting) settled += admitted.cost;
     const fullness = Math.min(1, settled / this.#options.utilisation);
-    // No straight line comes down from "unlimited" (Infinity - Infinity * fullness is NaN, which admits nothing):
-    // unlimited until the worker is full.
-    if (!Number.isFinite(idleLimit)) return fullness < 1 ? idleLimit : busyLimit;
     return Math.round(idleLimit - (idleLimit - busyLimit) * fullness);
   }
 

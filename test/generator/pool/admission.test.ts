@@ -108,13 +108,3 @@ test('an idle worker takes startingPerWorker starts at once; as its settled stre
   assert.deepEqual(started, [1, 2, 3, 4, 5, 6, 7, 8], 'one starts on the nearly full worker');
   assert.equal(offer(9), false, 'and no second one while it starts (also no room left: 0.8 committed)');
 });
-
-test('startingWhenBusy without startingPerWorker: starts stay unlimited until the worker is full (not none at all)', () => {
-  const started: number[] = [];
-  const control = new Admission({ utilisation: 0.8, startingWhenBusy: 1, costOf: () => 0.1, workers: () => [0] });
-  const offer = (id: number): boolean => control.offer(id, { voiceId: 'neural:slt', start: () => started.push(id) });
-  assert.deepEqual([1, 2, 3].map(offer), [true, true, true], 'idle: no limit on starts');
-  control.settled(1);
-  assert.equal(offer(4), true, 'one settled stream (an eighth full): still no limit');
-  assert.deepEqual(started, [1, 2, 3, 4]);
-});
