@@ -29,13 +29,6 @@ export interface AdmissionOptions {
    * a second: many starts at once on one worker starve the ones that started first.
    */
   readonly startingPerWorker?: number;
-  /**
-   * The same limit on a worker whose settled streams fill its whole `utilisation` share; between idle and full it
-   * falls in a straight line from startingPerWorker. Default: startingPerWorker at any load. An idle worker can afford
-   * several starts at once (each first chunk plays ~0.3 s, long enough for the others' first chunks and its own
-   * next one); a busy one must keep feeding the streams it serves.
-   */
-  readonly startingWhenBusy?: number;
 }
 
 interface Admitted {
@@ -117,10 +110,11 @@ export class Admission {
   #tryStart(id: number, candidate: AdmissionCandidate): boolean {
     const cost = this.#options.costOf(candidate.voiceId);
     // An idle worker always takes one request, however expensive: a voice slower than real time still gets spoken.
+    const startingLimit = this.#options.startingPerWorker ?? Number.POSITIVE_INFINITY;
     const withRoom = this.#options.workers().filter((worker) => {
       const committed = this.#committed.get(worker) ?? 0;
       const fits = committed === 0 || committed + cost <= this.#options.utilisation;
-      return fits && this.#startingOn(worker) < this.#startingLimitOn(worker);
+      return fits && this.#startingOn(worker) < startingLimit;
     });
     if (withRoom.length === 0) return false;
     const best = this.#options.pick?.(withRoom, candidate.voiceId) ?? this.#leastCommitted(withRoom);
@@ -128,17 +122,6 @@ export class Admission {
     this.#admitted.set(id, { worker: best, cost, starting: true });
     candidate.start(best);
     return true;
-  }
-
-  /** How many requests may be starting on `worker` now, from how full its settled streams keep it. */
-  #startingLimitOn(worker: number): number {
-    const idleLimit = this.#options.startingPerWorker ?? Number.POSITIVE_INFINITY;
-    const busyLimit = Math.min(idleLimit, this.#options.startingWhenBusy ?? idleLimit);
-    if (busyLimit === idleLimit) return idleLimit;
-    let settled = 0;
-    for (const admitted of this.#admitted.values()) if (admitted.worker === worker && !admitted.starting) settled += admitted.cost;
-    const fullness = Math.min(1, settled / this.#options.utilisation);
-    return Math.round(idleLimit - (idleLimit - busyLimit) * fullness);
   }
 
   #startingOn(worker: number): number {

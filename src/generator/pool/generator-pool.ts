@@ -18,7 +18,6 @@ import {
   defaultMaxCharacters,
   defaultTextModule,
   defaultStartingPerWorker,
-  defaultStartingWhenBusy,
   defaultUtilisation,
   defaultWorkerNiceness,
 } from './pool-config.ts';
@@ -62,10 +61,8 @@ export interface GeneratorPoolOptions {
    * default defaultUtilisation.
    */
   readonly utilisation?: number;
-  /** Requests per idle worker that may be starting at once (see Admission); default defaultStartingPerWorker. */
+  /** Requests per worker that may be starting at once (see Admission); default defaultStartingPerWorker. */
   readonly startingPerWorker?: number;
-  /** The same on a worker whose streams fill its share (see Admission); default defaultStartingWhenBusy. */
-  readonly startingWhenBusy?: number;
   /**
    * How long close() lets each worker finish its model call and release its sessions before terminating it (a last
    * resort; see WorkerSlot.close()). Default 3 s.
@@ -194,7 +191,6 @@ export class GeneratorPool {
     this.admission = new Admission({
       utilisation,
       startingPerWorker: options.startingPerWorker ?? defaultStartingPerWorker,
-      startingWhenBusy: options.startingWhenBusy ?? options.startingPerWorker ?? defaultStartingWhenBusy,
       costOf: (voiceId) => this.costs.costOf(voiceId),
       workers: () => this.slots.flatMap((slot, index) => (slot ? [index] : [])),
       pick: (candidates, voiceId) => {

@@ -39,10 +39,7 @@ export const defaultUtilisation = 0.7;
  * up to 0.37 s; 3 starts per worker still underran at 32 (up to 0.2 s); 2 gave no
  * underrun in any run, for a first word about 0.3 s later. The rest wait a little longer for their first word.
  */
-export const defaultStartingPerWorker = 4;
-
-/** defaultStartingPerWorker on a worker whose settled streams fill its utilisation share (see Admission). */
-export const defaultStartingWhenBusy = 2;
+export const defaultStartingPerWorker = 2;
 
 /** Chunks a worker may send ahead of the consumer; a few keep the pipe full without buffering a whole text. */
 export const defaultChunkWindow = 4;

@@ -91,20 +91,3 @@ test('a cheaper plan B may overtake those waiting when it fits; nothing else doe
   assert.equal(offer(5, 'flite:slt', { overtake: true }), true, 'a plan B that fits goes ahead');
   assert.deepEqual(started, [1, 5]);
 });
-
-test('an idle worker takes startingPerWorker starts at once; as its settled streams fill it, fewer (down to startingWhenBusy)', () => {
-  const started: number[] = [];
-  const control = new Admission({ utilisation: 0.8, startingPerWorker: 4, startingWhenBusy: 1, costOf: () => 0.1, workers: () => [0] });
-  const offer = (id: number): boolean => control.offer(id, { voiceId: 'neural:slt', start: () => started.push(id) });
-  // Idle: four start together, the fifth waits.
-  assert.deepEqual([1, 2, 3, 4, 5].map(offer), [true, true, true, true, false]);
-  // Four settled streams (0.4 of 0.8: half full): the limit is round(4 - 3 * 0.5) = 3 (2.5 rounds up): the fifth
-  // and two more may be starting.
-  for (const id of [1, 2, 3, 4]) control.settled(id);
-  assert.deepEqual(started, [1, 2, 3, 4, 5]);
-  assert.deepEqual([6, 7, 8].map(offer), [true, true, false]);
-  // Seven settled (0.7 of 0.8): round(4 - 3 * 0.875) = 1 start at a time.
-  for (const id of [5, 6, 7]) control.settled(id);
-  assert.deepEqual(started, [1, 2, 3, 4, 5, 6, 7, 8], 'one starts on the nearly full worker');
-  assert.equal(offer(9), false, 'and no second one while it starts (also no room left: 0.8 committed)');
-});
