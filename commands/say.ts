@@ -37,9 +37,12 @@ export const say: SlashCommand<'say'> = {
     let answer: string;
     try {
       answer = await queueSpeech(interaction, context, memberChannelId, receivedAt);
-    } finally {
-      await deferred;
+    } catch (error) {
+      // The router answers with this error, which needs the deferral done; its own failure must not hide the error.
+      await deferred.catch(() => undefined);
+      throw error;
     }
+    await deferred;
     await replyPrivately(interaction, answer);
   },
   autocomplete: autocompleteVoice,

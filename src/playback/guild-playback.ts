@@ -187,17 +187,28 @@ export class GuildPlayback<T = OpusPacketBatch> {
     }
   }
 
-  /** Waits for the item's voice connection; false when it failed or the item was cancelled meanwhile. */
+  /**
+   * Waits for the item's voice connection; false when it failed or the item was cancelled meanwhile (/skip or /stop
+   * end the wait at once, so the queue does not sit on a join that may take seconds to time out).
+   */
   async #connected(speech: OpenedSpeech<T>): Promise<boolean> {
     const ready = speech.item.ready;
     if (ready === undefined) return true;
+    const signal = speech.controller.signal;
+    let onAbort = (): void => undefined;
+    const cancelled = new Promise<void>((resolve) => {
+      onAbort = resolve;
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
     try {
-      await ready;
+      await Promise.race([ready, cancelled]);
     } catch (error) {
       this.#log('debug', 'not played: the voice connection failed', { guildId: this.guildId, error: error instanceof Error ? error.message : String(error) });
       return false;
+    } finally {
+      signal.removeEventListener('abort', onAbort);
     }
-    return !speech.controller.signal.aborted;
+    return !signal.aborted;
   }
 
   #openNextWaiting(): OpenedSpeech<T> | undefined {

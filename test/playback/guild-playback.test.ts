@@ -249,3 +249,15 @@ test('/stop while the connection is still joining: nothing plays when it becomes
   await playback.idle();
   assert.equal(output.played.length, 0);
 });
+
+test('/stop and /skip while the connection is still joining end the wait at once: the next message does not wait for the join', async () => {
+  const { playback, output } = setup();
+  const neverJoins = new Promise<void>(() => undefined);
+  playback.enqueue({ ...say('300'), ready: neverJoins });
+  await until(() => playback.isPlaying, 'the first message to become current');
+  assert.equal(playback.skip(), true);
+  playback.enqueue(say('600'));
+  await playback.idle();
+  assert.equal(output.played.length, 1, 'only the second message played, without waiting for the first one\'s join');
+  assert.equal(Math.round(zeroCrossingFrequency(output.played[0].chunks[0]) / 100) * 100, 600);
+});
