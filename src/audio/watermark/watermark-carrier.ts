@@ -12,7 +12,7 @@
  * speech's level); the embedded table is that flat noise de-emphasised, so the mark falls with frequency like speech
  * does and stays under it across the band instead of hissing on top.
  */
-import { inverseFft } from './fft.ts';
+import { inverseFft } from '../fft.ts';
 
 export const watermarkSampleRate = 48_000;
 export const carrierPeriod = 1 << 17;

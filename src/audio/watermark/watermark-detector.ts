@@ -9,7 +9,7 @@
  * all. At that lag the data carrier's correlation per 43 ms block gives the soft codeword, decoded to the payload.
  * Gain does not matter (everything is normalised), nor polarity (the sign of the peak is used).
  */
-import { fftOfSize, inverseFft } from './fft.ts';
+import { fftOfSize, inverseFft } from '../fft.ts';
 import { bandHighHz, bandLowHz, blockLength, blocksPerPeriod, carrierPeriod, preEmphasis, watermarkCarriers,
   watermarkSampleRate } from './watermark-carrier.ts';
 import { decodePayload, formatPayload } from './watermark-payload.ts';

@@ -1,4 +1,4 @@
-import { createFft } from './fft.ts';
+import { createFft } from '../../audio/fft.ts';
 import { createMelFilterbank } from './mel-filterbank.ts';
 import type { MelBand } from './mel-filterbank.ts';
 

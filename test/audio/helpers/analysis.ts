@@ -1,5 +1,5 @@
 /** Measurements on decoded audio: level, frequency, pitch, spectrum, continuity. The tests' one home for these. */
-import { createFft } from '../../../src/generator/neural/fft.ts';
+import { createFft } from '../../../src/audio/fft.ts';
 
 export function rms(x: Float32Array, start = 0, end = x.length): number {
   let sum = 0;

@@ -4,7 +4,7 @@
  * largest sample step and spectral-flux jump at chunk joins against the signal's own neighbourhood.
  */
 import type { AudioChunk } from '../../../src/audio/audio-chunk.ts';
-import { createFft } from '../../../src/generator/neural/fft.ts';
+import { createFft } from '../../../src/audio/fft.ts';
 
 export const outputRate = 48_000;
 

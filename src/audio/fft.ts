@@ -1,6 +1,7 @@
 /**
- * In-place iterative radix-2 FFT. The twiddle and bit-reversal tables depend only on the size, so `createFft`
- * builds them once and the returned transform is reused for every frame of a spectrogram.
+ * In-place iterative radix-2 FFT, for the neural voices' spectrograms and the watermark. The twiddle and bit-reversal
+ * tables depend only on the size, so `createFft` builds them once and the returned transform is reused for every
+ * frame.
  */
 export type FftTransform = (re: Float64Array, im: Float64Array) => void;
 
@@ -53,4 +54,26 @@ export function createFft(size: number): FftTransform {
       }
     }
   };
+}
+
+const cache = new Map<number, FftTransform>();
+
+/** The shared forward transform of `size` points (a power of two), built on first use. */
+export function fftOfSize(size: number): FftTransform {
+  let fft = cache.get(size);
+  if (fft === undefined) {
+    fft = createFft(size);
+    cache.set(size, fft);
+  }
+  return fft;
+}
+
+/** Inverse transform in place, scaled so that inverse(forward(x)) = x. */
+export function inverseFft(re: Float64Array, im: Float64Array): void {
+  const size = re.length;
+  fftOfSize(size)(im, re);
+  for (let i = 0; i < size; i++) {
+    re[i] /= size;
+    im[i] /= size;
+  }
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createFft } from '../../../src/generator/neural/fft.ts';
+import { createFft } from '../../src/audio/fft.ts';
 
 function naiveDft(re: Float64Array, im: Float64Array): [Float64Array, Float64Array] {
   const n = re.length;
