@@ -54,8 +54,8 @@ export function watermarkCarriers(): Carriers {
   return carriers;
 }
 
-/** mulberry32: small, fast, and the same everywhere; quality is ample for noise. */
-function random(seed: number): () => number {
+/** mulberry32: small, fast, and the same everywhere; quality is ample for noise. Numbers in [0, 1). */
+export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -68,7 +68,7 @@ function random(seed: number): () => number {
 
 function makeCarrier(seed: number, withTemplate: boolean): Carrier {
   const n = carrierPeriod;
-  const next = random(seed);
+  const next = seededRandom(seed);
   const templateRe = new Float64Array(n);
   const templateIm = new Float64Array(n);
   const embRe = new Float64Array(n);

@@ -14,14 +14,5 @@ export function opusRoundTrip(samples: Float32Array, bitrate: number): Float32Ar
   return left.slice(opusDelaySamples, opusDelaySamples + samples.length);
 }
 
-/** Deterministic pseudo-random numbers in [0, 1) for crops and noise. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+/** Deterministic pseudo-random numbers in [0, 1) for crops and noise (the carrier's generator, other seeds). */
+export { seededRandom } from '../../../src/audio/watermark/watermark-carrier.ts';
