@@ -7,9 +7,11 @@
  * `primeSeconds` of audio (the start of the first chunk, which exists before any of it plays) are held and measured
  * as whole 400 ms blocks. The first gain applies to the whole held stretch at once.
  *
- * After that the signal goes through in 100 ms steps. Each step is measured (K-weighted, 400 ms blocks every 100 ms,
- * blocks under the absolute gate or 10 LU below the running estimate left out, as in BS.1770) and released with
- * the gain ramping linearly to its new value, at most `maxGainChangeDbPerSecond`, so the gain never steps. The
+ * After that every sample goes out at once (a chunk's tail is never held back for the next chunk: that would be
+ * audio the listener could already have had while the next one is made). The signal is measured in 100 ms steps
+ * (K-weighted, 400 ms blocks every 100 ms, blocks under the absolute gate or 10 LU below the running estimate left
+ * out, as in BS.1770); each completed step sets a new gain, which the next 100 ms of output ramp to linearly, at most
+ * `maxGainChangeDbPerSecond`, so the gain never steps. The
  * estimate is a running mean over all gated blocks so far (the expected loudness counting as `priorSeconds` of
  * them) that forgets beyond `memorySeconds`, so the gain settles instead of pumping with every word. The gain never
  * exceeds `maxGainDb`, so noise is not pumped up. Peaks are the limiter's job (lookahead-limiter.ts), right after.
@@ -63,6 +65,10 @@ export class LoudnessNormalizer {
   #weight = 0;
   #gainDb = 0;
   #peakGainDb = -Infinity;
+  /** The ramp the released samples follow: linear gain from -> to over one step; `rampAt` samples into it. */
+  #rampFrom = 1;
+  #rampTo = 1;
+  #rampAt = 0;
 
   constructor(sampleRate: number, settings: LoudnessSettings) {
     this.#settings = settings;
@@ -83,12 +89,12 @@ export class LoudnessNormalizer {
     return Number.isFinite(this.#peakGainDb) ? this.#peakGainDb : 0;
   }
 
-  /** The gain applied to the latest output sample, in dB. */
+  /** The gain the output is at or ramping to, in dB. */
   get gainDb(): number {
     return this.#gainDb;
   }
 
-  /** Samples held back: the prime at the start, then less than one 100 ms step. */
+  /** Samples held back: the prime at the start, then none. */
   get pendingSamples(): number {
     return this.#pendingLength;
   }
@@ -100,12 +106,14 @@ export class LoudnessNormalizer {
     for (let start = 0; start < input.length;) {
       const end = Math.min(input.length, start + this.#step - this.#stepFill);
       this.#stepSquares = this.#filter.accumulateSquares(input, start, end, this.#stepSquares);
-      this.#append(input.subarray(start, end));
+      if (this.#primed) parts.push(this.#applyRamp(input.subarray(start, end)));
+      else this.#append(input.subarray(start, end));
       this.#stepFill += end - start;
       start = end;
       if (this.#stepFill === this.#step) {
         this.#completeStep(this.#stepSquares / this.#step);
-        if (this.#primed || this.#stepsDone >= this.#primeSteps) parts.push(this.#release());
+        if (this.#primed) this.#startRamp();
+        else if (this.#stepsDone >= this.#primeSteps) parts.push(this.#releasePrime());
       }
     }
     return concatSamples(parts);
@@ -116,7 +124,7 @@ export class LoudnessNormalizer {
     if (this.#stepFill > 0) this.#completeStep(this.#stepSquares / this.#stepFill);
     // An utterance shorter than one 400 ms block is measured as the one short block it is.
     if (this.#blocksMeasured === 0 && this.#stepMeans.length > 0) this.#measureBlock(mean(this.#stepMeans));
-    return this.#pendingLength > 0 ? this.#release() : new Float32Array(0);
+    return this.#pendingLength > 0 ? this.#releasePrime() : new Float32Array(0);
   }
 
   #append(samples: Float32Array): void {
@@ -153,26 +161,43 @@ export class LoudnessNormalizer {
     return Math.min(this.#settings.maxGainDb, Math.max(minGainDb, wanted));
   }
 
-  /** Lets every held sample out: at one gain the first time, then ramping towards the wanted gain. */
-  #release(): Float32Array {
-    const wanted = this.#wantedGainDb();
-    const from = dbToGain(this.#gainDb);
-    const toDb = this.#primed ? this.#gainDb + Math.max(-this.#maxChangeDb, Math.min(this.#maxChangeDb, wanted - this.#gainDb)) : wanted;
-    const to = dbToGain(toDb);
-    const length = this.#pendingLength;
-    const out = new Float32Array(length);
-    const pending = this.#pending;
-    if (!this.#primed) {
-      for (let i = 0; i < length; i++) out[i] = pending[i] * to;
-    } else {
-      const step = (to - from) / length;
-      for (let i = 0; i < length; i++) out[i] = pending[i] * (from + step * (i + 1));
-    }
+  /** Lets the held prime out, all at the first gain, chosen from what it measured. */
+  #releasePrime(): Float32Array {
+    const gainDb = this.#wantedGainDb();
+    const gain = dbToGain(gainDb);
+    const out = new Float32Array(this.#pendingLength);
+    for (let i = 0; i < out.length; i++) out[i] = this.#pending[i] * gain;
     this.#primed = true;
+    this.#gainDb = gainDb;
+    this.#peakGainDb = Math.max(this.#peakGainDb, gainDb);
+    this.#rampFrom = gain;
+    this.#rampTo = gain;
+    this.#rampAt = this.#step;
+    this.#pendingLength = 0;
+    this.#pending = new Float32Array(0);
+    return out;
+  }
+
+  /** A step completed: the next step's worth of output ramps from the gain reached to the newly wanted one. */
+  #startRamp(): void {
+    const toDb = this.#gainDb + Math.max(-this.#maxChangeDb, Math.min(this.#maxChangeDb, this.#wantedGainDb() - this.#gainDb));
+    this.#rampFrom = this.#gainAt(this.#rampAt);
+    this.#rampTo = dbToGain(toDb);
+    this.#rampAt = 0;
     this.#gainDb = toDb;
     this.#peakGainDb = Math.max(this.#peakGainDb, toDb);
-    this.#pendingLength = 0;
-    if (pending.length > this.#step * 2) this.#pending = new Float32Array(this.#step);
+  }
+
+  #gainAt(position: number): number {
+    return position >= this.#step ? this.#rampTo : this.#rampFrom + ((this.#rampTo - this.#rampFrom) * position) / this.#step;
+  }
+
+  #applyRamp(samples: Float32Array): Float32Array {
+    const out = new Float32Array(samples.length);
+    for (let i = 0; i < samples.length; i++) {
+      this.#rampAt++;
+      out[i] = samples[i] * this.#gainAt(this.#rampAt);
+    }
     return out;
   }
 }
