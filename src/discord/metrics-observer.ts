@@ -10,6 +10,7 @@ export function metricsObserver(metrics: BotMetrics): PlaybackObserver {
     firstAudio: (_item, latencyMs) => {
       if (latencyMs !== null) metrics.timeToFirstAudio.observe(latencyMs / 1000);
     },
+    firstSpeech: (_item, latencyMs) => metrics.timeToFirstSpeech.observe(latencyMs / 1000),
     generated: (_item, measure) => {
       const factor = realTimeFactor(measure);
       if (factor !== null) metrics.generatorRealTimeFactor.observe(factor);

@@ -20,6 +20,8 @@ export interface EncodedAudioSummary {
   readonly clippedSamples: number;
   readonly peakGainDb: number;
   readonly limiterMaxReductionDb: number;
+  /** Seconds of output before the first speech sample (the short pad the trimmer leaves); null when none was heard. */
+  readonly speechStartSeconds: number | null;
 }
 
 export interface EncodedSpeech extends AsyncIterable<OpusPacketBatch> {
@@ -35,6 +37,7 @@ export function summariseEncoding(stats: AudioPipelineStats): EncodedAudioSummar
     speechSeconds: stats.outputSamples / frameSampleRate,
     peakGainDb: stats.peakGainDb,
     limiterMaxReductionDb: stats.limiterMaxReductionDb,
+    speechStartSeconds: stats.speechStartSample === null ? null : stats.speechStartSample / frameSampleRate,
   };
 }
 

@@ -21,6 +21,7 @@ export class BotMetrics {
   readonly generatorWaiting: Gauge;
   readonly generatorDelayed: Counter;
   readonly timeToFirstAudio: Histogram;
+  readonly timeToFirstSpeech: Histogram;
   readonly generatorRealTimeFactor: Histogram;
   readonly underruns: Counter;
   readonly clippedSamples: Counter;
@@ -83,6 +84,12 @@ export class BotMetrics {
     this.timeToFirstAudio = new Histogram({
       name: 'tts_time_to_first_audio_seconds',
       help: 'From the command or message to the first Opus frame handed to the voice connection',
+      buckets: [0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1, 1.5, 2, 3, 5],
+      registers,
+    });
+    this.timeToFirstSpeech = new Histogram({
+      name: 'tts_time_to_first_speech_seconds',
+      help: 'From the command or message to the first word heard: first audio plus the audio before the speech in it',
       buckets: [0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1, 1.5, 2, 3, 5],
       registers,
     });

@@ -3,7 +3,7 @@ import type { SpeechRequest } from '../generator/speech-request.ts';
 import type { Clock } from './clock.ts';
 import { timeGeneration, type GenerationMeasure } from './generation-timer.ts';
 import { notify, type PlaybackObserver } from './playback-observer.ts';
-import type { OutputEvents, PlaybackOutput, SpeechAudioSource } from './playback-output.ts';
+import type { OutputEvents, PlaybackOutput, SpeechAudioSource, SpeechSummary } from './playback-output.ts';
 import { SlidingWindowRateLimiter } from './rate-limiter.ts';
 import { readAhead } from './read-ahead.ts';
 import { speedForBacklog, type SpeedUpRule } from './speed-up.ts';
@@ -42,8 +42,8 @@ interface OpenedSpeech<T> {
   readonly controller: AbortController;
   readonly chunks: AsyncIterable<T>;
   readonly speed: number;
-  /** Samples the audio pipeline clipped, known once the utterance was made to its end. */
-  readonly clippedSamples: () => number;
+  /** What the source knew at the end of the utterance (clipped samples, where the speech began). */
+  readonly summary: () => SpeechSummary | undefined;
 }
 
 /**
@@ -166,9 +166,10 @@ export class GuildPlayback<T = OpusPacketBatch> {
       this.#currentAudible = false;
       try {
         if (!(await this.#connected(next))) continue;
-        await this.#output.play(this.#onFirstChunk(next), next.controller.signal, this.#outputEvents(next.item));
-        const clipped = next.controller.signal.aborted ? 0 : next.clippedSamples();
-        if (clipped > 0) notify(this.#observer, 'clipped', next.item, clipped);
+        let firstAudioMs: number | null = null;
+        const events = this.#outputEvents(next.item, (latencyMs) => (firstAudioMs = latencyMs));
+        await this.#output.play(this.#onFirstChunk(next), next.controller.signal, events);
+        if (!next.controller.signal.aborted) this.#reportMade(next, firstAudioMs);
       } catch (error) {
         if (!next.controller.signal.aborted) {
           notify(this.#observer, 'failed', next.item, error);
@@ -218,11 +219,11 @@ export class GuildPlayback<T = OpusPacketBatch> {
     const controller = new AbortController();
     const request: SpeechRequest = { ...item.request, speed };
     let source: AsyncIterable<T>;
-    let clippedSamples = (): number => 0;
+    let summary = (): SpeechSummary | undefined => undefined;
     const seconds = (made: T): number => this.#speech.seconds(made);
     try {
       const made = this.#speech.open(request, controller.signal);
-      clippedSamples = () => made.summary?.clippedSamples ?? 0;
+      summary = () => made.summary;
       // Timed per item, then reported with the speech's own length when the source knows it (encoded speech ends
       // in silent padding frames, which cost the generator nothing).
       const report = (measure: GenerationMeasure): void =>
@@ -232,16 +233,29 @@ export class GuildPlayback<T = OpusPacketBatch> {
       source = failingSource<T>(error);
     }
     this.#log('debug', 'speech generation started', { guildId: this.guildId, voice: request.voice, speed, waiting: this.#waiting.length });
-    return { item, controller, speed, clippedSamples, chunks: readAhead(source, seconds, this.#limits.readAheadSeconds, controller.signal) };
+    return { item, controller, speed, summary, chunks: readAhead(source, seconds, this.#limits.readAheadSeconds, controller.signal) };
   }
 
-  #outputEvents(item: SpeechItem): OutputEvents | undefined {
+  #outputEvents(item: SpeechItem, onFirstAudio: (latencyMs: number | null) => void): OutputEvents | undefined {
     const observer = this.#observer;
     if (!observer) return undefined;
     return {
-      firstFrame: () => notify(observer, 'firstAudio', item, item.receivedAt === undefined ? null : Math.max(0, this.#clock.now() - item.receivedAt)),
+      firstFrame: () => {
+        const latencyMs = item.receivedAt === undefined ? null : Math.max(0, this.#clock.now() - item.receivedAt);
+        onFirstAudio(latencyMs);
+        notify(observer, 'firstAudio', item, latencyMs);
+      },
       underrun: () => notify(observer, 'underrun', item),
     };
+  }
+
+  /** Reports what is known once an utterance played to its end: clipping, and when its first word was heard. */
+  #reportMade(speech: OpenedSpeech<T>, firstAudioMs: number | null): void {
+    const summary = speech.summary();
+    if (summary === undefined) return;
+    if (summary.clippedSamples > 0) notify(this.#observer, 'clipped', speech.item, summary.clippedSamples);
+    const speechStart = summary.speechStartSeconds;
+    if (firstAudioMs !== null && typeof speechStart === 'number') notify(this.#observer, 'firstSpeech', speech.item, firstAudioMs + speechStart * 1000);
   }
 
   #prefetchNext(): void {

@@ -10,6 +10,11 @@ export interface PlaybackObserver {
   queued?(item: SpeechItem): void;
   /** Its first Opus frame reached the player; `latencyMs` is from item.receivedAt (null when that is unknown). */
   firstAudio?(item: SpeechItem, latencyMs: number | null): void;
+  /**
+   * Known once it was made to its end: when its first word was heard, from item.receivedAt (time to first audio plus
+   * the audio before the speech, which the listener hears as it plays in real time).
+   */
+  firstSpeech?(item: SpeechItem, latencyMs: number): void;
   /** Its generation finished normally. */
   generated?(item: SpeechItem, measure: GenerationMeasure): void;
   /** Playback ran dry in the middle of it. */

@@ -28,6 +28,8 @@ export interface SpeechSummary {
   readonly clippedSamples: number;
   /** Seconds of speech made, without the silent padding after it (so generation speed is not flattered by it). */
   readonly speechSeconds?: number;
+  /** Seconds of audio before the first speech sample; null when none was heard, absent when the source cannot tell. */
+  readonly speechStartSeconds?: number | null;
 }
 
 /**

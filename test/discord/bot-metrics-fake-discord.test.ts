@@ -121,6 +121,10 @@ test('metrics after /say and auto-read: TTFA, RTF, underrun heard as a pause, cl
     const ttfaSum = metricValue(after, 'tts_time_to_first_audio_seconds_sum') ?? NaN;
     console.log(`[measure] /say -> first Opus frame taken by the player (real pipeline, tone generator): ${Math.round(ttfaSum * 1000)} ms`);
     assert.ok(ttfaSum > 0 && ttfaSum < 20, `time to first audio ${ttfaSum} s`);
+    // The first word comes no earlier than the first audio (the tone starts at once, so barely later).
+    assert.equal(metricValue(after, 'tts_time_to_first_speech_seconds_count'), 1);
+    const ttfsSum = metricValue(after, 'tts_time_to_first_speech_seconds_sum') ?? NaN;
+    assert.ok(ttfsSum >= ttfaSum && ttfsSum < ttfaSum + 0.1, `time to first speech ${ttfsSum} s, first audio ${ttfaSum} s`);
     assert.equal(metricValue(after, 'tts_generator_real_time_factor_count'), 1);
     // 1.5 s of the generator's time went into 2 s of audio, so the factor is at least 0.75 however fast the machine.
     const rtf = metricValue(after, 'tts_generator_real_time_factor_sum') ?? NaN;

@@ -28,15 +28,19 @@ class EventfulOutput implements PlaybackOutput<AudioChunk> {
   stop(): void {}
 }
 
-/** Chunk speech whose pipeline summary says it clipped 12 samples (as the encoder reports at the end). */
+/**
+ * Chunk speech whose pipeline summary says it clipped 12 samples and that its speech began 20 ms into the audio (as
+ * the encoder reports at the end).
+ */
 function clippingSpeech(generator: SineGenerator): SpeechAudioSource<AudioChunk> {
   const inner = chunkSpeech(generator);
-  return { ...inner, open: (request, signal) => Object.assign(inner.open(request, signal), { summary: { clippedSamples: 12 } }) };
+  return { ...inner, open: (request, signal) => Object.assign(inner.open(request, signal), { summary: { clippedSamples: 12, speechStartSeconds: 0.02 } }) };
 }
 
 interface Seen {
   queued: SpeechItem[];
   firstAudio: { text: string; latencyMs: number | null }[];
+  firstSpeech: { text: string; latencyMs: number }[];
   generated: { text: string; measure: GenerationMeasure }[];
   underruns: number;
   clipped: number;
@@ -44,10 +48,11 @@ interface Seen {
 }
 
 function recordingObserver(): { observer: PlaybackObserver; seen: Seen } {
-  const seen: Seen = { queued: [], firstAudio: [], generated: [], underruns: 0, clipped: 0, failed: [] };
+  const seen: Seen = { queued: [], firstAudio: [], firstSpeech: [], generated: [], underruns: 0, clipped: 0, failed: [] };
   const observer: PlaybackObserver = {
     queued: (item) => seen.queued.push(item),
     firstAudio: (item, latencyMs) => seen.firstAudio.push({ text: item.request.text, latencyMs }),
+    firstSpeech: (item, latencyMs) => seen.firstSpeech.push({ text: item.request.text, latencyMs }),
     generated: (item, measure) => seen.generated.push({ text: item.request.text, measure }),
     underrun: () => seen.underruns++,
     clipped: (_item, samples) => (seen.clipped += samples),
@@ -77,6 +82,8 @@ test('reports queued items with their source, time to first audio from receipt, 
     { text: '300', latencyMs: 250 },
     { text: '600', latencyMs: null },
   ]);
+  // First speech: first audio plus the 20 ms before the speech; unknown without a receipt time.
+  assert.deepEqual(seen.firstSpeech, [{ text: '300', latencyMs: 270 }]);
   assert.deepEqual(seen.generated.map((g) => g.text), ['300', '600']);
   for (const { measure } of seen.generated) {
     assert.equal(measure.chunks, 3);
