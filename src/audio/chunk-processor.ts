@@ -1,20 +1,21 @@
 /**
- * The float stages for one utterance, in order: crossfade joins -> trim leading/trailing silence -> phase rotation
+ * The float stages for one utterance, in order: crossfade joins -> phase rotation -> trim leading/trailing silence
  * -> loudness normalisation -> look-ahead limiter -> resample to 48 kHz -> watermark -> clip. Synchronous once created
  * (only making the resampler is async).
  *
  * The crossfade runs first because overlap samples are duplicates: the loudness estimate must see each moment of
  * audio once. The trimmer runs before the normaliser so that the normaliser's first measurement starts at the first
  * word rather than in the engine's opening pause. Phase rotation (src/audio/phase-rotator.ts) comes before the level
- * stages because it lowers the peaks they see without changing the loudness. Clipping runs after resampling, as the last float step, because
- * band-limited resampling can overshoot a little; the limiter's ceiling below 0 dBFS leaves room for that, so
- * clipping stays rare. The watermark (src/audio/watermark) goes in at 48 kHz after the level is final, so its level
+ * stages because it lowers the peaks they see without changing the loudness, and before the trimmer so that the few
+ * ms it delays the lowest frequencies by stay inside the trimmer's pad. Clipping runs after resampling, as the last
+ * float step, because band-limited resampling can overshoot a little; the limiter's ceiling below 0 dBFS leaves room
+ * for that, so clipping stays rare. The watermark (src/audio/watermark) goes in at 48 kHz after the level is final, so its level
  * follows what is heard, and before clipping so nothing leaves the float stage above full scale; it holds nothing back.
  *
  * Held at any moment: the crossfade tail (fade length), silence the trimmer has not yet placed (at most
  * silenceMaxHoldSeconds), the normaliser's first measurement (loudnessPrimeSeconds, 0.8 s, at the start of a voice
- * whose level is not known; one 100 ms step when it is) or one 100 ms step after that, the limiter's look-ahead and
- * the resampler's few-sample history - all bounded, independent of utterance length. So output starts once that
+ * whose level is not known; one 100 ms step when it is), the limiter's look-ahead and the resampler's few-sample
+ * history - all bounded, independent of utterance length. So output starts once that
  * much speech has arrived (or at finish).
  */
 import type { AudioChunk } from './audio-chunk.ts';
@@ -120,8 +121,8 @@ export class ChunkProcessor {
   }
 
   #afterCrossfade(joined: Float32Array, final: boolean): Float32Array {
-    let signal = this.#trim(joined, final);
-    if (this.#rotator !== null) signal = this.#rotator.process(signal);
+    // Rotation before trimming: its few ms of low-frequency delay then falls inside the trimmer's pad, not after it.
+    let signal = this.#trim(this.#rotator === null ? joined : this.#rotator.process(joined), final);
     if (this.#normalizer !== null && this.#limiter !== null) {
       signal = this.#normalizer.process(signal);
       if (final) signal = concatSamples([signal, this.#normalizer.flush()]);
