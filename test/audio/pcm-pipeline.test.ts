@@ -96,6 +96,8 @@ test('property: random chunk sizes (1 sample to seconds) and overlaps at every r
       async (rate, lengths, overlap) => {
         const total = Math.min(lengths.reduce((a, b) => a + b, 0), rate * 2);
         const tone = sine(440, rate, total, 0.3);
+        // A one-sample "tone" is its zero crossing: silence, which the trimmer rightly drops (all silence gives nothing).
+        fc.pre(tone.some((x) => Math.abs(x) >= 0.01));
         const out = await collectPcm48k(processToPcm48k(fromArray(chunksWithOverlap(tone, rate, lengths, overlap))));
         assert.equal(out.length, Math.round(total * 48_000 / rate));
         const ownStep = 2 * Math.PI * 440 / 48_000;
