@@ -1,7 +1,10 @@
 // End to end: one guild's dictionary imports never hold up another guild's audio (issue 13). Guild A imports a
 // 650-entry dictionary ten times (each over the 500-entry cap) while guild B hears a long message; every packet gap
-// B hears while speaking stays within 60 ms (3 frame periods). Before imports were one transaction each, every entry
-// was its own synchronous SQLite commit on the main thread, and the gaps reached 200 ms.
+// B hears while speaking stays within 100 ms (5 frame periods) and no frame goes missing. Before imports were one
+// transaction each, every entry was its own synchronous SQLite commit on the main thread, and the gaps reached
+// 200-658 ms. The bound is not tighter because this listener shares the bot's event loop (and the fake Discord's,
+// which serialises the ten 30 KB commands at once): its arrival stamps carry that loop's delay too, which measured
+// 42-84 ms on a slow 2-core machine with the fix in place. The capacity bench's listener runs outside the bot.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { preciseNow } from '../fake-discord/wait.ts';
@@ -31,7 +34,7 @@ describe('storage work and the audio clock', { timeout: 240_000 }, () => {
     await e2e?.close();
   });
 
-  it(`${IMPORTS} imports of ${ENTRIES_PER_IMPORT} entries in one guild leave another guild's packets no gap over 60 ms`, async () => {
+  it(`${IMPORTS} imports of ${ENTRIES_PER_IMPORT} entries in one guild leave another guild's packets no gap over 100 ms`, async () => {
     const { fake } = e2e;
     const [importer, listener] = e2e.guilds;
     const text = 'The listener guild hears this long message from start to end while another server imports its dictionary '
@@ -69,7 +72,7 @@ describe('storage work and the audio clock', { timeout: 240_000 }, () => {
     console.log(`[measure] listener: ${utterances[0].durationMs} ms heard, ${speaking.length} packets; largest arrival gap during the imports `
       + `${during.gapMs.toFixed(1)} ms (${last - first + 2} gaps), over the whole message ${overall.gapMs.toFixed(1)} ms `
       + `(at ${(speaking[overall.index].arrivedAt - started).toFixed(0)} ms from the first import); ${utterances[0].underrunFrames} underrun frames in the whole message`);
-    assert.ok(during.gapMs <= 60, `largest packet gap ${during.gapMs.toFixed(1)} ms while guild A imported`);
+    assert.ok(during.gapMs <= 100, `largest packet gap ${during.gapMs.toFixed(1)} ms while guild A imported`);
     // Underruns (3-byte silence frames inside the speech) while the imports ran. Elsewhere in the message they would
     // measure this machine's other load, not the imports.
     const underrunsDuring = speaking.slice(first, last + 1).filter((p) => p.silenceFrame).length;
