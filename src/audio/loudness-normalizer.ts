@@ -50,7 +50,7 @@ export class LoudnessNormalizer {
   readonly #primeSteps: number;
   readonly #decay: number;
   readonly #maxChangeDb: number;
-  /** Held input not yet released: the prime, then at most one step. */
+  /** The prime while it is held (sized to it exactly: it is released at the step that completes it); empty after. */
   #pending: Float32Array;
   #pendingLength = 0;
   /** Mean squares of the last steps, newest last, for the 400 ms blocks. */
@@ -128,11 +128,6 @@ export class LoudnessNormalizer {
   }
 
   #append(samples: Float32Array): void {
-    if (this.#pendingLength + samples.length > this.#pending.length) {
-      const grown = new Float32Array(Math.max(this.#pending.length * 2, this.#pendingLength + samples.length));
-      grown.set(this.#pending.subarray(0, this.#pendingLength));
-      this.#pending = grown;
-    }
     this.#pending.set(samples, this.#pendingLength);
     this.#pendingLength += samples.length;
   }
