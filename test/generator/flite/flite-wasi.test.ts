@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { prepareFliteInstance } from '../../../src/generator/flite/flite-instance.ts';
+import { FliteMachine } from '../../../src/generator/flite/flite-instance.ts';
 import { runFlite } from '../../../src/generator/flite/flite-wasi.ts';
 import { medianPitchHz, peak, rms } from '../../audio/helpers/analysis.ts';
 
@@ -46,24 +46,56 @@ test('bad input is rejected with a clear error', async () => {
   await assert.rejects(runFlite(' \u0001 ', { voice: 'slt' }), /nothing to say/);
 });
 
-test('concurrent sentences each get their own instance and their own audio', async () => {
+test('concurrent sentences each get their own audio', async () => {
   const [short, long] = await Promise.all([
     runFlite('Yes.', { voice: 'kal16' }),
     runFlite('This sentence is quite a lot longer than the other one.', { voice: 'kal16' }),
   ]);
   assert.ok(long.samples.length > 2 * short.samples.length, `${short.samples.length} vs ${long.samples.length}`);
   const again = await runFlite('Yes.', { voice: 'kal16' });
-  assert.deepEqual(again.samples, short.samples, 'flite is deterministic, so a fresh instance repeats itself');
+  assert.deepEqual(again.samples, short.samples, 'flite is deterministic, so the reused instance repeats itself');
 });
 
-test('a prepared instance runs once and captures what flite printed', async () => {
-  const instance = await prepareFliteInstance();
+test('a reused machine says every sentence exactly as a fresh instance does, whatever ran before it', async () => {
+  const runs: Array<{ text: string; voice: string; stretch: string }> = [
+    { text: 'This sentence is long enough to make flite allocate a good deal more memory than a short one does, with numbers like 12345 and 3.75 and a list: apples, pears, plums, cherries and grapes.', voice: 'slt', stretch: '1.5' },
+    { text: 'Yes.', voice: 'kal16', stretch: '1' },
+    { text: 'Hello there, how are you today?', voice: 'rms', stretch: '1' },
+    { text: 'Hello there, how are you today?', voice: 'awb', stretch: '0.8' },
+    { text: 'Yes.', voice: 'kal16', stretch: '1' },
+  ];
+  const argv = (run: (typeof runs)[number]): string[] =>
+    ['flite', '-voice', run.voice, '--setf', `duration_stretch=${run.stretch}`, '-t', run.text, '-o', '/out/speech.wav'];
+  const reused = await FliteMachine.create();
+  try {
+    for (const run of runs) {
+      const fresh = await FliteMachine.create();
+      try {
+        const expected = fresh.run(argv(run), 'speech.wav');
+        const actual = reused.run(argv(run), 'speech.wav');
+        assert.equal(actual.exitCode, 0);
+        assert.ok(expected.file && expected.file.length > 10_000, `${run.voice}: fresh instance wrote audio`);
+        assert.ok(actual.file?.equals(expected.file), `${run.voice} "${run.text.slice(0, 20)}": same WAV bytes as a fresh instance`);
+      } finally {
+        fresh.dispose();
+      }
+    }
+  } finally {
+    reused.dispose();
+  }
+});
+
+test('a machine captures what flite printed, and a run that writes no file says so', async () => {
+  const machine = await FliteMachine.create();
   try {
     // flite reports a missing input file on stderr (and still exits 0)
-    instance.run(['flite', '-f', '/out/missing.txt', 'none']);
-    assert.match(instance.output(), /failed to open file "\/out\/missing.txt"/);
-    assert.throws(() => instance.run(['flite', '--version']), /only once/);
+    const run = machine.run(['flite', '-f', '/out/missing.txt', 'none'], 'speech.wav');
+    assert.match(run.output, /failed to open file "\/out\/missing.txt"/);
+    assert.equal(run.file, undefined);
+    const after = machine.run(['flite', '-voice', 'kal16', '-t', 'Still here.', '-o', '/out/speech.wav'], 'speech.wav');
+    assert.ok(after.file && after.file.length > 10_000, 'the next run speaks');
   } finally {
-    instance.dispose();
+    machine.dispose();
   }
+  assert.throws(() => machine.run(['flite', '--version']), /disposed/);
 });
