@@ -3,11 +3,22 @@
  * were over the last seconds (TurnQueue.busyShare). Idle: as planned, so a lone request streams in small steps. Busy:
  * two or three times longer, because each vocoder call pays for its context frames whatever its length (neural:slt,
  * 16 frames each side: 25 % extra work at 128 frames, 12.5 % at 256, 8 % at 384), and under load a stream already
- * has audio buffered to cover a longer call. First chunks are never scaled: time to first audio stays short.
+ * has audio buffered to cover a longer call. First chunks have their own rule (firstChunkScaleForLoad).
  */
 export function chunkScaleForLoad(busyShare: number, activeJobs: number): number {
   if (activeJobs < 2) return 1;
   if (busyShare >= 0.85) return 3;
   if (busyShare >= 0.5) return 2;
   return 1;
+}
+
+/**
+ * How much longer than planned an utterance's first chunk should be. Alone on its worker: as planned (0.28 s for
+ * neural:slt), the shortest time to first audio. Beside other streams on the same worker: twice that. A listener
+ * lives on its first chunk until the second arrives, and here the second waits its turn behind the other streams'
+ * calls, some of which run flite over a whole sentence in one go; the longer first chunk costs its vocoder call
+ * ~8 ms more (the context frames are paid either way).
+ */
+export function firstChunkScaleForLoad(activeJobs: number): number {
+  return activeJobs < 2 ? 1 : 2;
 }

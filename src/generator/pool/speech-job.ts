@@ -33,6 +33,8 @@ export interface SpeechJobContext {
   readonly phrases: PhraseCache;
   /** How much larger later chunks should be right now (see piecePlan); 1 when the worker is idle. */
   readonly chunkScale: () => number;
+  /** How much larger the first chunk should be right now (see firstChunkScaleForLoad); 1 alone on the worker. */
+  readonly firstChunkScale: () => number;
   readonly log: (level: 'debug' | 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
 }
 
@@ -92,7 +94,8 @@ export class SpeechJob {
       const cached = key === undefined ? undefined : phrases.get(key);
       // What a miss makes is kept (copied: the output transfers its buffers) in case the phrase is short enough.
       let recorded: AudioChunk[] | undefined = key !== undefined && !cached ? [] : undefined;
-      const speakOptions = { ...(this.#context.chunkPlan ? { plan: this.#context.chunkPlan } : {}), chunkScale: this.#context.chunkScale };
+      const speakOptions = { ...(this.#context.chunkPlan ? { plan: this.#context.chunkPlan } : {}), chunkScale: this.#context.chunkScale,
+        firstChunkScale: this.#context.firstChunkScale };
       let recordedSeconds = 0;
       const chunks = cached
         ? replay(cached)

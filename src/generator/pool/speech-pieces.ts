@@ -27,13 +27,15 @@ export async function prepareSpeech(catalog: EngineCatalog, request: SpeechReque
 }
 
 /**
- * The chunk plan for one piece. Only the first piece of an utterance starts with a small chunk. `scale` (>= 1) makes
- * the later chunks of a piece larger when the worker is busy: a vocoder call pays for its context frames on both
- * sides whatever its length, so fewer, longer calls make more audio per core-second exactly when cores are short.
+ * The chunk plan for one piece. Only the first piece of an utterance starts with a small chunk, `firstScale` (>= 1)
+ * times the planned one (see firstChunkScaleForLoad). `scale` (>= 1) makes the later chunks of a piece larger when the
+ * worker is busy: a vocoder call pays for its context frames on both sides whatever its length, so fewer, longer calls
+ * make more audio per core-second exactly when cores are short.
  */
-export function piecePlan(base: ChunkPlan, index: number, scale = 1): ChunkPlan {
+export function piecePlan(base: ChunkPlan, index: number, scale = 1, firstScale = 1): ChunkPlan {
   const chunkFrames = Math.round(base.chunkFrames * Math.max(1, scale));
-  return { ...base, chunkFrames, firstChunkFrames: index === 0 ? base.firstChunkFrames : chunkFrames };
+  const firstChunkFrames = Math.min(chunkFrames, Math.round(base.firstChunkFrames * Math.max(1, firstScale)));
+  return { ...base, chunkFrames, firstChunkFrames: index === 0 ? firstChunkFrames : chunkFrames };
 }
 
 /** The plan an engine runs with: the pool's override, else the engine's own, else the default. */
@@ -51,6 +53,8 @@ export interface SpeakOptions {
   readonly plan?: ChunkPlan;
   /** Asked before each piece: how much larger than planned its later chunks should be (see piecePlan). */
   readonly chunkScale?: () => number;
+  /** Asked before the first piece: how much larger than planned the utterance's first chunk should be. */
+  readonly firstChunkScale?: () => number;
 }
 
 /**
@@ -66,7 +70,8 @@ export async function* speakPieces(
   const { engine, voiceId, voiceName, pieces } = speech;
   const base = basePlan(engine, options.plan);
   for (let index = 0; index < pieces.length && !signal.aborted; index++) {
-    const chunkPlan = piecePlan(base, index, options.chunkScale?.() ?? 1);
+    const firstScale = index === 0 ? (options.firstChunkScale?.() ?? 1) : 1;
+    const chunkPlan = piecePlan(base, index, options.chunkScale?.() ?? 1, firstScale);
     const engineRequest = {
       ...request,
       voice: voiceId,

@@ -4,7 +4,7 @@ import { EngineCatalog } from './engine-catalog.ts';
 import { opusPacketOutput, rawChunkOutput } from './job-output.ts';
 import type { PostToMain } from './job-output.ts';
 import type { MainToWorker, SynthesizeMessage, VoiceWarmUp, WorkerSetup } from './protocol.ts';
-import { chunkScaleForLoad } from './chunk-scale.ts';
+import { chunkScaleForLoad, firstChunkScaleForLoad } from './chunk-scale.ts';
 import { PhraseCache } from './phrase-cache.ts';
 import { SpeechJob } from './speech-job.ts';
 import { toSerializedError, engineOf } from './speech-error-transport.ts';
@@ -148,6 +148,7 @@ export class WorkerRuntime {
         ...(this.#setup.chunkPlan ? { chunkPlan: this.#setup.chunkPlan } : {}),
         phrases: this.#phrases,
         chunkScale: () => chunkScaleForLoad(this.#turns.busyShare(), this.#jobs.size),
+        firstChunkScale: () => firstChunkScaleForLoad(this.#jobs.size),
         log: this.#log,
       },
       output,

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chunkScaleForLoad } from '../../../src/generator/pool/chunk-scale.ts';
+import { chunkScaleForLoad, firstChunkScaleForLoad } from '../../../src/generator/pool/chunk-scale.ts';
 import { piecePlan } from '../../../src/generator/pool/speech-pieces.ts';
 import { TurnQueue } from '../../../src/generator/pool/turn-queue.ts';
 
@@ -29,3 +29,14 @@ test('the turn queue measures how busy its engines were over the last seconds', 
   assert.ok(share > 0.3 && share <= 1, `busy share over the last 100 ms: ${share}`);
   assert.equal(turns.busyShare(100, performance.now() + 1_000), 0, 'old turns fall out of the window');
 });
+
+test('the first chunk is as planned alone on the worker and twice that beside other streams, never past a later chunk', () => {
+  assert.equal(firstChunkScaleForLoad(1), 1, 'alone: the shortest time to first audio');
+  assert.equal(firstChunkScaleForLoad(2), 2);
+  assert.equal(firstChunkScaleForLoad(8), 2);
+  const plan = { firstChunkFrames: 24, chunkFrames: 128, contextFrames: 16, overlapSeconds: 0.01 };
+  assert.equal(piecePlan(plan, 0, 1, 2).firstChunkFrames, 48);
+  assert.equal(piecePlan(plan, 0, 1, 8).firstChunkFrames, 128, 'capped at the later chunks');
+  assert.equal(piecePlan(plan, 1, 1, 2).firstChunkFrames, 128, 'only the first piece starts small');
+});
+
