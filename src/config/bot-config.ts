@@ -27,6 +27,8 @@ export interface BotConfig {
   readonly generatorProviders: readonly ExecutionProviderName[];
   /** GENERATOR_NICENESS; absent means the pool's default (10). */
   readonly generatorNiceness?: number;
+  /** GENERATOR_UTILISATION; absent means the pool's default (GENERATOR_UTILISATION.default). */
+  readonly generatorUtilisation?: number;
   /** NEURAL_VOCODER; absent means 'auto'. */
   readonly neuralVocoder?: NeuralVocoderPrecision;
   /** WATERMARK: mark all speech with the AI-speech watermark; absent means on. */

@@ -1,4 +1,4 @@
-import { DICTIONARY_IMPORT_TIMEOUT_SECONDS, QUEUE_DEPTH, SPEEDUP_MAX, SPEEDUP_QUEUE_THRESHOLD, TEXT_LENGTH, USER_RATE, USER_RATE_WINDOW_SECONDS } from '../limits/speech-limits.ts';
+import { DICTIONARY_IMPORT_TIMEOUT_SECONDS, GENERATOR_UTILISATION, QUEUE_DEPTH, SPEEDUP_MAX, SPEEDUP_QUEUE_THRESHOLD, TEXT_LENGTH, USER_RATE, USER_RATE_WINDOW_SECONDS } from '../limits/speech-limits.ts';
 
 /** One environment variable the bot reads. The README's configuration table is generated from this list. */
 export interface ConfigVariable {
@@ -30,6 +30,7 @@ export const configVariables: readonly ConfigVariable[] = [
   variable('GENERATOR_WORKERS', GENERATOR_WORKERS_DEFAULT_TEXT, 'Speech generator worker threads (1 to 64).'),
   variable('GENERATOR_PROVIDERS', 'cpu', 'ONNX execution providers in order of preference: cpu, or cuda,cpu for a GPU.'),
   variable('GENERATOR_NICENESS', '10', 'Nice value (0 to 19) of the speech generator threads: above the main thread\'s 0, so Discord\'s 20 ms packet clock wins the cores. On a machine shared with other busy programs, 0 keeps them from starving synthesis.'),
+  variable('GENERATOR_UTILISATION', String(GENERATOR_UTILISATION.default), `Share of each worker's CPU (${GENERATOR_UTILISATION.min} to ${GENERATOR_UTILISATION.max}) that the speech it makes may need together; beyond it new messages wait for room instead of making playing speech stutter. Lower it on a machine shared with other busy programs.`),
   variable('NEURAL_VOCODER', 'auto', 'Vocoder of the neural voices: int8 (about 30 % less CPU, same intelligibility), fp32, or auto = fp32 when CUDA comes first, else int8.'),
   variable('WATERMARK', 'on', 'AI-speech watermark in all speech (inaudible; carries a hash of DISCORD_CLIENT_ID; `npm run watermark -- detect file` finds it): on or off. A server can also turn it off in its settings.'),
   variable('MAX_TEXT_LENGTH', String(TEXT_LENGTH.default), `Longest text one request may have, in characters (${TEXT_LENGTH.min} to ${TEXT_LENGTH.max}); a server's longest-message setting never exceeds it.`),

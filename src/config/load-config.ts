@@ -6,7 +6,7 @@ import { EXECUTION_PROVIDERS, LOG_LEVELS, NEURAL_VOCODER_PRECISIONS } from './bo
 import { configVariables } from './config-variables.ts';
 import { defaultEnvFile, readEnvironment, resolveModelsDir } from './environment.ts';
 import { parseShardIds, shardIdsProblem } from './shard-ids.ts';
-import { DICTIONARY_IMPORT_TIMEOUT_SECONDS, QUEUE_DEPTH, SPEEDUP_MAX, SPEEDUP_QUEUE_THRESHOLD, TEXT_LENGTH, USER_RATE, USER_RATE_WINDOW_SECONDS, type LimitRange, splitVoiceId } from '../limits/speech-limits.ts';
+import { DICTIONARY_IMPORT_TIMEOUT_SECONDS, GENERATOR_UTILISATION, QUEUE_DEPTH, SPEEDUP_MAX, SPEEDUP_QUEUE_THRESHOLD, TEXT_LENGTH, USER_RATE, USER_RATE_WINDOW_SECONDS, type LimitRange, splitVoiceId } from '../limits/speech-limits.ts';
 
 /** The environment is incomplete or wrong. `problems` has one line per variable; none shows a secret's value. */
 export class ConfigError extends Error {
@@ -191,6 +191,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     generatorWorkers: merged.GENERATOR_WORKERS?.trim() ? read.value('GENERATOR_WORKERS', integerIn(1, 64), 1) : defaultWorkerCount(),
     generatorProviders: read.value('GENERATOR_PROVIDERS', providers, ['cpu']),
     generatorNiceness: read.value('GENERATOR_NICENESS', integerIn(0, 19), 10),
+    generatorUtilisation: read.value('GENERATOR_UTILISATION', numberIn(GENERATOR_UTILISATION.min, GENERATOR_UTILISATION.max), GENERATOR_UTILISATION.default),
     neuralVocoder: read.value('NEURAL_VOCODER', neuralVocoder, 'auto'),
     watermark: read.value('WATERMARK', onOff, true),
     maxTextLength: read.value('MAX_TEXT_LENGTH', integerWithin(TEXT_LENGTH), 0),

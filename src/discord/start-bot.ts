@@ -111,6 +111,7 @@ export async function startBot(config: BotConfig, deps: Partial<BotDependencies>
         executionProviders: config.generatorProviders,
         ...(config.neuralVocoder ? { neuralVocoder: config.neuralVocoder } : {}),
         ...(config.generatorNiceness !== undefined ? { workerNiceness: config.generatorNiceness } : {}),
+        ...(config.generatorUtilisation !== undefined ? { utilisation: config.generatorUtilisation } : {}),
         maxCharacters: config.maxTextLength,
         log: (level, message, fields) => log[level]({ ...fields }, message),
       }));

@@ -11,6 +11,16 @@ export interface LimitRange {
   readonly default: number;
 }
 
+/**
+ * Share of each generator worker's CPU that the streams it makes may need together before new messages wait for
+ * room (GENERATOR_UTILISATION; see src/generator/pool/admission.ts). The rest absorbs the bursts of sentence starts.
+ * Measured on 2 cores (neural:slt, 2 workers, `npm run bench -- guilds`, one run each): at 0.7, 9 of 24 guilds
+ * speaking at once heard pauses (up to 13 frames); at 0.55, 16 guilds all started within 2.2 s and none paused (24: 2
+ * guilds paused, 3 frames at most); at 0.5, some of 16 waited for another message to be made (first word p95 6.6 s).
+ * Lower it on a machine shared with other busy programs: it counts the workers' own CPU time, not what others take.
+ */
+export const GENERATOR_UTILISATION: LimitRange = Object.freeze({ min: 0.1, max: 1, default: 0.55 });
+
 /** Speaking-rate multiplier (1 = the voice's natural rate). Engines reject anything outside it. */
 export const SPEED: LimitRange = Object.freeze({ min: 0.5, max: 2.5, default: 1 });
 

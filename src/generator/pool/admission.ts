@@ -3,8 +3,9 @@
  * the streams it already serves; otherwise it waits, first come first served. So when the machine is full, streams
  * that started never run dry (listeners hear no pauses); newcomers wait a little longer for their first word instead.
  *
- * A request's "cost" is the share of one worker it needs while it is being generated: measured seconds of work per
- * second of audio for its voice (see CostEstimates), so the limit follows the real machine and model, not a guess.
+ * A request's "cost" is the share of one worker it needs while it is being generated: measured CPU seconds per second
+ * of audio for its voice (see CostEstimates), so the limit follows the real machine and model, not a guess. Streams
+ * already admitted are charged at the current estimate, so a better measurement frees (or takes) room at once.
  */
 
 export interface AdmissionCandidate {
@@ -33,13 +34,12 @@ export interface AdmissionOptions {
 
 interface Admitted {
   readonly worker: number;
-  readonly cost: number;
+  readonly voiceId: string;
   starting: boolean;
 }
 
 export class Admission {
   readonly #options: AdmissionOptions;
-  readonly #committed = new Map<number, number>();
   readonly #admitted = new Map<number, Admitted>();
   readonly #waiting: Array<{ readonly id: number; readonly candidate: AdmissionCandidate; readonly since: number }> = [];
 
@@ -87,13 +87,11 @@ export class Admission {
     const admitted = this.#admitted.get(id);
     if (!admitted) return;
     this.#admitted.delete(id);
-    this.#committed.set(admitted.worker, Math.max(0, (this.#committed.get(admitted.worker) ?? 0) - admitted.cost));
     this.#admitWaiting();
   }
 
   /** A worker went away (crash, shutdown): what was committed on it is forgotten; its requests are released anyway. */
   forgetWorker(worker: number): void {
-    this.#committed.delete(worker);
     for (const [id, admitted] of this.#admitted) if (admitted.worker === worker) this.#admitted.delete(id);
     this.#admitWaiting();
   }
@@ -112,14 +110,13 @@ export class Admission {
     // An idle worker always takes one request, however expensive: a voice slower than real time still gets spoken.
     const startingLimit = this.#options.startingPerWorker ?? Number.POSITIVE_INFINITY;
     const withRoom = this.#options.workers().filter((worker) => {
-      const committed = this.#committed.get(worker) ?? 0;
+      const committed = this.committedOn(worker);
       const fits = committed === 0 || committed + cost <= this.#options.utilisation;
       return fits && this.#startingOn(worker) < startingLimit;
     });
     if (withRoom.length === 0) return false;
     const best = this.#options.pick?.(withRoom, candidate.voiceId) ?? this.#leastCommitted(withRoom);
-    this.#committed.set(best, (this.#committed.get(best) ?? 0) + cost);
-    this.#admitted.set(id, { worker: best, cost, starting: true });
+    this.#admitted.set(id, { worker: best, voiceId: candidate.voiceId, starting: true });
     candidate.start(best);
     return true;
   }
@@ -132,19 +129,32 @@ export class Admission {
 
   #leastCommitted(workers: readonly number[]): number {
     let best = workers[0];
-    for (const worker of workers) if ((this.#committed.get(worker) ?? 0) < (this.#committed.get(best) ?? 0)) best = worker;
+    for (const worker of workers) if (this.committedOn(worker) < this.committedOn(best)) best = worker;
     return best;
   }
 
-  /** Share of a worker committed to the streams it serves now. */
+  /**
+   * Share of a worker committed to the streams it serves now, at today's cost estimates: when a voice's measured cost
+   * falls, the streams already admitted need less too, and the room it frees is used at once (see costsChanged).
+   */
   committedOn(worker: number): number {
-    return this.#committed.get(worker) ?? 0;
+    let committed = 0;
+    for (const admitted of this.#admitted.values()) if (admitted.worker === worker) committed += this.#options.costOf(admitted.voiceId);
+    return committed;
+  }
+
+  /** The cost estimates changed: admits waiting requests that now fit. */
+  costsChanged(): void {
+    this.#admitWaiting();
   }
 }
 
 /**
- * Seconds of work per second of audio, per voice, as the workers measure it (time inside model calls and the audio
- * pipeline). A moving average, so a busier machine (where the same work takes longer) admits fewer streams.
+ * CPU seconds per second of audio, per voice, as the workers measure it (their own thread's CPU time inside model
+ * calls and the audio pipeline; each request reports after its first 3 s of audio and again when it ends). A moving
+ * average, so a slower machine admits fewer streams. CPU time rather than wall time: in a burst, every worker's calls
+ * take longer in wall time while the main thread and the other worker share the cores, which read as a cost twice the
+ * real one (0.12 against 0.065 for neural:slt with 16 streams) and kept a quarter of the 16 waiting for nothing.
  */
 export class CostEstimates {
   readonly #byVoice = new Map<string, number>();

@@ -458,6 +458,12 @@ export class GeneratorPool {
         }
         break;
       }
+      case 'work': {
+        const entry = slot.requests.get(message.id);
+        if (entry) this.costs.record(entry.voiceId, message.work.ms, message.work.audioSeconds);
+        this.admission.costsChanged();
+        break;
+      }
       case 'done': {
         const entry = slot.requests.get(message.id);
         slot.requests.delete(message.id);

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { TEXT_LENGTH } from '../../limits/speech-limits.ts';
+import { GENERATOR_UTILISATION, TEXT_LENGTH } from '../../limits/speech-limits.ts';
 import type { ChunkPlan } from '../voice-engine.ts';
 
 /** The engines the bot ships, each in src/generator/<engine>/index.ts exporting `createEngine`. */
@@ -24,13 +24,8 @@ export const defaultChunkPlan: ChunkPlan = {
   overlapSeconds: 0.01,
 };
 
-/**
- * Share of a worker the streams it generates may need together before new requests wait for room. Well below 1: the
- * measured cost is the steady state, while sentence starts (the text front end runs for a whole sentence in one call)
- * come in bursts, and GC, the main thread and the listeners' sockets need their share too. At 0.8, 32 paragraphs on
- * 2 workers underran in some runs (up to 0.5 s); at 0.7 none did.
- */
-export const defaultUtilisation = 0.7;
+/** Share of a worker's CPU the streams it generates may need together: see GENERATOR_UTILISATION. */
+export const defaultUtilisation = GENERATOR_UTILISATION.default;
 
 /**
  * Requests one worker may be starting at once (each until it has made its first 1.5 s). Several at once on one worker

@@ -98,7 +98,7 @@ export interface ShutdownMessage {
   readonly type: 'shutdown';
 }
 
-export type WorkerToMain = ChunkMessage | PacketsMessage | DoneMessage | ErrorMessage | VoicesMessage | LogMessage | WarmedMessage;
+export type WorkerToMain = ChunkMessage | PacketsMessage | WorkMessage | DoneMessage | ErrorMessage | VoicesMessage | LogMessage | WarmedMessage;
 
 export interface ChunkMessage {
   readonly type: 'chunk';
@@ -121,6 +121,19 @@ export interface PacketsMessage {
   readonly sizes: readonly number[];
 }
 
+/** What a request's work so far cost, sent once early in the request (see SpeechJob), for admission's costs. */
+export interface WorkMessage {
+  readonly type: 'work';
+  readonly id: number;
+  readonly work: WorkMeasure;
+}
+
+/** The worker thread's CPU time in model calls and the audio pipeline, against the audio they made. */
+export interface WorkMeasure {
+  readonly ms: number;
+  readonly audioSeconds: number;
+}
+
 /** The request is finished (all audio sent, or cancelled); the worker holds nothing for it any more. */
 export interface DoneMessage {
   readonly type: 'done';
@@ -128,8 +141,8 @@ export interface DoneMessage {
   readonly cancelled: boolean;
   /** Encoded requests only. */
   readonly audio?: EncodedAudioSummary;
-  /** Completed requests: time spent in model calls and the audio pipeline, against the audio made (admission costs). */
-  readonly work?: { readonly ms: number; readonly audioSeconds: number };
+  /** Completed requests: what the whole request cost (admission costs). */
+  readonly work?: WorkMeasure;
 }
 
 export interface ErrorMessage {

@@ -7,7 +7,7 @@ import type { PhraseCache } from './phrase-cache.ts';
 import type { SynthesizeMessage } from './protocol.ts';
 import { engineOf, toSerializedError } from './speech-error-transport.ts';
 import { prepareSpeech, speakPieces } from './speech-pieces.ts';
-import { takeTurns } from './take-turns.ts';
+import { takeTurns, threadCpuMs } from './take-turns.ts';
 import { speakTurns } from './turn-speech.ts';
 import type { TurnQueue } from './turn-queue.ts';
 
@@ -18,6 +18,13 @@ import type { TurnQueue } from './turn-queue.ts';
  * (mean 230 -> 100 ms) for about 40 ms more until the median first chunk; 600 ms cost 250 ms more.
  */
 const firstChunkGraceMs = 300;
+
+/**
+ * Audio a request makes before it reports what that cost (a WorkMessage), so admission learns a voice's cost on this
+ * machine within a second or two of the first requests instead of when they end: streams made side by side all end
+ * late, together, and until then admission goes by its prior guess.
+ */
+const earlyWorkReportSeconds = 3;
 
 async function* replay(chunks: readonly AudioChunk[]): AsyncGenerator<AudioChunk> {
   yield* chunks;
@@ -101,9 +108,9 @@ export class SpeechJob {
         ? replay(cached)
         : takeTurns(this.#context.turns, speech
           ? speakPieces(speech, request, signal, speakOptions)
-          : speakTurns(this.#context.catalog, { ...request, turns: turns ?? [] }, this.#context.maxCharacters, signal, speakOptions), deadline, signal, (ms) => {
-          lastCallMs = ms;
-          workMs += ms;
+          : speakTurns(this.#context.catalog, { ...request, turns: turns ?? [] }, this.#context.maxCharacters, signal, speakOptions), deadline, signal, (time) => {
+          lastCallMs = time.wallMs;
+          workMs += time.cpuMs;
         });
       let audio;
       try {
@@ -120,10 +127,14 @@ export class SpeechJob {
             if (recordedSeconds > phrases.maxPhraseSeconds) recorded = undefined;
             else recorded.push({ ...chunk, samples: chunk.samples.slice() });
           }
+          const sentBefore = sentMs;
           sentMs += (1000 * Math.max(0, chunk.samples.length - chunk.overlap)) / chunk.sampleRate;
-          const sendStarted = performance.now();
+          const sendStarted = threadCpuMs();
           this.#credits -= await this.#output.send(chunk);
-          workMs += performance.now() - sendStarted;
+          workMs += threadCpuMs() - sendStarted;
+          if (sentBefore < 1000 * earlyWorkReportSeconds && sentMs >= 1000 * earlyWorkReportSeconds) {
+            this.#context.post({ type: 'work', id, work: { ms: workMs, audioSeconds: sentMs / 1000 } });
+          }
           if (this.#output.releasedSeconds > 0) playingSince ??= performance.now();
         }
         if (!signal.aborted) {

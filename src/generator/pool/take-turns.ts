@@ -1,6 +1,18 @@
 import type { AudioChunk } from '../../audio/audio-chunk.ts';
 import type { TurnQueue } from './turn-queue.ts';
 
+/** How long one engine step took: wall time (what the listener waits) and this thread's CPU time (what it cost). */
+export interface CallTime {
+  readonly wallMs: number;
+  readonly cpuMs: number;
+}
+
+/** CPU time of the calling thread in ms (a worker's own, not the process's). */
+export function threadCpuMs(): number {
+  const { user, system } = process.threadCpuUsage();
+  return (user + system) / 1000;
+}
+
 /**
  * Pulls `chunks` one engine step (one model call) per turn of `turns`. `deadline` is asked at every turn: when this
  * request's listener runs out of audio. Ends quietly when the signal aborts while waiting for a turn.
@@ -10,7 +22,7 @@ export async function* takeTurns(
   chunks: AsyncIterable<AudioChunk>,
   deadline: () => number,
   signal: AbortSignal,
-  onCall: (ms: number) => void = () => undefined,
+  onCall: (time: CallTime) => void = () => undefined,
 ): AsyncGenerator<AudioChunk> {
   const iterator = chunks[Symbol.asyncIterator]();
   try {
@@ -19,11 +31,12 @@ export async function* takeTurns(
       if (!release) return;
       let result: IteratorResult<AudioChunk>;
       const callStarted = performance.now();
+      const cpuStarted = threadCpuMs();
       try {
         result = await iterator.next();
       } finally {
         release();
-        onCall(performance.now() - callStarted);
+        onCall({ wallMs: performance.now() - callStarted, cpuMs: threadCpuMs() - cpuStarted });
       }
       if (result.done) return;
       yield result.value;

@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { collect, tonePool, waitFor } from './pool-test-kit.ts';
 
-const text = (n: number): string => `Request number ${n} ${'keeps talking for a while '.repeat(6)}.`;
+// About 2.4 s of tone: under the 3 s after which a request reports its cost, so these requests are charged the prior.
+const text = (n: number): string => `Request number ${n} ${'keeps talking for a while '.repeat(4)}.`;
 
 test('with no room left, a new request waits for a running one to finish, then is heard in full', async () => {
   // A prior cost of 0.1 per stream and room for 0.15: one stream at a time on the one worker.
@@ -88,6 +89,30 @@ test('a worker that crashes while requests wait for room: they start on its repl
     assert.match(String(await crashing), /stopped unexpectedly/);
     assert.equal(pool.stats().replacedWorkers, 1);
     assert.equal(pool.stats().waiting, 0);
+  } finally {
+    await pool.close();
+  }
+});
+
+test('a voice is measured early in its first request: cheaper than the prior guess, the next request starts before the first ends', async () => {
+  // The prior (0.1 per stream) leaves room for one stream in 0.15; the tone engine really costs next to nothing.
+  const pool = tonePool({ workers: 1, utilisation: 0.15, chunkWindow: 64 });
+  const controller = new AbortController();
+  try {
+    let heardSeconds = 0;
+    const first = (async () => {
+      for await (const chunk of pool.stream({ text: `First ${'keeps talking for a long while '.repeat(20)}.`, voice: 'tone:a440' }, controller.signal)) {
+        heardSeconds += (chunk.samples.length - chunk.overlap) / chunk.sampleRate;
+        // A listener far behind: the first request stays in the worker, unfinished, while the second is asked for.
+        if (heardSeconds > 4) await new Promise<void>((resolve) => controller.signal.addEventListener('abort', () => resolve()));
+      }
+    })().catch(() => undefined);
+    await waitFor(() => heardSeconds > 4, 'the first request to make its first seconds');
+    const second = await collect(pool.stream({ text: text(2), voice: 'tone:a440' }));
+    assert.ok(second.length > 1, 'the second request was made while the first was still being read');
+    assert.equal(pool.stats().inFlight[0], 1, 'the first is still unfinished on the worker');
+    controller.abort();
+    await first;
   } finally {
     await pool.close();
   }

@@ -91,3 +91,21 @@ test('a cheaper plan B may overtake those waiting when it fits; nothing else doe
   assert.equal(offer(5, 'flite:slt', { overtake: true }), true, 'a plan B that fits goes ahead');
   assert.deepEqual(started, [1, 5]);
 });
+
+test('admitted streams are charged at the current estimate: a lower measured cost admits waiting requests at once', () => {
+  const started: number[] = [];
+  let cost = 0.3;
+  const control = new Admission({ utilisation: 0.7, costOf: () => cost, workers: () => [0] });
+  const offer = (id: number): boolean => control.offer(id, { voiceId: 'neural:slt', start: () => started.push(id) });
+  assert.deepEqual([1, 2, 3, 4].map(offer), [true, true, false, false]);
+  assert.ok(Math.abs(control.committedOn(0) - 0.6) < 1e-9);
+  cost = 0.15;
+  assert.deepEqual(started, [1, 2], 'nothing moves until the pool says the costs changed');
+  control.costsChanged();
+  assert.deepEqual(started, [1, 2, 3, 4], 'four at 0.15 fit in 0.7');
+  assert.ok(Math.abs(control.committedOn(0) - 0.6) < 1e-9);
+  cost = 0.5;
+  control.release(1);
+  assert.ok(Math.abs(control.committedOn(0) - 1.5) < 1e-9, 'a higher cost is charged to those playing too');
+  assert.equal(offer(5), false, 'and keeps newcomers out until there is room');
+});
