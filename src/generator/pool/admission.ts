@@ -152,9 +152,9 @@ export class Admission {
 /**
  * CPU seconds per second of audio, per voice, as the workers measure it (their own thread's CPU time inside model
  * calls and the audio pipeline; each request reports after its first 3 s of audio and again when it ends). A moving
- * average, so a slower machine admits fewer streams. CPU time rather than wall time: in a burst, every worker's calls
- * take longer in wall time while the main thread and the other worker share the cores, which read as a cost twice the
- * real one (0.12 against 0.065 for neural:slt with 16 streams) and kept a quarter of the 16 waiting for nothing.
+ * average, so a slower machine admits fewer streams. CPU time rather than wall time: in a burst every worker's calls
+ * take longer in wall time while the main thread and the other worker share the cores, so wall time overstated the
+ * cost and kept 4 of 16 guilds waiting 6-7 s on 2 cores (the capacity bench) while the workers had room.
  */
 export class CostEstimates {
   readonly #byVoice = new Map<string, number>();
