@@ -124,6 +124,11 @@ export class FliteMachine {
     return new FliteMachine(instance, globals, Wasi, route, dir);
   }
 
+  /** Size of the instance's linear memory: it grows to what the longest sentence so far needed, and no further. */
+  get memoryBytes(): number {
+    return this.#memory.buffer.byteLength;
+  }
+
   /** Runs flite's main with `argv` and returns its exit code, what it printed and the file `outputFile` it wrote. */
   run(argv: readonly string[], outputFile?: string): FliteRun {
     if (this.#disposed) throw new Error('this flite machine has been disposed');

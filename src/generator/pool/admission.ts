@@ -154,7 +154,9 @@ export class Admission {
  * calls and the audio pipeline; each request reports after its first 3 s of audio and again when it ends). A moving
  * average, so a slower machine admits fewer streams. CPU time rather than wall time: in a burst every worker's calls
  * take longer in wall time while the main thread and the other worker share the cores, so wall time overstated the
- * cost and kept 4 of 16 guilds waiting 6-7 s on 2 cores (the capacity bench) while the workers had room.
+ * cost and kept 4 of 16 guilds waiting 6-7 s on 2 cores (the capacity bench) while the workers had room. A call's
+ * CPU time may include a little of other requests' pipeline work that ran on the thread while it awaited the model:
+ * an overestimate, on the safe side.
  */
 export class CostEstimates {
   readonly #byVoice = new Map<string, number>();

@@ -132,7 +132,7 @@ export class SpeechJob {
           const sendStarted = threadCpuMs();
           this.#credits -= await this.#output.send(chunk);
           workMs += threadCpuMs() - sendStarted;
-          if (sentBefore < 1000 * earlyWorkReportSeconds && sentMs >= 1000 * earlyWorkReportSeconds) {
+          if (!cached && sentBefore < 1000 * earlyWorkReportSeconds && sentMs >= 1000 * earlyWorkReportSeconds) {
             this.#context.post({ type: 'work', id, work: { ms: workMs, audioSeconds: sentMs / 1000 } });
           }
           if (this.#output.releasedSeconds > 0) playingSince ??= performance.now();
@@ -144,7 +144,8 @@ export class SpeechJob {
       } finally {
         await chunks.return(undefined);
       }
-      const work = signal.aborted ? {} : { work: { ms: workMs, audioSeconds: sentMs / 1000 } };
+      // A cached phrase cost no synthesis: it says nothing about what the voice costs.
+      const work = signal.aborted || cached ? {} : { work: { ms: workMs, audioSeconds: sentMs / 1000 } };
       this.#context.post({ type: 'done', id, cancelled: signal.aborted, ...(audio ? { audio } : {}), ...work });
     } catch (error) {
       if (signal.aborted) {
