@@ -31,16 +31,16 @@ export function exportMutableGlobals(module: Uint8Array, prefix = '__mutable_glo
   }
   if (names.length === 0) return { bytes: module, names };
 
-  const added = names.flatMap((name, i) => [...encodeName(name), EXTERNAL_KIND.global, ...encodeUnsigned(mutable[i] as number)]);
+  const added = mutable.flatMap((index) => [...encodeName(`${prefix}${index}`), EXTERNAL_KIND.global, ...encodeUnsigned(index)]);
   const oldEntries = exportSection ? module.subarray(existing.entriesStart, exportSection.end) : new Uint8Array(0);
-  const content = concat([encodeUnsigned(existing.count + names.length), oldEntries, Uint8Array.from(added)]);
-  const newSection = concat([Uint8Array.of(SECTION.export), encodeUnsigned(content.length), content]);
+  const content = Buffer.concat([Uint8Array.from(encodeUnsigned(existing.count + names.length)), oldEntries, Uint8Array.from(added)]);
+  const newSection = Buffer.concat([Uint8Array.from([SECTION.export, ...encodeUnsigned(content.length)]), content]);
 
   // The export section sits after the global section (or the import section, or the preamble) when it is new.
   const before = exportSection ?? sections.filter((s) => s.id !== 0 && s.id < SECTION.export).at(-1);
   const cutStart = exportSection ? exportSection.start : (before?.end ?? PREAMBLE_LENGTH);
   const cutEnd = exportSection ? exportSection.end : cutStart;
-  return { bytes: concat([module.subarray(0, cutStart), newSection, module.subarray(cutEnd)]), names };
+  return { bytes: Buffer.concat([module.subarray(0, cutStart), newSection, module.subarray(cutEnd)]), names };
 }
 
 interface Section {
@@ -225,14 +225,4 @@ function encodeUnsigned(value: number): number[] {
 function encodeName(name: string): number[] {
   const utf8 = new TextEncoder().encode(name);
   return [...encodeUnsigned(utf8.length), ...utf8];
-}
-
-function concat(parts: ArrayLike<number>[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
 }

@@ -74,12 +74,5 @@ export function encodeNpz(arrays: ReadonlyMap<string, { shape: readonly number[]
   e.setUint16(10, arrays.size, true);
   e.setUint32(12, centralSize, true);
   e.setUint32(16, offset, true);
-  const parts = [...locals, ...centrals, end];
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
+  return Buffer.concat([...locals, ...centrals, end]);
 }
