@@ -47,6 +47,8 @@ export interface GuildCountSummary {
   readonly eventLoopMaxMs: number | null;
   /** The measuring process (fake Discord + listener), in cores, largest over the runs. */
   readonly listenerCores: number;
+  /** Its longest event-loop stall (ms), largest over the runs: gaps up to this long may be the listener's. */
+  readonly listenerLoopMaxMs: number;
   /** Every guild in every run spoke its whole text with no underrun frame and no lost packet. */
   readonly clean: boolean;
 }
@@ -126,6 +128,7 @@ export function summariseGuildCount(guilds: number, trials: readonly TrialResult
     eventLoopP99Ms: maxOrNull(trials.map((t) => t.eventLoopP99Ms)),
     eventLoopMaxMs: maxOrNull(trials.map((t) => t.eventLoopMaxMs)),
     listenerCores: Math.max(0, ...trials.map((t) => t.listenerCores)),
+    listenerLoopMaxMs: Math.max(0, ...trials.map((t) => t.listenerLoopMaxMs)),
   };
   const clean = all.length > 0 && spoke.length === all.length && summary.unfinishedGuilds === 0 && summary.underrunFramesTotal === 0
     && summary.missingSlots === 0 && summary.lostSeconds === 0;
@@ -187,6 +190,7 @@ export function summaryRow(s: GuildCountSummary): Record<string, string | number
     'peak RSS MB': round(s.peakRssMb),
     'loop ms p99 / max': pair(round(s.eventLoopP99Ms, 1), round(s.eventLoopMaxMs, 1)),
     'listener cores': round(s.listenerCores, 3),
+    'listener loop max ms': round(s.listenerLoopMaxMs, 1),
     clean: s.clean ? 'yes' : 'no',
   };
 }

@@ -3,6 +3,7 @@
  * and every member sends a different /say at the same moment. Returns what each guild heard (packet headers only,
  * analysed by rtp-stream-stats) and what the bot process spent doing it.
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { startFakeDiscord } from '../../test/fake-discord/index.ts';
 import type { FakeDiscord, FakeGuild, InjectedInteraction } from '../../test/fake-discord/index.ts';
 import { preciseNow, waitUntil } from '../../test/fake-discord/wait.ts';
@@ -75,6 +76,11 @@ export interface TrialResult {
   readonly undecryptablePackets: number;
   /** CPU of this (measuring) process over the whole wait, in cores: what the fake Discord and the listener cost. */
   readonly listenerCores: number;
+  /**
+   * Longest stall of this process's event loop over the wait (ms). Arrival times are taken on it, so a packet gap
+   * no longer than this may be the listener's own stall rather than the bot's.
+   */
+  readonly listenerLoopMaxMs: number;
 }
 
 /** A guild with a reply but no audio counts as refused after this long without any activity in any guild. */
@@ -137,6 +143,8 @@ export async function runCapacityTrial(options: TrialOptions): Promise<TrialResu
     const metricsBefore = await bot.metrics();
     const cpuSamples: CpuSample[] = [{ at: preciseNow(), cpu: await readCpuTimes(bot.pid) }];
     const listenerCpuBefore = process.cpuUsage();
+    const listenerLoop = monitorEventLoopDelay({ resolution: 10 });
+    listenerLoop.enable();
     const threadsBefore = await readCpuByThreadName(bot.pid);
     const sent: Array<{ at: number; interaction: InjectedInteraction }> = [];
     for (const [i, guild] of guilds.entries()) {
@@ -158,6 +166,7 @@ export async function runCapacityTrial(options: TrialOptions): Promise<TrialResu
     }, 'every guild to finish speaking', { timeoutMs: options.timeoutMs, intervalMs: 250 }).catch(() => undefined);
     await sampling.catch(() => undefined);
     const listenerCpu = process.cpuUsage(listenerCpuBefore);
+    listenerLoop.disable();
     const listenerSeconds = (preciseNow() - cpuSamples[0].at) / 1000;
     const threadCores = threadCoresBetween(threadsBefore, await readCpuByThreadName(bot.pid), listenerSeconds);
 
@@ -199,6 +208,7 @@ export async function runCapacityTrial(options: TrialOptions): Promise<TrialResu
       botDelayedRequests: counterIncrease('tts_generator_delayed_requests_total'),
       undecryptablePackets: packets.undecryptable,
       listenerCores: (listenerCpu.user + listenerCpu.system) / 1e6 / listenerSeconds,
+      listenerLoopMaxMs: listenerLoop.max / 1e6,
     };
   } finally {
     await bot?.stop();
