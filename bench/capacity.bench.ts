@@ -14,6 +14,7 @@
  *   --timeout-s S       give up on a trial after S seconds of waiting for speech (default 90 + 3 per guild)
  */
 import { readFileSync } from 'node:fs';
+import { EVENT_LOOP_SAMPLING_MS } from '../src/health/bot-metrics.ts';
 import type { BenchOptions } from './lib/bench-args.ts';
 import type { BenchSection } from './lib/bench-section.ts';
 import { runCapacityTrial } from './lib/capacity-trial.ts';
@@ -125,8 +126,8 @@ export default async function capacityBench(rawOptions: BenchOptions): Promise<B
         + `DAVE: ${options.daveProtocolVersion === 1 ? 'on' : 'off'}; ${options.runs} run(s) per N, each a fresh bot process.`,
       'first pkt: /say sent -> first speech RTP packet in that guild. Underrun frames: Opus silence frames between the first and last speech packet',
       '(20 ms of inserted pause each). Lost speech: frames short of the same text\'s longest hearing in this invocation (synthesis is deterministic).',
-      'CPU: utime+stime of all bot threads over burst -> last speech packet. loop p99/max: the bot\'s prom-client event-loop delay over the burst,',
-      'sampled every 10 ms (a value includes that 10 ms period, so an idle loop reads ~10 ms). Peak RSS: VmHWM including start-up.',
+      'CPU: utime+stime of all bot threads over burst -> last speech packet. loop delay p99/max: the bot\'s prom-client event-loop histogram',
+      `over the burst, less its ${EVENT_LOOP_SAMPLING_MS} ms sampling period (Node records each period whole, so an idle loop reads ${EVENT_LOOP_SAMPLING_MS} ms). Peak RSS: VmHWM including start-up.`,
       'main % core/stream: main-thread CPU over the burst / N (issue target <= 1 %). other threads core-s/speech s: CPU seconds of every',
       'thread but the main one (generator workers, ONNX, V8 helpers, libuv) per second of speech heard (generator target <= 0.05).',
       'listener cores: CPU of this process (fake Discord + RTP listener, no Opus decoding) while it waited; it shares the machine with the bot.',

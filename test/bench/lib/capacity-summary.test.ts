@@ -94,6 +94,7 @@ describe('capacity summary', () => {
     assert.equal(row['first pkt ms p50 / p95 / max'], '100 / 100 / 100');
     assert.equal(row['CPU cores bot / main'], '0.5 / 0.1');
     assert.equal(row['busiest threads (cores)'], 'WorkerThread 0.4, MainThread 0.1');
+    assert.equal(row['loop delay ms p99 / max'], '6 / 25', 'readings of 11 and 30 ms less the 5 ms sampling period');
     assert.equal(row.clean, 'yes');
     const table = summaryTable([clean, unclean]);
     assert.deepEqual(table.find((r) => r.measure === 'clean'), { measure: 'clean', 'N=4': 'yes', 'N=8': 'no' });
