@@ -179,6 +179,7 @@ export async function startBot(config: BotConfig, deps: Partial<BotDependencies>
       activeStreams: () => playbacks.totalActiveStreams,
       generatorWaiting: () => generator.load?.().waiting ?? 0,
       generatorDelayed: () => generator.load?.().delayed ?? 0,
+      generatorCoreShare: () => generator.load?.().coreShare ?? 1,
     });
     const connections = new VoiceConnections({
       policy: { ...defaultReconnectPolicy, maxAttempts: config.reconnectMaxAttempts },

@@ -63,8 +63,8 @@ export async function createSpeechGenerator(options: SpeechGeneratorOptions = {}
     // Crashed workers are replaced; a slot stays empty only after repeated start-up crashes, or once closed.
     isHealthy: () => pool.stats().workers > 0,
     load: () => {
-      const { waiting, oldestWaitMs, delayed } = pool.stats();
-      return { waiting, oldestWaitMs, delayed };
+      const { waiting, oldestWaitMs, delayed, coreShare } = pool.stats();
+      return { waiting, oldestWaitMs, delayed, coreShare: Math.min(1, ...coreShare) };
     },
   };
 }

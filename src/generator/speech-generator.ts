@@ -40,4 +40,6 @@ export interface GeneratorLoad {
   readonly waiting: number;
   readonly oldestWaitMs: number;
   readonly delayed: number;
+  /** The smallest share of a core any worker gets now (1 when none is contended or busy; see CoreShare). */
+  readonly coreShare: number;
 }

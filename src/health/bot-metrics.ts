@@ -7,13 +7,10 @@ export interface LiveMetricSources {
   /** Speech requests waiting for generator capacity, and how many have had to wait since start (optional). */
   generatorWaiting?(): number;
   generatorDelayed?(): number;
+  /** The smallest share of a core a generator worker gets now (optional; see CoreShare). */
+  generatorCoreShare?(): number;
 }
 
-/**
- * Every number the bot exports. One registry per process (sharded deployments scrape each shard process), so tests can make
- * their own without touching a global. Labels are low-cardinality on purpose: no guild ids, which would grow without
- * bound on a large bot.
- */
 /**
  * Period of the exported event-loop delay histogram (prom-client's nodejs_eventloop_lag_*), in ms. Node records each
  * period's whole length, so an idle loop reads about this much and a reading minus it is the delay. At prom-client's
@@ -23,12 +20,18 @@ export interface LiveMetricSources {
  */
 export const EVENT_LOOP_SAMPLING_MS = 5;
 
+/**
+ * Every number the bot exports. One registry per process (sharded deployments scrape each shard process), so tests can make
+ * their own without touching a global. Labels are low-cardinality on purpose: no guild ids, which would grow without
+ * bound on a large bot.
+ */
 export class BotMetrics {
   readonly registry: Registry;
   readonly queueDepth: Gauge;
   readonly activeStreams: Gauge;
   readonly generatorWaiting: Gauge;
   readonly generatorDelayed: Counter;
+  readonly generatorCoreShare: Gauge;
   readonly timeToFirstAudio: Histogram;
   readonly timeToFirstSpeech: Histogram;
   readonly generatorRealTimeFactor: Histogram;
@@ -87,6 +90,15 @@ export class BotMetrics {
         // A counter only goes up: add what happened since the last scrape.
         if (total !== undefined) this.inc(Math.max(0, total - delayedSeen));
         if (total !== undefined) delayedSeen = Math.max(delayedSeen, total);
+      },
+    });
+    this.generatorCoreShare = new Gauge({
+      name: 'tts_generator_core_share',
+      help: 'Smallest share of a CPU core a busy generator worker got over the last second (1 = the cores are its own; lower: other threads or programs take them, and fewer new messages start)',
+      registers,
+      collect() {
+        const share = live()?.generatorCoreShare?.();
+        if (share !== undefined) this.set(share);
       },
     });
     this.timeToFirstAudio = new Histogram({

@@ -12,14 +12,17 @@ export interface LimitRange {
 }
 
 /**
- * Share of each generator worker's CPU that the streams it makes may need together before new messages wait for
- * room (GENERATOR_UTILISATION; see src/generator/pool/admission.ts). The rest absorbs the bursts of sentence starts.
- * Measured on 2 cores (neural:slt, 2 workers, `npm run bench -- guilds`, one run each): at 0.7, 9 of 24 guilds
- * speaking at once heard pauses (up to 13 frames); at 0.55, 16 guilds all started within 2.2 s and none paused (24: 2
- * guilds paused, 3 frames at most); at 0.5, some of 16 waited for another message to be made (first word p95 6.6 s).
- * Lower it on a machine shared with other busy programs: it counts the workers' own CPU time, not what others take.
+ * Share of what each generator worker gets of a core that the streams it makes may need together before new messages
+ * wait for room (GENERATOR_UTILISATION; see src/generator/pool/admission.ts). A worker's room is this times the share
+ * of a core its calls measurably get (src/generator/pool/core-share.ts), so it shrinks by itself while other threads
+ * or programs take the cores. The rest absorbs the bursts of sentence starts.
+ * Measured on 2 cores (neural:slt, 2 workers, `npm run bench -- guilds`), 2026-12-02:
+ * - counted against a whole core (before the share was measured): 0.7 let 9 of 24 guilds pause (up to 13 frames);
+ *   0.55 gave no pause at 16 but 1-3 of 24 and 32 guilds paused in half the runs, in the first second of a burst
+ *   that joins, when the main thread's voice joins left the workers 0.15-0.38 of a core each;
+ * - times the measured share, 0.65: no pause in 16, 24 or 32 guilds, two runs each (17:17).
  */
-export const GENERATOR_UTILISATION: LimitRange = Object.freeze({ min: 0.1, max: 1, default: 0.55 });
+export const GENERATOR_UTILISATION: LimitRange = Object.freeze({ min: 0.1, max: 1, default: 0.65 });
 
 /** Speaking-rate multiplier (1 = the voice's natural rate). Engines reject anything outside it. */
 export const SPEED: LimitRange = Object.freeze({ min: 0.5, max: 2.5, default: 1 });

@@ -39,7 +39,7 @@ test('only the two required variables are needed; the rest take the documented d
     generatorWorkers: defaultWorkerCount(),
     generatorProviders: ['cpu'],
     generatorNiceness: 10,
-    generatorUtilisation: 0.55,
+    generatorUtilisation: 0.65,
     neuralVocoder: 'auto',
     watermark: true,
     maxTextLength: 1000,

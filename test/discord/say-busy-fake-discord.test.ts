@@ -25,7 +25,7 @@ test('/say while every worker is booked: accepted, and the reply says it may sta
     speak: (request: SpeechRequest, encode: AudioPipelineOptions, signal?: AbortSignal) => encodeInProcess(sine.stream(request, signal), encode),
     listVoices: async () => VOICES,
     close: async () => undefined,
-    load: () => ({ waiting, oldestWaitMs: waiting > 0 ? 1500 : 0, delayed: waiting }),
+    load: () => ({ waiting, oldestWaitMs: waiting > 0 ? 1500 : 0, delayed: waiting, coreShare: 1 }),
   };
   const config = e2eConfig(fake, { discordDevGuildId: guild.id, defaultVoice: 'test:sine', userRateLimit: 0, speedupQueueThreshold: 0, leaveWhenAloneSeconds: 0 });
   const bot = await startBot(config, { store, generator, logger: createLogger({ level: 'silent' }) });

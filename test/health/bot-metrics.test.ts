@@ -12,9 +12,15 @@ test('generator capacity: waiting requests as a gauge, delayed requests as a cou
   const metrics = new BotMetrics({ collectProcessMetrics: false });
   let waiting = 3;
   let delayed = 5;
-  metrics.observeLive({ queueDepth: () => 0, activeStreams: () => 0, generatorWaiting: () => waiting, generatorDelayed: () => delayed });
+  let coreShare = 0.4;
+  metrics.observeLive({
+    queueDepth: () => 0, activeStreams: () => 0, generatorWaiting: () => waiting, generatorDelayed: () => delayed, generatorCoreShare: () => coreShare,
+  });
   let text = await metrics.render();
   assert.equal(value(text, 'tts_generator_waiting_requests'), 3);
+  assert.equal(value(text, 'tts_generator_core_share'), 0.4);
+  coreShare = 1;
+  assert.equal(value(await metrics.render(), 'tts_generator_core_share'), 1, 'read afresh at every scrape');
   assert.equal(value(text, 'tts_generator_delayed_requests_total'), 5);
   waiting = 0;
   delayed = 7;

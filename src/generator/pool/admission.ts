@@ -15,10 +15,19 @@ export interface AdmissionCandidate {
 }
 
 export interface AdmissionOptions {
-  /** Share of one worker the admitted streams may need together (0..1); the rest absorbs bursts and the main thread. */
+  /**
+   * Share of what a worker gets of a core that the admitted streams may need together (0..1); the rest absorbs the
+   * bursts of starts and the swings of the measurement.
+   */
   readonly utilisation: number;
   /** Seconds of work per second of audio for a voice. */
   readonly costOf: (voiceId: string) => number;
+  /**
+   * Share of a core a worker gets now (0..1, see CoreShare); default 1. Its room is utilisation times this: when the
+   * machine gives a worker half a core (a burst of voice joins on the main thread, another program), half as many
+   * streams fit, so new ones wait instead of starving those that play.
+   */
+  readonly shareOf?: (worker: number) => number;
   /** Workers able to take work now (indices). */
   readonly workers: () => readonly number[];
   /** Which of the workers with room gets a request (e.g. where its voice is warm); default the least committed. */
@@ -111,7 +120,7 @@ export class Admission {
     const startingLimit = this.#options.startingPerWorker ?? Number.POSITIVE_INFINITY;
     const withRoom = this.#options.workers().filter((worker) => {
       const committed = this.committedOn(worker);
-      const fits = committed === 0 || committed + cost <= this.#options.utilisation;
+      const fits = committed === 0 || committed + cost <= this.#options.utilisation * (this.#options.shareOf?.(worker) ?? 1);
       return fits && this.#startingOn(worker) < startingLimit;
     });
     if (withRoom.length === 0) return false;
@@ -135,7 +144,7 @@ export class Admission {
 
   /**
    * Share of a worker committed to the streams it serves now, at today's cost estimates: when a voice's measured cost
-   * falls, the streams already admitted need less too, and the room it frees is used at once (see costsChanged).
+   * falls, the streams already admitted need less too, and the room it frees is used at once (see reconsider).
    */
   committedOn(worker: number): number {
     let committed = 0;
@@ -143,8 +152,8 @@ export class Admission {
     return committed;
   }
 
-  /** The cost estimates changed: admits waiting requests that now fit. */
-  costsChanged(): void {
+  /** The cost estimates or a worker's core share changed: admits waiting requests that now fit. */
+  reconsider(): void {
     this.#admitWaiting();
   }
 }

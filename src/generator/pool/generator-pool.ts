@@ -23,6 +23,7 @@ import {
 } from './pool-config.ts';
 import type { VoicesMessage, VoiceWarmUp, WarmedMessage, WorkerSetup, WorkerToMain } from './protocol.ts';
 import { Admission, CostEstimates } from './admission.ts';
+import { freshCoreShare } from './core-share.ts';
 import type { AdmissionCandidate } from './admission.ts';
 import { pickWorker } from './scheduler.ts';
 import { fromSerializedError } from './speech-error-transport.ts';
@@ -84,6 +85,8 @@ export interface PoolStats {
   readonly delayed: number;
   /** Requests read with their busy fallback voice (SpeechRequest.busyFallbackVoice) since the pool started. */
   readonly fellBack: number;
+  /** Share of a core each live worker gets now, as admission counts it (see CoreShare; 1 when it reported none lately). */
+  readonly coreShare: readonly number[];
   /** Workers replaced after crashing since the pool started. */
   readonly replacedWorkers: number;
 }
@@ -192,6 +195,7 @@ export class GeneratorPool {
       utilisation,
       startingPerWorker: options.startingPerWorker ?? defaultStartingPerWorker,
       costOf: (voiceId) => this.costs.costOf(voiceId),
+      shareOf: (worker) => freshCoreShare(this.slots[worker]?.coreShare, performance.now()),
       workers: () => this.slots.flatMap((slot, index) => (slot ? [index] : [])),
       pick: (candidates, voiceId) => {
         const loads = candidates.map((index) => this.slots[index] as WorkerSlot);
@@ -384,6 +388,7 @@ export class GeneratorPool {
       oldestWaitMs: this.admission.oldestWaitMs(),
       delayed: this.delayed,
       fellBack: this.fellBack,
+      coreShare: this.slots.flatMap((slot) => (slot ? [freshCoreShare(slot.coreShare, performance.now())] : [])),
       replacedWorkers: this.replaced,
     };
   }
@@ -461,7 +466,7 @@ export class GeneratorPool {
       case 'work': {
         const entry = slot.requests.get(message.id);
         if (entry) this.costs.record(entry.voiceId, message.work.ms, message.work.audioSeconds);
-        this.admission.costsChanged();
+        this.admission.reconsider();
         break;
       }
       case 'done': {
@@ -501,6 +506,10 @@ export class GeneratorPool {
         pending?.resolve(message);
         break;
       }
+      case 'core-share':
+        slot.coreShare = { share: message.share, at: performance.now() };
+        this.admission.reconsider();
+        break;
       case 'log':
         this.log(message.level, message.message, { ...message.fields, worker: slot.index });
         break;

@@ -98,7 +98,8 @@ export interface ShutdownMessage {
   readonly type: 'shutdown';
 }
 
-export type WorkerToMain = ChunkMessage | PacketsMessage | WorkMessage | DoneMessage | ErrorMessage | VoicesMessage | LogMessage | WarmedMessage;
+export type WorkerToMain =
+  | ChunkMessage | PacketsMessage | WorkMessage | CoreShareMessage | DoneMessage | ErrorMessage | VoicesMessage | LogMessage | WarmedMessage;
 
 export interface ChunkMessage {
   readonly type: 'chunk';
@@ -126,6 +127,12 @@ export interface WorkMessage {
   readonly type: 'work';
   readonly id: number;
   readonly work: WorkMeasure;
+}
+
+/** The share of a core the worker's recent model calls got (CoreShare), sent a few times a second while it is busy. */
+export interface CoreShareMessage {
+  readonly type: 'core-share';
+  readonly share: number;
 }
 
 /** The worker thread's CPU time in model calls and the audio pipeline, against the audio they made. */

@@ -1,11 +1,6 @@
 import type { AudioChunk } from '../../audio/audio-chunk.ts';
+import type { CallTime } from './core-share.ts';
 import type { TurnQueue } from './turn-queue.ts';
-
-/** How long one engine step took: wall time (what the listener waits) and this thread's CPU time (what it cost). */
-export interface CallTime {
-  readonly wallMs: number;
-  readonly cpuMs: number;
-}
 
 /** CPU time of the calling thread in ms (a worker's own, not the process's). */
 export function threadCpuMs(): number {
@@ -36,7 +31,9 @@ export async function* takeTurns(
         result = await iterator.next();
       } finally {
         release();
-        onCall({ wallMs: performance.now() - callStarted, cpuMs: threadCpuMs() - cpuStarted });
+        const time = { wallMs: performance.now() - callStarted, cpuMs: threadCpuMs() - cpuStarted };
+        turns.callEnded(time);
+        onCall(time);
       }
       if (result.done) return;
       yield result.value;

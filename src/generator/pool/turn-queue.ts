@@ -1,3 +1,5 @@
+import type { CallTime } from './core-share.ts';
+
 /** Ends a turn; calling it again does nothing. */
 export type Release = () => void;
 
@@ -27,6 +29,17 @@ export class TurnQueue {
   private turnStartedAt = 0;
   /** A caller holds a turn now (busy also covers the tick between a release and the next grant). */
   private held = false;
+  private readonly onCall: ((time: CallTime) => void) | undefined;
+
+  /** `onCall` hears how long every call made in a turn took (the worker's core share is measured from them). */
+  constructor(options: { readonly onCall?: (time: CallTime) => void } = {}) {
+    this.onCall = options.onCall;
+  }
+
+  /** The holder of a turn reports its model call's times (takeTurns does). */
+  callEnded(time: CallTime): void {
+    this.onCall?.(time);
+  }
 
   /** Requests waiting for a turn (not counting the one that has it). */
   get length(): number {

@@ -11,6 +11,8 @@ import { toSerializedError, engineOf } from './speech-error-transport.ts';
 import { prepareSpeech, speakPieces } from './speech-pieces.ts';
 import { takeTurns } from './take-turns.ts';
 import { TurnQueue } from './turn-queue.ts';
+import { CoreShare } from './core-share.ts';
+import type { CallTime } from './core-share.ts';
 import type { EngineOptions } from '../voice-engine.ts';
 import type { SpeechRequest } from '../speech-request.ts';
 
@@ -21,6 +23,8 @@ import type { SpeechRequest } from '../speech-request.ts';
 const WARM_UP_TEXT = 'Hello, I am ready to read.';
 /** Warming yields to requests that have less than this much audio left. */
 const warmUpSlackMs = 1000;
+/** How often at most a busy worker tells the main thread its core share (an idle one has nothing new to tell). */
+const coreShareReportMs = 250;
 
 /**
  * The pipeline settings for one voice: unless the caller fixed it, the normaliser starts from the voice's known
@@ -48,7 +52,9 @@ export class WorkerRuntime {
   readonly #post: PostToMain;
   readonly #log: EngineOptions['log'];
   readonly #catalog: EngineCatalog;
-  readonly #turns = new TurnQueue();
+  readonly #coreShare = new CoreShare();
+  #coreShareReportedAt = Number.NEGATIVE_INFINITY;
+  readonly #turns = new TurnQueue({ onCall: (time) => this.#callEnded(time) });
   readonly #phrases = new PhraseCache();
   readonly #jobs = new Map<number, SpeechJob>();
   /** Work in progress (requests, warm-ups, voice lists); shutdown waits for all of it. */
@@ -187,6 +193,17 @@ export class WorkerRuntime {
       }
     }
     this.#post({ type: 'warmed', id, voices: results });
+  }
+
+  /** Measures the core share from every model call, and reports it to admission a few times a second while busy. */
+  #callEnded(time: CallTime): void {
+    const now = performance.now();
+    this.#coreShare.record(now, time);
+    if (now - this.#coreShareReportedAt < coreShareReportMs) return;
+    const share = this.#coreShare.share(now);
+    if (share === undefined) return;
+    this.#coreShareReportedAt = now;
+    this.#post({ type: 'core-share', share });
   }
 
   async #listVoices(id: number): Promise<void> {

@@ -50,6 +50,8 @@ export class WorkerSlot {
   readonly requests = new Map<number, SlotRequest>();
   readonly warmVoices = new Set<string>();
   readonly warmEngines = new Set<string>();
+  /** The worker's last reported core share (CoreShareMessage) and when it came (performance.now()). */
+  coreShare: { readonly share: number; readonly at: number } | undefined;
   private readonly worker: Worker;
   private readonly exited: Promise<void>;
   private closing: Promise<SlotClosing> | undefined;

@@ -101,11 +101,34 @@ test('admitted streams are charged at the current estimate: a lower measured cos
   assert.ok(Math.abs(control.committedOn(0) - 0.6) < 1e-9);
   cost = 0.15;
   assert.deepEqual(started, [1, 2], 'nothing moves until the pool says the costs changed');
-  control.costsChanged();
+  control.reconsider();
   assert.deepEqual(started, [1, 2, 3, 4], 'four at 0.15 fit in 0.7');
   assert.ok(Math.abs(control.committedOn(0) - 0.6) < 1e-9);
   cost = 0.5;
   control.release(1);
   assert.ok(Math.abs(control.committedOn(0) - 1.5) < 1e-9, 'a higher cost is charged to those playing too');
   assert.equal(offer(5), false, 'and keeps newcomers out until there is room');
+});
+
+test('a worker that gets only part of a core has that part of its room: new streams wait until its share recovers', () => {
+  const started: number[] = [];
+  let share = 1;
+  const control = new Admission({ utilisation: 0.6, costOf: () => 0.1, workers: () => [0], shareOf: () => share });
+  const offer = (id: number): boolean => control.offer(id, { voiceId: 'neural:slt', start: () => started.push(id) });
+  assert.deepEqual([1, 2, 3].map(offer), [true, true, true], 'a whole core: 0.3 of 0.6 committed');
+  share = 0.4;
+  assert.equal(offer(4), false, '0.4 of 0.6 committed would exceed 0.6 x 0.4 = 0.24');
+  share = 0.25;
+  control.reconsider();
+  assert.deepEqual(started, [1, 2, 3], 'streams already playing are kept; only newcomers wait');
+  share = 0.9;
+  control.reconsider();
+  assert.deepEqual(started, [1, 2, 3, 4], 'the share came back: the waiting request starts');
+});
+
+test('an idle worker takes one request whatever its last measured share', () => {
+  const started: number[] = [];
+  const control = new Admission({ utilisation: 0.6, costOf: () => 0.1, workers: () => [0], shareOf: () => 0.05 });
+  assert.equal(control.offer(1, { voiceId: 'neural:slt', start: () => started.push(1) }), true);
+  assert.deepEqual(started, [1]);
 });

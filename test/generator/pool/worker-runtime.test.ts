@@ -70,6 +70,20 @@ test('a request reports its CPU cost once after its first 3 s of audio, then aga
   }
 });
 
+test('a busy worker reports the share of a core its model calls got, for admission', async () => {
+  const { runtime, inbox, until } = runtimeWithInbox();
+  try {
+    const text = 'The first sentence keeps the engine busy for a while. The second one does too, and then some more. A third follows.';
+    send(runtime, { type: 'synthesize', id: 1, request: { text, voice: 'flite:slt' }, window: 100, encode: defaultAudioPipelineOptions });
+    await until((m) => m.type === 'done' && m.id === 1);
+    const shares = inbox.flatMap((m) => (m.type === 'core-share' ? [m.share] : []));
+    assert.ok(shares.length >= 1, 'at least one report while the request was made');
+    assert.ok(shares.every((share) => share > 0 && share <= 1), shares.join(', '));
+  } finally {
+    await runtime.shutdown();
+  }
+});
+
 test('a short phrase said again comes from the phrase cache: same audio, no synthesis', async () => {
   const { runtime, inbox, until } = runtimeWithInbox();
   try {
