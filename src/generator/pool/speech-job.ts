@@ -101,8 +101,14 @@ export class SpeechJob {
       const cached = key === undefined ? undefined : phrases.get(key);
       // What a miss makes is kept (copied: the output transfers its buffers) in case the phrase is short enough.
       let recorded: AudioChunk[] | undefined = key !== undefined && !cached ? [] : undefined;
+      // The first chunk's length is chosen before the engine's first call, which can take a while (flite reads the
+      // whole first sentence). If the worker has taken more requests meanwhile (a burst), that chunk is shorter than
+      // a listener beside them needs: it is held back and released together with the next one.
+      let plannedFirstScale: number | undefined;
+      const firstChunkScale = (): number => (plannedFirstScale = this.#context.firstChunkScale());
       const speakOptions = { ...(this.#context.chunkPlan ? { plan: this.#context.chunkPlan } : {}), chunkScale: this.#context.chunkScale,
-        firstChunkScale: this.#context.firstChunkScale };
+        firstChunkScale };
+      let held: AudioChunk | undefined;
       let recordedSeconds = 0;
       const chunks = cached
         ? replay(cached)
@@ -129,7 +135,14 @@ export class SpeechJob {
           }
           const sentBefore = sentMs;
           sentMs += (1000 * Math.max(0, chunk.samples.length - chunk.overlap)) / chunk.sampleRate;
+          if (playingSince === undefined && held === undefined && sentBefore === 0 && plannedFirstScale !== undefined
+            && this.#context.firstChunkScale() > plannedFirstScale) {
+            held = chunk;
+            continue;
+          }
           const sendStarted = threadCpuMs();
+          if (held) this.#credits -= await this.#output.send(held);
+          held = undefined;
           this.#credits -= await this.#output.send(chunk);
           workMs += threadCpuMs() - sendStarted;
           if (!cached && sentBefore < 1000 * earlyWorkReportSeconds && sentMs >= 1000 * earlyWorkReportSeconds) {
@@ -137,6 +150,7 @@ export class SpeechJob {
           }
           if (this.#output.releasedSeconds > 0) playingSince ??= performance.now();
         }
+        if (held && !signal.aborted) this.#credits -= await this.#output.send(held);
         if (!signal.aborted) {
           audio = this.#output.end();
           if (key !== undefined && recorded) phrases.put(key, recorded);
