@@ -1,4 +1,3 @@
-import { Readable } from 'node:stream';
 import {
   AudioPlayerStatus,
   createAudioPlayer,
@@ -11,11 +10,6 @@ import {
 import type { OpusPacketBatch } from '../generator/encoded-speech.ts';
 import { MeteredOpusStream } from './metered-opus-stream.ts';
 import type { OutputEvents, PlaybackOutput } from './playback-output.ts';
-
-/** One packet after another, in order, from the batches the generator sends. */
-async function* packetsOf(speech: AsyncIterable<OpusPacketBatch>): AsyncGenerator<Buffer> {
-  for await (const batch of speech) yield* batch.packets;
-}
 
 /**
  * How long the player keeps sending silence while it waits for a late frame before it gives up on the utterance.
@@ -44,8 +38,7 @@ export class VoiceAudioOutput implements PlaybackOutput {
 
   play(speech: AsyncIterable<OpusPacketBatch>, signal: AbortSignal, events: OutputEvents = {}): Promise<void> {
     if (signal.aborted) return Promise.resolve();
-    const packets = Readable.from(packetsOf(speech), { objectMode: true, highWaterMark: 1 });
-    const stream = new MeteredOpusStream(packets, { firstFrame: events.firstFrame, underrun: events.underrun });
+    const stream = new MeteredOpusStream(speech, { firstFrame: events.firstFrame, underrun: events.underrun });
     // The player wraps stream errors in an AudioPlayerError that drops the class; keep the original (a SpeechError
     // from the generator, an AudioPipelineError) so the queue can tell the user and the metrics what broke.
     let streamError: Error | undefined;

@@ -59,19 +59,35 @@ function pendingTransitions(dave: DAVESession): number {
   return pending instanceof Map ? pending.size : 0;
 }
 
+/**
+ * The facts, each read when the rule asks for it: the player's gate asks for every packet (50 a second per guild),
+ * and once DAVE is up the rule stops at `sessionReady`, so the channel's members and the pending transitions (a walk
+ * over the guild's voice states, a private map) are not looked at then.
+ */
 export function daveFactsOf(connection: VoiceConnection, othersInChannel: () => number): DaveFacts {
   const state = connection.state;
-  const transportReady = state.status === VoiceConnectionStatus.Ready && state.networking.state.code === NetworkingStatusCode.Ready;
   const dave = daveSessionOf(connection);
-  const networking = state.status === VoiceConnectionStatus.Ready ? state.networking.state : undefined;
-  const connected = networking?.code === NetworkingStatusCode.Ready ? networking.connectionData.connectedClients.size : 0;
   return {
-    transportReady,
-    negotiated: dave !== undefined && dave.protocolVersion > 0,
-    sessionReady: dave?.session?.ready === true,
-    resetting: dave?.reinitializing === true,
-    transitionPending: dave !== undefined && pendingTransitions(dave) > 0,
-    othersPresent: connected > 0 || othersInChannel() > 0,
+    get transportReady() {
+      return state.status === VoiceConnectionStatus.Ready && state.networking.state.code === NetworkingStatusCode.Ready;
+    },
+    get negotiated() {
+      return dave !== undefined && dave.protocolVersion > 0;
+    },
+    get sessionReady() {
+      return dave?.session?.ready === true;
+    },
+    get resetting() {
+      return dave?.reinitializing === true;
+    },
+    get transitionPending() {
+      return dave !== undefined && pendingTransitions(dave) > 0;
+    },
+    get othersPresent() {
+      const networking = state.status === VoiceConnectionStatus.Ready ? state.networking.state : undefined;
+      const connected = networking?.code === NetworkingStatusCode.Ready ? networking.connectionData.connectedClients.size : 0;
+      return connected > 0 || othersInChannel() > 0;
+    },
   };
 }
 
