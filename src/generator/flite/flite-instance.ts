@@ -1,10 +1,10 @@
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { WASI } from 'node:wasi';
 import { loadWasi } from './load-wasi.ts';
+import { makeScratchDir } from './scratch-dirs.ts';
 import { exportMutableGlobals } from './wasm-global-exports.ts';
 
 /**
@@ -119,7 +119,7 @@ export class FliteMachine {
       };
     }
     const instance = await wasm.instantiate(module, { [WASI_MODULE]: forwarded });
-    const dir = mkdtempSync(join(tmpdir(), 'flite-'));
+    const dir = makeScratchDir();
     trackDir(dir);
     return new FliteMachine(instance, globals, Wasi, route, dir);
   }
