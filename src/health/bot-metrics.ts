@@ -54,33 +54,25 @@ export class BotMetrics {
     const registers = [this.registry];
     const live = (): LiveMetricSources | undefined => this.#live;
     let delayedSeen = 0;
-    this.queueDepth = new Gauge({
-      name: 'tts_queue_depth',
-      help: 'Messages waiting to be spoken, summed over all guilds',
-      registers,
-      collect() {
-        const sources = live();
-        if (sources) this.set(sources.queueDepth());
-      },
-    });
-    this.activeStreams = new Gauge({
-      name: 'tts_active_streams',
-      help: 'Utterances being generated or played right now',
-      registers,
-      collect() {
-        const sources = live();
-        if (sources) this.set(sources.activeStreams());
-      },
-    });
-    this.generatorWaiting = new Gauge({
-      name: 'tts_generator_waiting_requests',
-      help: 'Speech requests waiting for a generator worker with room (the machine is fully booked)',
-      registers,
-      collect() {
-        const count = live()?.generatorWaiting?.();
-        if (count !== undefined) this.set(count);
-      },
-    });
+    /** A gauge read from the live sources at each scrape; left as it was when they say nothing. */
+    const liveGauge = (name: string, help: string, read: (sources: LiveMetricSources) => number | undefined): Gauge =>
+      new Gauge({
+        name,
+        help,
+        registers,
+        collect() {
+          const sources = live();
+          const value = sources === undefined ? undefined : read(sources);
+          if (value !== undefined) this.set(value);
+        },
+      });
+    this.queueDepth = liveGauge('tts_queue_depth', 'Messages waiting to be spoken, summed over all guilds', (sources) => sources.queueDepth());
+    this.activeStreams = liveGauge('tts_active_streams', 'Utterances being generated or played right now', (sources) => sources.activeStreams());
+    this.generatorWaiting = liveGauge(
+      'tts_generator_waiting_requests',
+      'Speech requests waiting for a generator worker with room (the machine is fully booked)',
+      (sources) => sources.generatorWaiting?.(),
+    );
     this.generatorDelayed = new Counter({
       name: 'tts_generator_delayed_requests_total',
       help: 'Speech requests that had to wait for generator capacity before they could start',
@@ -92,15 +84,11 @@ export class BotMetrics {
         if (total !== undefined) delayedSeen = Math.max(delayedSeen, total);
       },
     });
-    this.generatorCoreShare = new Gauge({
-      name: 'tts_generator_core_share',
-      help: 'Smallest share of a CPU core a busy generator worker got over the last second (1 = the cores are its own; lower: other threads or programs take them, and fewer new messages start)',
-      registers,
-      collect() {
-        const share = live()?.generatorCoreShare?.();
-        if (share !== undefined) this.set(share);
-      },
-    });
+    this.generatorCoreShare = liveGauge(
+      'tts_generator_core_share',
+      'Smallest share of a CPU core a busy generator worker got over the last second (1 = the cores are its own; lower: other threads or programs take them, and fewer new messages start)',
+      (sources) => sources.generatorCoreShare?.(),
+    );
     this.timeToFirstAudio = new Histogram({
       name: 'tts_time_to_first_audio_seconds',
       help: 'From the command or message to the first Opus frame handed to the voice connection',

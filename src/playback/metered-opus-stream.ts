@@ -15,9 +15,9 @@ export interface OpusStreamMeter {
  * listener hears a gap. Node's own internal reads pass a size (read(0)) and are not counted.
  *
  * A batch is taken only when the packets before it have all been read, and its packets are queued at once, so a
- * packet costs the main thread one read instead of a promise per layer (it was three layers: a generator, Readable.from
- * and this stream's own iterator, about a fifth of the main thread at 8 guilds). Destroying it ends the batches'
- * iteration, which lets the pipeline free its encoder and stop the generator.
+ * packet costs the main thread one read rather than a promise in each of three layers (a generator, Readable.from and
+ * an iterator, as it was). Destroying it ends the batches' iteration, which lets the pipeline free its encoder and
+ * stop the generator.
  */
 export class MeteredOpusStream extends Readable {
   readonly #batches: AsyncIterator<OpusPacketBatch>;

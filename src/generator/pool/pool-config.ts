@@ -24,7 +24,7 @@ export const defaultChunkPlan: ChunkPlan = {
   overlapSeconds: 0.01,
 };
 
-/** Share of a worker's CPU the streams it generates may need together: see GENERATOR_UTILISATION. */
+/** Share of what a worker gets of a core that the streams it generates may need together: see GENERATOR_UTILISATION. */
 export const defaultUtilisation = GENERATOR_UTILISATION.default;
 
 /**
