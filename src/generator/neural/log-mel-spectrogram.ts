@@ -55,10 +55,47 @@ export function createLogMelAnalyzer(config: LogMelConfig = HIFIGAN_MEL_CONFIG):
   const bands: MelBand[] = createMelFilterbank(config);
   const re = new Float64Array(fftSize);
   const im = new Float64Array(fftSize);
-  const magnitude = new Float64Array(fftSize / 2 + 1);
+  // Bins above the highest band's last one (fMax) are never read.
+  const usedBins = Math.max(...bands.map((band) => band.firstBin + band.weights.length));
+  const magnitude = [new Float64Array(usedBins), new Float64Array(usedBins)];
 
   const frameCount = (length: number): number =>
     length + 2 * pad < fftSize ? 0 : Math.floor((length + 2 * pad - fftSize) / hopSize) + 1;
+
+  /** Windowed samples of frame `frame` into `into` (zeros past the last frame: a pair's missing partner). */
+  const loadFrame = (audio: Float32Array, frame: number, total: number, into: Float64Array): void => {
+    if (frame >= total) {
+      into.fill(0);
+      return;
+    }
+    const origin = frame * hopSize - pad; // position of the frame's first sample in the unpadded audio
+    if (origin >= 0 && origin + fftSize <= audio.length) {
+      for (let n = 0; n < fftSize; n++) into[n] = audio[origin + n] * window[n];
+    } else {
+      for (let n = 0; n < fftSize; n++) into[n] = audio[reflectIndex(origin + n, audio.length)] * window[n];
+    }
+  };
+
+  /**
+   * Magnitude spectra of frames `even` and `even + 1` from one complex FFT: the first frame is the real part, the second
+   * the imaginary part, and the two spectra are separated by the symmetry of real signals' transforms. Frames are
+   * always paired this way (by absolute index), so a frame's values do not depend on the range asked for.
+   */
+  const analysePair = (audio: Float32Array, even: number, total: number): void => {
+    loadFrame(audio, even, total, re);
+    loadFrame(audio, even + 1, total, im);
+    fft(re, im);
+    const [first, second] = magnitude;
+    for (let k = 0; k < usedBins; k++) {
+      const mirror = k === 0 ? 0 : fftSize - k;
+      const sumRe = re[k] + re[mirror];
+      const diffRe = re[k] - re[mirror];
+      const sumIm = im[k] + im[mirror];
+      const diffIm = im[k] - im[mirror];
+      first[k] = Math.sqrt(0.25 * (sumRe * sumRe + diffIm * diffIm) + 1e-9);
+      second[k] = Math.sqrt(0.25 * (diffRe * diffRe + sumIm * sumIm) + 1e-9);
+    }
+  };
 
   const compute = (audio: Float32Array, startFrame: number, endFrame: number): Float32Array => {
     const total = frameCount(audio.length);
@@ -67,19 +104,18 @@ export function createLogMelAnalyzer(config: LogMelConfig = HIFIGAN_MEL_CONFIG):
     }
     const frames = endFrame - startFrame;
     const out = new Float32Array(melBands * frames);
-    for (let t = 0; t < frames; t++) {
-      const origin = (startFrame + t) * hopSize - pad; // position of the frame's first sample in the unpadded audio
-      for (let n = 0; n < fftSize; n++) {
-        re[n] = audio[reflectIndex(origin + n, audio.length)] * window[n];
-        im[n] = 0;
-      }
-      fft(re, im);
-      for (let k = 0; k < magnitude.length; k++) magnitude[k] = Math.sqrt(re[k] * re[k] + im[k] * im[k] + 1e-9);
-      for (let m = 0; m < melBands; m++) {
-        const { firstBin, weights } = bands[m];
-        let sum = 0;
-        for (let i = 0; i < weights.length; i++) sum += weights[i] * magnitude[firstBin + i];
-        out[m * frames + t] = Math.log(Math.max(sum, config.clampMin));
+    for (let even = startFrame - (startFrame % 2); even < endFrame; even += 2) {
+      analysePair(audio, even, total);
+      for (let half = 0; half < 2; half++) {
+        const t = even + half - startFrame;
+        if (t < 0 || t >= frames) continue;
+        const spectrum = magnitude[half];
+        for (let m = 0; m < melBands; m++) {
+          const { firstBin, weights } = bands[m];
+          let sum = 0;
+          for (let i = 0; i < weights.length; i++) sum += weights[i] * spectrum[firstBin + i];
+          out[m * frames + t] = Math.log(Math.max(sum, config.clampMin));
+        }
       }
     }
     return out;

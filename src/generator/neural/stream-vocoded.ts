@@ -3,6 +3,7 @@ import { throwIfAborted } from '../abort.ts';
 import type { ChunkPlan } from '../voice-engine.ts';
 import { planMelChunks } from './chunk-plan/mel-chunker.ts';
 import type { LogMelAnalyzer } from './log-mel-spectrogram.ts';
+import { MelFrameCache } from './mel-frame-cache.ts';
 import type { Vocode } from './hifigan-vocoder.ts';
 import type { ProgressiveSignal } from './progressive-signal.ts';
 
@@ -29,13 +30,15 @@ export async function* streamVocoded(
     samplesPerFrame: hopSize,
     overlapSamples: Math.round(plan.overlapSeconds * sampleRate),
   });
+  const melFrames = new MelFrameCache(analyzer);
   for (const chunk of chunks) {
     throwIfAborted(signal);
     const frames = chunk.contextEnd - chunk.contextStart;
-    // Audio up to the end of the last frame's window; beyond the signal's end, reflect padding reads back into
-    // the tail, which fillTo (clamped to the length) has then rendered too.
-    audio.fillTo((chunk.contextEnd - 1) * hopSize - (fftSize - hopSize) / 2 + fftSize);
-    const mel = analyzer.compute(audio.samples, chunk.contextStart, chunk.contextEnd);
+    // Audio up to the end of the window of the frame after the last one (the analyzer transforms frames in pairs,
+    // and the partner's samples must be final too); beyond the signal's end, reflect padding reads back into the
+    // tail, which fillTo (clamped to the length) has then rendered too.
+    audio.fillTo(chunk.contextEnd * hopSize - (fftSize - hopSize) / 2 + fftSize);
+    const mel = melFrames.frames(audio.samples, chunk.contextStart, chunk.contextEnd);
     const vocoded = await vocode(mel, frames);
     if (vocoded.length !== frames * hopSize) {
       throw new Error(`vocoder returned ${vocoded.length} samples for ${frames} frames of ${melBands} bands`);
