@@ -85,7 +85,7 @@ interface MemoryPiece {
  * pages zeroed) and every mutable global, the stack pointer among them. The read-only data (`.rodata`: the voices)
  * is neither copied nor written back, since C code does not write it: that keeps 17 MB less per worker and makes the
  * reset a copy of about 100 kB. A reset costs well under 1 ms, where a fresh instance
- * (copying the voices' 16 MB of data segments into new memory) cost 50-70 ms of CPU per sentence: 15 % of a busy
+ * (copying the voices' 17 MB of data segments into new memory) cost 50-70 ms of CPU per sentence: 15 % of a busy
  * worker's time. A run is synchronous from start to reading its output, so runs on one thread never interleave.
  * node:wasi's WASI object starts only once, so each run gets a new one; the instance's imports forward to the
  * current run's.
