@@ -136,6 +136,21 @@ describe('DAVE guard', () => {
     assert.equal(dave.listeners[0].stats.failedInGroup, 0);
   });
 
+  it('checks every frame while the player plays, and only a few times a second on a silent connection', async () => {
+    const { connection, guard } = await join({ guard: true });
+    await entersState(connection, VoiceConnectionStatus.Ready, 5000);
+    await waitForDaveReady(connection, () => 1);
+    assert.ok(guard);
+    const silentFrom = guard.stats.checks;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const silent = guard.stats.checks - silentFrom;
+    const playingFrom = guard.stats.checks;
+    await playTone(connection, 1000);
+    const playing = guard.stats.checks - playingFrom;
+    assert.ok(silent <= 10, `${silent} checks in a silent second (one per 250 ms expected)`);
+    assert.ok(playing >= 25, `${playing} checks while playing 1 s (one per 20 ms frame expected)`);
+  });
+
   it('rebuilds the voice session when a re-key does not finish in time', async () => {
     const { guild, connection, guard } = await join({ guard: true, recoveryTimeoutMs: 1000 });
     await entersState(connection, VoiceConnectionStatus.Ready, 5000);
