@@ -54,7 +54,10 @@ export class Reader {
     return value;
   }
 
-  /** LEB128, unsigned or signed alike: only its length matters to a skip, and sizes and counts fit 32 bits. */
+  /**
+   * LEB128, unsigned or signed alike: a skip needs only its length, sizes and counts fit 32 bits, and a non-negative
+   * signed value (a data segment's offset) reads the same as unsigned.
+   */
   unsigned(): number {
     let result = 0;
     let shift = 0;
@@ -114,7 +117,7 @@ export class Reader {
         case 0x7e: // i64.mul
           break;
         default:
-          throw new Error(`unsupported instruction 0x${opcode.toString(16)} in a global's initial value`);
+          throw new Error(`unsupported instruction 0x${opcode.toString(16)} in a constant expression (a global's initial value or a data segment's offset)`);
       }
     }
   }
