@@ -2,8 +2,10 @@
  * Vocoder batching: does one `session.run` over B streams' mel chunks cost less per stream than B runs of one?
  * For the shipped HiFi-GAN (fp32 and int8) at the chunk lengths the neural engine uses (a first chunk with its right
  * context, 64 frames; a steady chunk with both contexts, 160 frames), batch sizes 1, 2, 4 and 8, one onnxruntime thread
- * as in a worker. Reports process CPU and wall time per stream per call. GENERATOR_PROVIDERS=cuda,cpu runs it on the
- * GPU (bench/gpu.sh), where batching is expected to matter.
+ * as in a worker. Reports process CPU and wall time per stream per call, and the CPU per second of the audio a call
+ * keeps (its frames less the context). The longer chunks a busy worker makes (chunk-scale.ts: 256 and 384 frames) are
+ * measured unbatched: they show the least vocoder CPU a second of speech can cost on this machine.
+ * GENERATOR_PROVIDERS=cuda,cpu runs it on the GPU (bench/gpu.sh), where batching is expected to matter.
  */
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,8 +17,15 @@ import type { BenchSection } from './lib/bench-section.ts';
 
 const modelsDir = fileURLToPath(new URL('../models', import.meta.url));
 const MEL_BANDS = 80;
-const BATCHES = [1, 2, 4, 8];
-const FRAMES = [64, 160];
+/** HiFi-GAN's hop at its 22.05 kHz output: one mel frame is this many seconds of audio. */
+const FRAME_SECONDS = 256 / 22050;
+/** Frames per call, the frames of audio it keeps (the rest is context), and the batch sizes tried. */
+const SHAPES = [
+  { frames: 64, kept: 48, batches: [1, 2, 4, 8] },
+  { frames: 160, kept: 128, batches: [1, 2, 4, 8] },
+  { frames: 288, kept: 256, batches: [1] },
+  { frames: 416, kept: 384, batches: [1] },
+] as const;
 const REPEATS = 6;
 
 function providers(): ExecutionProviderName[] {
@@ -38,9 +47,9 @@ export default async function vocoderBatchBench(): Promise<BenchSection> {
     const loaded = await createOnnxSession(join(modelsDir, relative), { executionProviders: providers(), intraOpThreads: 1, log: () => {} });
     provider = loaded.provider;
     try {
-      for (const frames of FRAMES) {
+      for (const { frames, kept, batches } of SHAPES) {
         let single = 0;
-        for (const batch of BATCHES) {
+        for (const batch of batches) {
           const input = new ort.Tensor('float32', randomMel(batch * MEL_BANDS * frames), [batch, MEL_BANDS, frames]);
           await loaded.session.run({ mel: input }); // warm: the first run of a shape allocates
           const cpu = process.cpuUsage();
@@ -55,6 +64,7 @@ export default async function vocoderBatchBench(): Promise<BenchSection> {
             'CPU ms per stream': Number(cpuMs.toFixed(1)),
             'wall ms per stream': Number(wallMs.toFixed(1)),
             'CPU vs batch 1': Number((cpuMs / single).toFixed(2)),
+            'CPU s per s of audio kept': Number((cpuMs / 1000 / (kept * FRAME_SECONDS)).toFixed(4)),
           });
         }
       }
@@ -67,7 +77,8 @@ export default async function vocoderBatchBench(): Promise<BenchSection> {
     rows,
     notes: [
       `each cell: the mean of ${REPEATS} runs of one [batch, 80, frames] call after a warm-up run, divided by the batch.`,
-      '64 frames = a first chunk of 48 with its 16 frames of right context; 160 = a 128-frame chunk with 16 on each side.',
+      '64 frames = a first chunk of 48 with its 16 frames of right context; 160, 288, 416 = chunks of 128, 256, 384 frames with 16 on each side.',
+      'CPU s per s of audio kept: the per-stream CPU over the seconds of audio the call keeps (256 samples at 22.05 kHz per kept frame).',
       'a ratio near 1 (or above) means batching several streams into one call saves nothing on this provider.',
     ],
   };
