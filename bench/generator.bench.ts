@@ -147,7 +147,11 @@ async function measure(target: Target, shape: PoolShape): Promise<Record<string,
 }
 
 export default async function generatorBench(): Promise<BenchSection> {
-  const targets: Target[] = [{ label: 'neural:slt', voice: 'neural:slt', options: {} }];
+  const targets: Target[] = [
+    { label: 'neural:slt', voice: 'neural:slt', options: {} },
+    // neural:slt's text front end alone: what is left of its cost with no vocoder at all.
+    { label: 'flite:slt', voice: 'flite:slt', options: {} },
+  ];
   const piperModels = await piperModelsDir();
   if (piperModels) {
     targets.push({ label: 'piper medium (random)', voice: 'piper:en_US-random-medium', options: { modelsDir: piperModels } });
@@ -176,6 +180,7 @@ export default async function generatorBench(): Promise<BenchSection> {
       `idle = one request at a time after warm-up and 0.5 s idle. RTF = seconds taken (or process CPU seconds) / seconds of audio, for ${CONCURRENT_REQUESTS} requests started together.`,
       `event-loop delay sampled every ${LOOP_RESOLUTION_MS} ms (each value includes those ${LOOP_RESOLUTION_MS} ms); ELU = share of the time the main thread was busy.`,
       'targets: first chunk <= 100 ms, RTF (wall, 8 at once) <= 0.05 for neural:slt, loop p99 <= 10 ms. Piper weights are random: timing only.',
+      'flite:slt is the speech neural:slt re-voices, made the same way but not vocoded: neural:slt costs at least its RTF CPU plus the vocoder\'s (npm run bench -- vocoder-batch).',
     ],
   };
 }
