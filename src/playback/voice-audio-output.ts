@@ -9,6 +9,7 @@ import {
 } from '@discordjs/voice';
 import type { OpusPacketBatch } from '../generator/encoded-speech.ts';
 import { MeteredOpusStream } from './metered-opus-stream.ts';
+import { prepareFirstFrameAtStart } from './prompt-start.ts';
 import type { OutputEvents, PlaybackOutput } from './playback-output.ts';
 
 /**
@@ -74,6 +75,7 @@ export class VoiceAudioOutput implements PlaybackOutput {
       this.player.on('error', onError);
       signal.addEventListener('abort', onAbort, { once: true });
       this.player.play(resource);
+      prepareFirstFrameAtStart(this.player, resource);
     });
   }
 

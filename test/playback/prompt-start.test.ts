@@ -1,0 +1,125 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Readable } from 'node:stream';
+import {
+  AudioPlayerStatus,
+  createAudioPlayer,
+  createAudioResource,
+  NoSubscriberBehavior,
+  StreamType,
+  VoiceConnectionStatus,
+  type AudioPlayer,
+} from '@discordjs/voice';
+import { prepareFirstFrameAtStart } from '../../src/playback/prompt-start.ts';
+
+/** Lets pending process.nextTick callbacks and microtasks run, but no timer or immediate (the player's clock). */
+const afterTicks = (): Promise<void> => new Promise((resolve) => process.nextTick(resolve));
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+const packet = (n: number): Buffer => Buffer.from([0xf8, 0xff, 0xfe, n]);
+
+/**
+ * What a player sees of a ready voice connection: the frames it is asked to prepare and how often it is told to send
+ * the prepared one. Real @discordjs/voice AudioPlayer and AudioResource run against it.
+ */
+class ConnectionRecorder {
+  readonly state = { status: VoiceConnectionStatus.Ready };
+  readonly prepared: Buffer[] = [];
+  dispatches = 0;
+
+  prepareAudioPacket(buffer: Buffer): void {
+    this.prepared.push(buffer);
+  }
+
+  dispatchAudio(): void {
+    this.dispatches += 1;
+  }
+
+  setSpeaking(): void {}
+}
+
+/** A player with the recorder subscribed, as VoiceConnection.subscribe does it (that method wants a real connection). */
+function subscribedPlayer(): { player: AudioPlayer; connection: ConnectionRecorder } {
+  const player = createAudioPlayer({ behaviors: { noSubscriber: NoSubscriberBehavior.Pause } });
+  const connection = new ConnectionRecorder();
+  (player as unknown as { subscribe(connection: ConnectionRecorder): unknown }).subscribe(connection);
+  return { player, connection };
+}
+
+function opusStream(): Readable {
+  return new Readable({ objectMode: true, read() {} });
+}
+
+test('the first frame is prepared as soon as the resource becomes readable, before the clock ticks', async (t) => {
+  const { player, connection } = subscribedPlayer();
+  t.after(() => player.stop(true));
+  const stream = opusStream();
+  const resource = createAudioResource(stream, { inputType: StreamType.Opus });
+  player.play(resource);
+  prepareFirstFrameAtStart(player, resource);
+  assert.equal(player.state.status, AudioPlayerStatus.Buffering);
+
+  stream.push(packet(1));
+  await afterTicks();
+  assert.equal(player.state.status, AudioPlayerStatus.Playing);
+  assert.deepEqual(connection.prepared, [packet(1)], 'prepared without waiting for a tick');
+  assert.equal(connection.dispatches, 0, 'sending stays with the clock');
+});
+
+test('without it the player reads nothing until its clock ticks (what the helper saves)', async (t) => {
+  const { player, connection } = subscribedPlayer();
+  t.after(() => player.stop(true));
+  const stream = opusStream();
+  player.play(createAudioResource(stream, { inputType: StreamType.Opus }));
+  stream.push(packet(1));
+  await afterTicks();
+  assert.equal(player.state.status, AudioPlayerStatus.Playing);
+  assert.deepEqual(connection.prepared, []);
+});
+
+test('the frames that follow go out one per tick, in order, none twice and none lost', async (t) => {
+  const { player, connection } = subscribedPlayer();
+  t.after(() => player.stop(true));
+  const stream = opusStream();
+  const resource = createAudioResource(stream, { inputType: StreamType.Opus });
+  player.play(resource);
+  prepareFirstFrameAtStart(player, resource);
+  for (let n = 1; n <= 4; n++) stream.push(packet(n));
+  // Every tick sends one frame and prepares the next; wait until the four have been prepared and three sent.
+  for (let waited = 0; connection.prepared.length < 4 && waited < 5000; waited += 20) await sleep(20);
+  assert.deepEqual(connection.prepared.slice(0, 4), [packet(1), packet(2), packet(3), packet(4)]);
+  // One prepare ahead of the sends, as with the library's own clock: each frame is sent at the tick after it was prepared.
+  assert.ok(connection.dispatches >= 3, `dispatched ${connection.dispatches}`);
+});
+
+test('a player paused by another listener of the change to Playing (the DAVE guard) reads nothing', async (t) => {
+  const { player, connection } = subscribedPlayer();
+  t.after(() => player.stop(true));
+  player.on('stateChange', (_old, state) => {
+    if (state.status === AudioPlayerStatus.Playing) player.pause(false);
+  });
+  const stream = opusStream();
+  const resource = createAudioResource(stream, { inputType: StreamType.Opus });
+  player.play(resource);
+  prepareFirstFrameAtStart(player, resource);
+  stream.push(packet(1));
+  await afterTicks();
+  assert.equal(player.state.status, AudioPlayerStatus.Paused);
+  assert.deepEqual(connection.prepared, []);
+});
+
+test('a resource replaced before it became readable is left alone', async (t) => {
+  const { player, connection } = subscribedPlayer();
+  t.after(() => player.stop(true));
+  const first = opusStream();
+  const firstResource = createAudioResource(first, { inputType: StreamType.Opus });
+  player.play(firstResource);
+  prepareFirstFrameAtStart(player, firstResource);
+  const second = opusStream();
+  player.play(createAudioResource(second, { inputType: StreamType.Opus }));
+  second.push(packet(2));
+  await afterTicks();
+  assert.equal(player.state.status, AudioPlayerStatus.Playing);
+  assert.deepEqual(connection.prepared, [], 'the second resource keeps the library timing: the helper was not asked for it');
+  assert.equal(player.listenerCount('stateChange'), 0, 'the helper stopped listening when its resource went away');
+});
