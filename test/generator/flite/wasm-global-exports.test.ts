@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { exportMutableGlobals } from '../../../src/generator/flite/wasm-global-exports.ts';
+import { name, section } from './wasm-bytes.ts';
 
 interface WasmGlobal {
   value: number;
@@ -11,9 +12,6 @@ const wasm = (globalThis as unknown as {
     Global: new (descriptor: { value: string; mutable: boolean }, value: number) => WasmGlobal;
   };
 }).WebAssembly;
-
-const name = (text: string): number[] => [text.length, ...new TextEncoder().encode(text)];
-const section = (id: number, content: number[]): number[] => [id, content.length, ...content];
 
 /**
  * A module with one imported global (index 0), an immutable global (1), a mutable i32 global (2) initialised to 7,

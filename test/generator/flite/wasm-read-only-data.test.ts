@@ -3,11 +3,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { readOnlyDataRange } from '../../../src/generator/flite/wasm-read-only-data.ts';
+import { name, section } from './wasm-bytes.ts';
 
 const wasm = (globalThis as unknown as { WebAssembly: { validate(bytes: Uint8Array): boolean } }).WebAssembly;
-
-const name = (text: string): number[] => [text.length, ...new TextEncoder().encode(text)];
-const section = (id: number, content: number[]): number[] => [id, content.length, ...content];
 
 /**
  * One page of memory and three data segments: `.data` (4 bytes at 64), a passive one, and `.rodata` (8 bytes at
