@@ -3,6 +3,7 @@ import type { ChunkPlan } from '../voice-engine.ts';
 import type { EngineCatalog } from './engine-catalog.ts';
 import type { JobOutput, PostToMain } from './job-output.ts';
 import { phraseKey } from './phrase-cache.ts';
+import { PlayoutDeadline } from './playout-deadline.ts';
 import type { PhraseCache } from './phrase-cache.ts';
 import type { SynthesizeMessage } from './protocol.ts';
 import { engineOf, toSerializedError } from './speech-error-transport.ts';
@@ -10,14 +11,6 @@ import { prepareSpeech, speakPieces } from './speech-pieces.ts';
 import { takeTurns, threadCpuMs } from './take-turns.ts';
 import { speakTurns } from './turn-speech.ts';
 import type { TurnQueue } from './turn-queue.ts';
-
-/**
- * A request waiting for its first chunk counts as due this long after it arrived. So a new request goes before every
- * playing request with more audio left than that, but one about to fall silent still gets its next chunk first: with
- * 8 requests started at once on 2 workers (neural:slt), 300 ms roughly halved the gaps the first starters heard
- * (mean 230 -> 100 ms) for about 40 ms more until the median first chunk; 600 ms cost 250 ms more.
- */
-const firstChunkGraceMs = 300;
 
 /**
  * Audio a request makes before it reports what that cost (a WorkMessage), so admission learns a voice's cost on this
@@ -78,20 +71,10 @@ export class SpeechJob {
   async run(): Promise<void> {
     const { id, request } = this.#message;
     const { signal } = this.#controller;
-    const arrived = performance.now();
-    // Playback is taken to start with the first audio released to the main thread; until then the listener hears
-    // nothing since `arrived`.
-    let playingSince: number | undefined;
+    const playout = new PlayoutDeadline(performance.now());
     let sentMs = 0;
-    let lastCallMs = 0;
     let workMs = 0;
-    // A playing request must START its next call early enough to finish before its audio runs out. Chunks grow (up to
-    // twice the last one), so twice the last call's time is the lead it needs. Its audio is what was released, not
-    // what went into the audio pipeline, which holds back up to a loudness step at every chunk's end.
-    const deadline = (): number =>
-      playingSince === undefined
-        ? arrived + firstChunkGraceMs
-        : playingSince + 1000 * this.#output.releasedSeconds - 2 * lastCallMs;
+    const deadline = (): number => playout.due(this.#output.releasedSeconds);
     try {
       const { turns } = request;
       // A multi-speaker request prepares each turn itself (turn-speech.ts) and is never a cached phrase.
@@ -115,7 +98,7 @@ export class SpeechJob {
         : takeTurns(this.#context.turns, speech
           ? speakPieces(speech, request, signal, speakOptions)
           : speakTurns(this.#context.catalog, { ...request, turns: turns ?? [] }, this.#context.maxCharacters, signal, speakOptions), deadline, signal, (time) => {
-          lastCallMs = time.wallMs;
+          playout.callEnded(time.wallMs);
           workMs += time.cpuMs;
         });
       let audio;
@@ -135,7 +118,7 @@ export class SpeechJob {
           }
           const sentBefore = sentMs;
           sentMs += (1000 * Math.max(0, chunk.samples.length - chunk.overlap)) / chunk.sampleRate;
-          if (playingSince === undefined && held === undefined && sentBefore === 0 && plannedFirstScale !== undefined
+          if (!playout.playing && held === undefined && sentBefore === 0 && plannedFirstScale !== undefined
             && this.#context.firstChunkScale() > plannedFirstScale) {
             held = chunk;
             continue;
@@ -148,7 +131,7 @@ export class SpeechJob {
           if (!cached && sentBefore < 1000 * earlyWorkReportSeconds && sentMs >= 1000 * earlyWorkReportSeconds) {
             this.#context.post({ type: 'work', id, work: { ms: workMs, audioSeconds: sentMs / 1000 } });
           }
-          if (this.#output.releasedSeconds > 0) playingSince ??= performance.now();
+          if (this.#output.releasedSeconds > 0) playout.started(performance.now());
         }
         if (held && !signal.aborted) this.#credits -= await this.#output.send(held);
         if (!signal.aborted) {
