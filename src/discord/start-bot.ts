@@ -168,7 +168,7 @@ export async function startBot(config: BotConfig, deps: Partial<BotDependencies>
     // output (the AudioPlayer its voice connection subscribes to); removing it (onGone below) ends both.
     const playbacks = new PlaybackRegistry((guildId) => ({
       speech: speechFor(guildId),
-      output: new VoiceAudioOutput(),
+      output: new VoiceAudioOutput(undefined, { promptStart: () => (generator.load?.().waiting ?? 0) === 0 }),
       limits,
       clock,
       log: (level, message, fields) => log[level]({ ...fields }, message),

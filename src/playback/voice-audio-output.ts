@@ -23,6 +23,16 @@ function createSpeechPlayer(maxGapFrames = DEFAULT_MAX_GAP_FRAMES): AudioPlayer 
   return createAudioPlayer({ behaviors: { noSubscriber: NoSubscriberBehavior.Pause, maxMissedFrames: maxGapFrames } });
 }
 
+export interface VoiceAudioOutputOptions {
+  /**
+   * Asked as each utterance starts: may its first packet be read as soon as it arrives (prompt-start.ts), one 20 ms
+   * tick sooner than the player would? Default always. The bot says no while messages wait for the generator: then
+   * streams that already play have the least audio in hand, a first word that waited is seconds late anyway, and
+   * the tick is slack for the listeners already hearing speech.
+   */
+  readonly promptStart?: () => boolean;
+}
+
 /**
  * Plays utterances through one @discordjs/voice AudioPlayer (one per guild; the voice connection subscribes to it).
  * The packets arrive finished from the generator workers, so this thread never runs FFmpeg, a resampler or an encoder:
@@ -30,9 +40,11 @@ function createSpeechPlayer(maxGapFrames = DEFAULT_MAX_GAP_FRAMES): AudioPlayer 
  */
 export class VoiceAudioOutput implements PlaybackOutput {
   readonly player: AudioPlayer;
+  readonly #promptStart: () => boolean;
 
-  constructor(player: AudioPlayer = createSpeechPlayer()) {
+  constructor(player: AudioPlayer = createSpeechPlayer(), options: VoiceAudioOutputOptions = {}) {
     this.player = player;
+    this.#promptStart = options.promptStart ?? (() => true);
     // An AudioPlayer without an 'error' listener would crash the process on a bad stream.
     this.player.on('error', () => undefined);
   }
@@ -75,7 +87,7 @@ export class VoiceAudioOutput implements PlaybackOutput {
       this.player.on('error', onError);
       signal.addEventListener('abort', onAbort, { once: true });
       this.player.play(resource);
-      prepareFirstFrameAtStart(this.player, resource);
+      if (this.#promptStart()) prepareFirstFrameAtStart(this.player, resource);
     });
   }
 

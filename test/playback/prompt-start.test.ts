@@ -11,6 +11,7 @@ import {
   type AudioPlayer,
 } from '@discordjs/voice';
 import { prepareFirstFrameAtStart } from '../../src/playback/prompt-start.ts';
+import { VoiceAudioOutput } from '../../src/playback/voice-audio-output.ts';
 
 /** Lets pending process.nextTick callbacks and microtasks run, but no timer or immediate (the player's clock). */
 const afterTicks = (): Promise<void> => new Promise((resolve) => process.nextTick(resolve));
@@ -122,4 +123,27 @@ test('a resource replaced before it became readable is left alone', async (t) =>
   assert.equal(player.state.status, AudioPlayerStatus.Playing);
   assert.deepEqual(connection.prepared, [], 'the second resource keeps the library timing: the helper was not asked for it');
   assert.equal(player.listenerCount('stateChange'), 0, 'the helper stopped listening when its resource went away');
+});
+
+async function* oneBatch(...packets: Buffer[]): AsyncGenerator<{ packets: Buffer[] }> {
+  yield { packets };
+}
+
+/** Runs nextTick callbacks and microtasks a few rounds (the stream pulls its batch through a promise), still no timer. */
+async function settle(): Promise<void> {
+  for (let i = 0; i < 5; i++) await afterTicks();
+}
+
+test('VoiceAudioOutput starts promptly unless its promptStart says no', async (t) => {
+  for (const [promptStart, expected] of [[undefined, 1], [() => true, 1], [() => false, 0]] as const) {
+    const { player, connection } = subscribedPlayer();
+    const output = new VoiceAudioOutput(player, promptStart ? { promptStart } : {});
+    const controller = new AbortController();
+    t.after(() => controller.abort());
+    const played = output.play(oneBatch(packet(1), packet(2)), controller.signal);
+    await settle();
+    assert.equal(connection.prepared.length, expected, `promptStart ${promptStart === undefined ? 'unset' : String(promptStart())}`);
+    controller.abort();
+    await played;
+  }
 });
