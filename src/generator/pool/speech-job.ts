@@ -4,6 +4,7 @@ import type { EngineCatalog } from './engine-catalog.ts';
 import type { JobOutput, PostToMain } from './job-output.ts';
 import { phraseKey } from './phrase-cache.ts';
 import { PlayoutDeadline } from './playout-deadline.ts';
+import { needsStartCushion } from './start-cushion.ts';
 import type { PhraseCache } from './phrase-cache.ts';
 import type { SynthesizeMessage } from './protocol.ts';
 import { engineOf, toSerializedError } from './speech-error-transport.ts';
@@ -35,6 +36,8 @@ export interface SpeechJobContext {
   readonly chunkScale: () => number;
   /** How much larger the first chunk should be right now (see firstChunkScaleForLoad); 1 alone on the worker. */
   readonly firstChunkScale: () => number;
+  /** The share of a core this worker's calls get now (CoreShare), undefined when not measured; absent: never starved. */
+  readonly coreShare?: () => number | undefined;
   readonly log: (level: 'debug' | 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
 }
 
@@ -91,7 +94,9 @@ export class SpeechJob {
       const firstChunkScale = (): number => (plannedFirstScale = this.#context.firstChunkScale());
       const speakOptions = { ...(this.#context.chunkPlan ? { plan: this.#context.chunkPlan } : {}), chunkScale: this.#context.chunkScale,
         firstChunkScale };
-      let held: AudioChunk | undefined;
+      // Chunks made but not released yet: the first one (above), or on a starved worker all of them until the
+      // listener would start with a cushion (start-cushion.ts).
+      const held: AudioChunk[] = [];
       let recordedSeconds = 0;
       const chunks = cached
         ? replay(cached)
@@ -118,14 +123,16 @@ export class SpeechJob {
           }
           const sentBefore = sentMs;
           sentMs += (1000 * Math.max(0, chunk.samples.length - chunk.overlap)) / chunk.sampleRate;
-          if (!playout.playing && held === undefined && sentBefore === 0 && plannedFirstScale !== undefined
-            && this.#context.firstChunkScale() > plannedFirstScale) {
-            held = chunk;
-            continue;
+          if (!playout.playing) {
+            const firstPlannedTooSmall = sentBefore === 0 && plannedFirstScale !== undefined
+              && this.#context.firstChunkScale() > plannedFirstScale;
+            if (firstPlannedTooSmall || needsStartCushion(this.#context.coreShare?.(), sentMs / 1000)) {
+              held.push(chunk);
+              continue;
+            }
           }
           const sendStarted = threadCpuMs();
-          if (held) this.#credits -= await this.#output.send(held);
-          held = undefined;
+          for (const earlier of held.splice(0)) this.#credits -= await this.#output.send(earlier);
           this.#credits -= await this.#output.send(chunk);
           workMs += threadCpuMs() - sendStarted;
           if (!cached && sentBefore < 1000 * earlyWorkReportSeconds && sentMs >= 1000 * earlyWorkReportSeconds) {
@@ -133,7 +140,7 @@ export class SpeechJob {
           }
           if (this.#output.releasedSeconds > 0) playout.started(performance.now());
         }
-        if (held && !signal.aborted) this.#credits -= await this.#output.send(held);
+        if (!signal.aborted) for (const earlier of held.splice(0)) this.#credits -= await this.#output.send(earlier);
         if (!signal.aborted) {
           audio = this.#output.end();
           if (key !== undefined && recorded) phrases.put(key, recorded);

@@ -155,6 +155,7 @@ export class WorkerRuntime {
         phrases: this.#phrases,
         chunkScale: () => chunkScaleForLoad(this.#turns.busyShare(), this.#jobs.size),
         firstChunkScale: () => firstChunkScaleForLoad(this.#jobs.size),
+        coreShare: () => this.#coreShare.share(performance.now()),
         log: this.#log,
       },
       output,
