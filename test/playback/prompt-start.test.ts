@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import {
@@ -51,13 +51,19 @@ function opusStream(): Readable {
   return new Readable({ objectMode: true, read() {} });
 }
 
-test('the first frame is prepared as soon as the resource becomes readable, before the clock ticks', async (t) => {
+/** A subscribed player (stopped when the test ends) playing a fresh resource, with the helper asked for it if `prompt`. */
+function playing(t: TestContext, prompt = true): { player: AudioPlayer; connection: ConnectionRecorder; stream: Readable } {
   const { player, connection } = subscribedPlayer();
   t.after(() => player.stop(true));
   const stream = opusStream();
   const resource = createAudioResource(stream, { inputType: StreamType.Opus });
   player.play(resource);
-  prepareFirstFrameAtStart(player, resource);
+  if (prompt) prepareFirstFrameAtStart(player, resource);
+  return { player, connection, stream };
+}
+
+test('the first frame is prepared as soon as the resource becomes readable, before the clock ticks', async (t) => {
+  const { player, connection, stream } = playing(t);
   assert.equal(player.state.status, AudioPlayerStatus.Buffering);
 
   stream.push(packet(1));
@@ -68,10 +74,7 @@ test('the first frame is prepared as soon as the resource becomes readable, befo
 });
 
 test('without it the player reads nothing until its clock ticks (what the helper saves)', async (t) => {
-  const { player, connection } = subscribedPlayer();
-  t.after(() => player.stop(true));
-  const stream = opusStream();
-  player.play(createAudioResource(stream, { inputType: StreamType.Opus }));
+  const { player, connection, stream } = playing(t, false);
   stream.push(packet(1));
   await afterTicks();
   assert.equal(player.state.status, AudioPlayerStatus.Playing);
@@ -79,12 +82,7 @@ test('without it the player reads nothing until its clock ticks (what the helper
 });
 
 test('the frames that follow go out one per tick, in order, none twice and none lost', async (t) => {
-  const { player, connection } = subscribedPlayer();
-  t.after(() => player.stop(true));
-  const stream = opusStream();
-  const resource = createAudioResource(stream, { inputType: StreamType.Opus });
-  player.play(resource);
-  prepareFirstFrameAtStart(player, resource);
+  const { connection, stream } = playing(t);
   for (let n = 1; n <= 4; n++) stream.push(packet(n));
   // Every tick sends one frame and prepares the next; wait until the four have been prepared and three sent.
   for (let waited = 0; connection.prepared.length < 4 && waited < 5000; waited += 20) await sleep(20);
@@ -94,15 +92,11 @@ test('the frames that follow go out one per tick, in order, none twice and none 
 });
 
 test('a player paused by another listener of the change to Playing (the DAVE guard) reads nothing', async (t) => {
-  const { player, connection } = subscribedPlayer();
-  t.after(() => player.stop(true));
+  const { player, connection, stream } = playing(t);
+  // Added after the helper's own listener: the helper still waits for it.
   player.on('stateChange', (_old, state) => {
     if (state.status === AudioPlayerStatus.Playing) player.pause(false);
   });
-  const stream = opusStream();
-  const resource = createAudioResource(stream, { inputType: StreamType.Opus });
-  player.play(resource);
-  prepareFirstFrameAtStart(player, resource);
   stream.push(packet(1));
   await afterTicks();
   assert.equal(player.state.status, AudioPlayerStatus.Paused);
@@ -110,12 +104,7 @@ test('a player paused by another listener of the change to Playing (the DAVE gua
 });
 
 test('a resource replaced before it became readable is left alone', async (t) => {
-  const { player, connection } = subscribedPlayer();
-  t.after(() => player.stop(true));
-  const first = opusStream();
-  const firstResource = createAudioResource(first, { inputType: StreamType.Opus });
-  player.play(firstResource);
-  prepareFirstFrameAtStart(player, firstResource);
+  const { player, connection } = playing(t);
   const second = opusStream();
   player.play(createAudioResource(second, { inputType: StreamType.Opus }));
   second.push(packet(2));
