@@ -5,57 +5,35 @@
  * real 20 ms clock; the connection is a stand-in that notes when the first packet is dispatched (no network).
  * Packets become available at random moments between the clock's ticks, as a generator's first chunk does.
  */
-import { Readable } from 'node:stream';
-import {
-  createAudioPlayer,
-  createAudioResource,
-  NoSubscriberBehavior,
-  StreamType,
-  VoiceConnectionStatus,
-} from '@discordjs/voice';
-import { prepareFirstFrameAtStart } from '../src/playback/prompt-start.ts';
+import { packet, startPlaying } from '../test/playback/player-harness.ts';
 import type { BenchSection } from './lib/bench-section.ts';
+import { percentile } from './lib/rtp-stream-stats.ts';
 
 const TRIALS = 60;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Milliseconds from pushing a message's first packet to its dispatch. */
+/** Milliseconds from pushing a message's first packet to the connection sending it. */
 async function firstPacketWait(prompt: boolean): Promise<number> {
-  const player = createAudioPlayer({ behaviors: { noSubscriber: NoSubscriberBehavior.Pause } });
-  const first = Buffer.from([0xf8, 0xff, 0xfe, 1]);
-  let prepared: Buffer | undefined;
-  let sentAt: number | undefined;
-  const connection = {
-    state: { status: VoiceConnectionStatus.Ready },
-    prepareAudioPacket: (packet: Buffer): void => {
-      prepared = packet;
-    },
-    dispatchAudio: (): void => {
-      if (prepared === first) sentAt ??= performance.now();
-      prepared = undefined;
-    },
-    setSpeaking: (): void => undefined,
-  };
-  // VoiceConnection.subscribe does this with a real connection.
-  (player as unknown as { subscribe(connection: unknown): unknown }).subscribe(connection);
-  const stream = new Readable({ objectMode: true, read() {} });
-  const resource = createAudioResource(stream, { inputType: StreamType.Opus });
-  player.play(resource);
-  if (prompt) prepareFirstFrameAtStart(player, resource);
+  const { player, connection, stream } = startPlaying(prompt);
   await sleep(5 + Math.random() * 40);
+  const first = packet(1);
   const pushedAt = performance.now();
   stream.push(first);
-  for (let n = 0; n < 5; n++) stream.push(Buffer.from([0xf8, 0xff, 0xfe, 2]));
-  while (sentAt === undefined) await sleep(1);
+  for (let n = 0; n < 5; n++) stream.push(packet(2));
+  while (connection.sent.length === 0) await sleep(1);
   player.stop(true);
-  return sentAt - pushedAt;
+  if (connection.sent[0].packet !== first) throw new Error('the player sent something before the first packet');
+  return connection.sent[0].at - pushedAt;
 }
 
-function summary(values: number[]): { mean: number; p50: number; p95: number; max: number } {
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+function summary(values: readonly number[]): { mean: number; p50: number; p95: number; max: number } {
   const round = (ms: number): number => Number(ms.toFixed(1));
-  return { mean: round(sorted.reduce((a, b) => a + b, 0) / sorted.length), p50: round(at(0.5)), p95: round(at(0.95)), max: round(sorted[sorted.length - 1]) };
+  return {
+    mean: round(values.reduce((a, b) => a + b, 0) / values.length),
+    p50: round(percentile(values, 0.5)),
+    p95: round(percentile(values, 0.95)),
+    max: round(Math.max(...values)),
+  };
 }
 
 export default async function playerStartBench(): Promise<BenchSection> {

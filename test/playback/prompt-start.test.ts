@@ -1,65 +1,19 @@
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
-import {
-  AudioPlayerStatus,
-  createAudioPlayer,
-  createAudioResource,
-  NoSubscriberBehavior,
-  StreamType,
-  VoiceConnectionStatus,
-  type AudioPlayer,
-} from '@discordjs/voice';
-import { prepareFirstFrameAtStart } from '../../src/playback/prompt-start.ts';
+import { AudioPlayerStatus, createAudioResource, StreamType, type AudioPlayer } from '@discordjs/voice';
 import { VoiceAudioOutput } from '../../src/playback/voice-audio-output.ts';
+import { packet, startPlaying, subscribedPlayer, type ConnectionRecorder } from './player-harness.ts';
 
 /** Lets pending process.nextTick callbacks and microtasks run, but no timer or immediate (the player's clock). */
 const afterTicks = (): Promise<void> => new Promise((resolve) => process.nextTick(resolve));
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-const packet = (n: number): Buffer => Buffer.from([0xf8, 0xff, 0xfe, n]);
-
-/**
- * What a player sees of a ready voice connection: the frames it is asked to prepare and how often it is told to send
- * the prepared one. Real @discordjs/voice AudioPlayer and AudioResource run against it.
- */
-class ConnectionRecorder {
-  readonly state = { status: VoiceConnectionStatus.Ready };
-  readonly prepared: Buffer[] = [];
-  dispatches = 0;
-
-  prepareAudioPacket(buffer: Buffer): void {
-    this.prepared.push(buffer);
-  }
-
-  dispatchAudio(): void {
-    this.dispatches += 1;
-  }
-
-  setSpeaking(): void {}
-}
-
-/** A player with the recorder subscribed, as VoiceConnection.subscribe does it (that method wants a real connection). */
-function subscribedPlayer(): { player: AudioPlayer; connection: ConnectionRecorder } {
-  const player = createAudioPlayer({ behaviors: { noSubscriber: NoSubscriberBehavior.Pause } });
-  const connection = new ConnectionRecorder();
-  (player as unknown as { subscribe(connection: ConnectionRecorder): unknown }).subscribe(connection);
-  return { player, connection };
-}
-
-function opusStream(): Readable {
-  return new Readable({ objectMode: true, read() {} });
-}
-
-/** A subscribed player (stopped when the test ends) playing a fresh resource, with the helper asked for it if `prompt`. */
+/** startPlaying, stopped when the test ends. */
 function playing(t: TestContext, prompt = true): { player: AudioPlayer; connection: ConnectionRecorder; stream: Readable } {
-  const { player, connection } = subscribedPlayer();
-  t.after(() => player.stop(true));
-  const stream = opusStream();
-  const resource = createAudioResource(stream, { inputType: StreamType.Opus });
-  player.play(resource);
-  if (prompt) prepareFirstFrameAtStart(player, resource);
-  return { player, connection, stream };
+  const started = startPlaying(prompt);
+  t.after(() => started.player.stop(true));
+  return started;
 }
 
 test('the first frame is prepared as soon as the resource becomes readable, before the clock ticks', async (t) => {
@@ -105,7 +59,7 @@ test('a player paused by another listener of the change to Playing (the DAVE gua
 
 test('a resource replaced before it became readable is left alone', async (t) => {
   const { player, connection } = playing(t);
-  const second = opusStream();
+  const second = new Readable({ objectMode: true, read() {} });
   player.play(createAudioResource(second, { inputType: StreamType.Opus }));
   second.push(packet(2));
   await afterTicks();
