@@ -4,7 +4,7 @@
  */
 
 export const PREAMBLE_LENGTH = 8; // "\0asm" and the version
-export const SECTION = { custom: 0, import: 2, global: 6, export: 7, data: 11 } as const;
+export const SECTION = { custom: 0, type: 1, import: 2, function: 3, global: 6, export: 7, code: 10, data: 11 } as const;
 
 export function assertWasm(module: Uint8Array): void {
   if (module.length < PREAMBLE_LENGTH || module[0] !== 0 || module[1] !== 0x61 || module[2] !== 0x73 || module[3] !== 0x6d) {
@@ -121,6 +121,86 @@ export class Reader {
       }
     }
   }
+}
+
+export const EXTERNAL_KIND = { function: 0, table: 1, memory: 2, global: 3, tag: 4 } as const;
+
+export interface Import {
+  readonly module: string;
+  readonly name: string;
+  readonly kind: number;
+}
+
+/** The import section's entries, in order (imported functions and globals come first in their index spaces). */
+export function readImports(module: Uint8Array, sections: readonly Section[]): Import[] {
+  const section = sections.find((s) => s.id === SECTION.import);
+  if (!section) return [];
+  const reader = new Reader(module, section.contentStart);
+  const imports: Import[] = [];
+  for (let i = reader.unsigned(); i > 0; i--) {
+    const from = reader.name();
+    const name = reader.name();
+    const kind = reader.byte();
+    switch (kind) {
+      case EXTERNAL_KIND.function:
+        reader.unsigned();
+        break;
+      case EXTERNAL_KIND.table:
+        reader.byte(); // element type
+        reader.skipLimits();
+        break;
+      case EXTERNAL_KIND.memory:
+        reader.skipLimits();
+        break;
+      case EXTERNAL_KIND.global:
+        reader.byte(); // value type
+        reader.byte(); // mutability
+        break;
+      case EXTERNAL_KIND.tag:
+        reader.byte();
+        reader.unsigned();
+        break;
+      default:
+        throw new Error(`unknown import kind ${kind}`);
+    }
+    imports.push({ module: from, name, kind });
+  }
+  return imports;
+}
+
+/** Signed LEB128, as i32.const takes its operand. */
+export function encodeSigned(value: number): number[] {
+  const out: number[] = [];
+  let rest = value | 0;
+  for (;;) {
+    const low = rest & 0x7f;
+    rest >>= 7;
+    const done = (rest === 0 && (low & 0x40) === 0) || (rest === -1 && (low & 0x40) !== 0);
+    out.push(done ? low : low | 0x80);
+    if (done) return out;
+  }
+}
+
+/** The name section's function names (subsection 1), index -> name; empty when the module has none. */
+export function functionNames(module: Uint8Array, sections: readonly Section[]): Map<number, string> {
+  const names = new Map<number, string>();
+  for (const section of sections) {
+    if (section.id !== SECTION.custom) continue;
+    const reader = new Reader(module, section.contentStart);
+    if (reader.name() !== 'name') continue;
+    while (reader.offset < section.end) {
+      const id = reader.byte();
+      const end = reader.unsigned() + reader.offset;
+      if (id === 1) {
+        for (let i = reader.unsigned(); i > 0; i--) {
+          const index = reader.unsigned();
+          names.set(index, reader.name());
+        }
+      }
+      reader.offset = end;
+    }
+  }
+  return names;
 }
 
 export function encodeUnsigned(value: number): number[] {

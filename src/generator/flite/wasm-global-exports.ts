@@ -4,10 +4,8 @@
  * program again in the same instance must put that global back as it was, so it must be able to reach it.
  * Nothing else in the module changes: the export section gets extra entries named `prefix + index`.
  */
-import { assertWasm, encodeUnsigned, PREAMBLE_LENGTH, Reader, readSections, SECTION } from './wasm-binary.ts';
+import { assertWasm, encodeUnsigned, EXTERNAL_KIND, PREAMBLE_LENGTH, Reader, readImports, readSections, SECTION } from './wasm-binary.ts';
 import type { Section } from './wasm-binary.ts';
-
-const EXTERNAL_KIND = { function: 0, table: 1, memory: 2, global: 3, tag: 4 } as const;
 
 export interface GlobalExports {
   readonly bytes: Uint8Array;
@@ -18,7 +16,7 @@ export interface GlobalExports {
 export function exportMutableGlobals(module: Uint8Array, prefix = '__mutable_global_'): GlobalExports {
   assertWasm(module);
   const sections = readSections(module);
-  const importedGlobals = countImportedGlobals(sections.find((s) => s.id === SECTION.import), module);
+  const importedGlobals = readImports(module, sections).filter((i) => i.kind === EXTERNAL_KIND.global).length;
   const globalSection = sections.find((s) => s.id === SECTION.global);
   const mutable = globalSection ? mutableGlobalIndices(module, globalSection, importedGlobals) : [];
   const exportSection = sections.find((s) => s.id === SECTION.export);
@@ -39,41 +37,6 @@ export function exportMutableGlobals(module: Uint8Array, prefix = '__mutable_glo
   const cutStart = exportSection ? exportSection.start : (before?.end ?? PREAMBLE_LENGTH);
   const cutEnd = exportSection ? exportSection.end : cutStart;
   return { bytes: Buffer.concat([module.subarray(0, cutStart), newSection, module.subarray(cutEnd)]), names };
-}
-
-function countImportedGlobals(section: Section | undefined, module: Uint8Array): number {
-  if (!section) return 0;
-  const reader = new Reader(module, section.contentStart);
-  let globals = 0;
-  for (let i = reader.unsigned(); i > 0; i--) {
-    reader.skipName();
-    reader.skipName();
-    const kind = reader.byte();
-    switch (kind) {
-      case EXTERNAL_KIND.function:
-        reader.unsigned();
-        break;
-      case EXTERNAL_KIND.table:
-        reader.byte(); // element type
-        reader.skipLimits();
-        break;
-      case EXTERNAL_KIND.memory:
-        reader.skipLimits();
-        break;
-      case EXTERNAL_KIND.global:
-        reader.byte(); // value type
-        reader.byte(); // mutability
-        globals++;
-        break;
-      case EXTERNAL_KIND.tag:
-        reader.byte();
-        reader.unsigned();
-        break;
-      default:
-        throw new Error(`unknown import kind ${kind}`);
-    }
-  }
-  return globals;
 }
 
 function mutableGlobalIndices(module: Uint8Array, section: Section, firstIndex: number): number[] {

@@ -71,8 +71,8 @@ test('a reused machine says every sentence exactly as a fresh instance does, wha
     for (const run of runs) {
       const fresh = await FliteMachine.create();
       try {
-        const expected = fresh.run(argv(run), 'speech.wav');
-        const actual = reused.run(argv(run), 'speech.wav');
+        const expected = await fresh.run(argv(run), 'speech.wav');
+        const actual = await reused.run(argv(run), 'speech.wav');
         assert.equal(actual.exitCode, 0);
         assert.ok(expected.file && expected.file.length > 10_000, `${run.voice}: fresh instance wrote audio`);
         assert.ok(actual.file?.equals(expected.file), `${run.voice} "${run.text.slice(0, 20)}": same WAV bytes as a fresh instance`);
@@ -82,7 +82,7 @@ test('a reused machine says every sentence exactly as a fresh instance does, wha
     }
     // Each run starts from the first state, so the allocator reuses the pages earlier runs grew instead of adding more.
     const grown = reused.memoryBytes;
-    for (let i = 0; i < 5; i++) reused.run(argv(runs[0]), 'speech.wav');
+    for (let i = 0; i < 5; i++) await reused.run(argv(runs[0]), 'speech.wav');
     assert.equal(reused.memoryBytes, grown, 'the same sentence again needs no more memory');
   } finally {
     reused.dispose();
@@ -93,13 +93,13 @@ test('a machine captures what flite printed, and a run that writes no file says 
   const machine = await FliteMachine.create();
   try {
     // flite reports a missing input file on stderr (and still exits 0)
-    const run = machine.run(['flite', '-f', '/out/missing.txt', 'none'], 'speech.wav');
+    const run = await machine.run(['flite', '-f', '/out/missing.txt', 'none'], 'speech.wav');
     assert.match(run.output, /failed to open file "\/out\/missing.txt"/);
     assert.equal(run.file, undefined);
-    const after = machine.run(['flite', '-voice', 'kal16', '-t', 'Still here.', '-o', '/out/speech.wav'], 'speech.wav');
+    const after = await machine.run(['flite', '-voice', 'kal16', '-t', 'Still here.', '-o', '/out/speech.wav'], 'speech.wav');
     assert.ok(after.file && after.file.length > 10_000, 'the next run speaks');
   } finally {
     machine.dispose();
   }
-  assert.throws(() => machine.run(['flite', '--version']), /disposed/);
+  await assert.rejects(machine.run(['flite', '--version']), /disposed/);
 });
