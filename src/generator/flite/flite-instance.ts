@@ -130,7 +130,6 @@ interface CurrentRun {
  * gets every sample), so a held sentence never blocks another request on the same thread.
  */
 export class FliteMachine {
-  readonly #instance: WasmInstance;
   readonly #memory: WasmMemory;
   /** Everything of the first memory but the read-only data. */
   readonly #initialPieces: readonly MemoryPiece[];
@@ -146,7 +145,6 @@ export class FliteMachine {
   #current: CurrentRun | undefined;
 
   private constructor(instance: WasmInstance, compiled: CompiledFlite, Wasi: typeof WASI, route: WasiRoute, dir: string) {
-    this.#instance = instance;
     const memory = instance.exports.memory as WasmMemory | undefined;
     if (!memory) throw new Error('flite.wasm exports no memory');
     this.#memory = memory;
