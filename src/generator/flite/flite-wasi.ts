@@ -60,6 +60,13 @@ function checkedInput(text: string, options: FliteOptions): { spoken: string; st
 /** The rate of every voice in FLITE_VOICES; streamed audio carries no header to say it. */
 export const FLITE_SAMPLE_RATE = 16000;
 
+let heldSentences = 0;
+
+/** Sentences on this thread that flite holds now, waiting for finish() or cancel() (for tests and diagnostics). */
+export function heldFliteSentences(): number {
+  return heldSentences;
+}
+
 /** A sentence flite may still be making: what it has made so far (see startFlite). */
 export interface FliteStart {
   /** The samples made so far at FLITE_SAMPLE_RATE (they stay valid); the whole sentence when `complete`. */
@@ -67,6 +74,8 @@ export interface FliteStart {
   readonly complete: boolean;
   /** Lets flite make the rest without holding again, and returns the whole sentence. */
   finish(): Promise<MonoAudio>;
+  /** Ends a held sentence where it is, without making the rest; finish() then rejects. No effect once it goes on. */
+  cancel(): void;
 }
 
 /**
@@ -86,6 +95,7 @@ export async function startFlite(text: string, options: FliteOptions, holdWhen: 
     reachedHold = resolve;
   });
   let letGo = (): void => {};
+  let stop = (_reason: Error): void => {};
   const run = flite.run(
     ['flite', '-voice', options.voice, '--setf', `duration_stretch=${stretch}`, '-t', spoken, '-o', 'stream'],
     undefined,
@@ -93,12 +103,18 @@ export async function startFlite(text: string, options: FliteOptions, holdWhen: 
       made.push(pcm);
       if (held || !holdWhen(made.samples)) return undefined;
       held = true;
+      heldSentences++;
       reachedHold();
-      return new Promise<void>((resolve) => {
+      return new Promise<void>((resolve, reject) => {
         letGo = resolve;
+        stop = reject;
       });
     },
   );
+  // `run` is not assigned yet while flite makes its first samples (synchronously, inside flite.run): hence here.
+  run.finally(() => {
+    if (held) heldSentences--;
+  }).catch(() => undefined);
   const whole = run.then((result) => {
     if (result.exitCode !== 0) throw new Error(`flite exited with code ${result.exitCode}${printed(result.output)}`);
     if (made.length === 0) throw new Error(`flite streamed no audio${printed(result.output)}`);
@@ -114,6 +130,8 @@ export async function startFlite(text: string, options: FliteOptions, holdWhen: 
       letGo();
       return whole;
     },
+    // The rejection is thrown into flite where it waits and unwinds it; the machine's next run starts afresh anyway.
+    cancel: () => stop(new Error('the sentence was cancelled')),
   };
 }
 

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AudioChunk } from '../../audio/audio-chunk.ts';
 import { defaultLeadingSilence, leadingSilenceToDrop } from '../../audio/leading-silence.ts';
-import { runFlite, warmUpFlite } from '../flite/flite-wasi.ts';
+import { FLITE_SAMPLE_RATE, startFlite, warmUpFlite } from '../flite/flite-wasi.ts';
 import { FLITE_LICENSE } from '../flite/flite-voices.ts';
 import { durationStretchForSpeed } from '../flite/speed.ts';
 import { createOnnxSession } from '../onnx-session.ts';
@@ -19,7 +19,7 @@ import { createPolyphaseResampler } from './polyphase-resampler.ts';
 import type { PolyphaseResampler } from './polyphase-resampler.ts';
 import { progressiveResample } from './progressive-signal.ts';
 import { throwIfAborted } from '../abort.ts';
-import { streamVocoded } from './stream-vocoded.ts';
+import { samplesForFirstChunk, streamVocoded } from './stream-vocoded.ts';
 
 /**
  * Chunk sizes this engine was measured with (frames of 256 samples at 22.05 kHz = 11.6 ms): a 0.28 s first chunk
@@ -54,7 +54,17 @@ export function vocoderPath(options: Pick<EngineOptions, 'modelsDir' | 'executio
   const int8 = wanted === 'int8' || (wanted === 'auto' && options.executionProviders[0] !== 'cuda');
   return join(options.modelsDir, int8 ? INT8_VOCODER_RELATIVE_PATH : VOCODER_RELATIVE_PATH);
 }
-const FLITE_RATE = 16000;
+const FLITE_RATE = FLITE_SAMPLE_RATE;
+
+function fliteFailed(error: unknown): SpeechError {
+  return new SpeechError('engine-failed', 'The neural voice failed to read this text.', { cause: error });
+}
+
+/** Whether any sample reaches `threshold`: where leadingSilenceToDrop finds the onset it looks for. */
+function hasSound(samples: Float32Array, threshold: number): boolean {
+  for (let i = 0; i < samples.length; i++) if (Math.abs(samples[i]) >= threshold) return true;
+  return false;
+}
 
 class NeuralEngine implements VoiceEngine {
   readonly engine = 'neural';
@@ -101,21 +111,48 @@ class NeuralEngine implements VoiceEngine {
     }
     throwIfAborted(signal);
 
-    let flite;
-    try {
-      flite = await runFlite(request.text, { voice: voice.fliteVoice, durationStretch });
-    } catch (error) {
-      throw new SpeechError('engine-failed', 'The neural voice failed to read this text.', { cause: error });
-    }
-    if (flite.sampleRate !== FLITE_RATE) {
-      throw new SpeechError('engine-failed', `Flite produced ${flite.sampleRate} Hz audio, expected ${FLITE_RATE} Hz.`);
-    }
+    const fliteOptions = { voice: voice.fliteVoice, durationStretch };
     // Flite opens every call with ~0.2 s of silence: at the start of an utterance it is not vocoded at all.
-    const drop = request.leadingSilenceSeconds === undefined
-      ? 0
-      : leadingSilenceToDrop(flite.samples, FLITE_RATE, { ...defaultLeadingSilence, keepSeconds: request.leadingSilenceSeconds });
-    const audio = progressiveResample(drop > 0 ? flite.samples.subarray(drop) : flite.samples, this.#resampler);
-    yield* streamVocoded(audio, this.#analyzer, vocode, request.chunkPlan, signal);
+    const silence = request.leadingSilenceSeconds === undefined
+      ? undefined
+      : { ...defaultLeadingSilence, keepSeconds: request.leadingSilenceSeconds };
+    const dropOf = (samples: Float32Array): number => (silence === undefined ? 0 : leadingSilenceToDrop(samples, FLITE_RATE, silence));
+    // Flite is held once it has made the first chunk's audio (after the opening pause), so that chunk is vocoded
+    // before flite spends its time on the rest of the sentence: that rest is most of flite's work.
+    const firstChunkInput = this.#resampler.inputNeeded(samplesForFirstChunk(request.chunkPlan, this.#analyzer.config));
+    const coversFirstChunk = (samples: Float32Array): boolean =>
+      samples.length >= firstChunkInput && (silence === undefined || hasSound(samples, silence.threshold))
+      && samples.length >= dropOf(samples) + firstChunkInput;
+
+    let start;
+    try {
+      start = await startFlite(request.text, fliteOptions, coversFirstChunk);
+    } catch (error) {
+      throw fliteFailed(error);
+    }
+    let finished = start.complete;
+    try {
+      let madeFirst = 0;
+      if (!start.complete) {
+        const drop = dropOf(start.samples);
+        const prefix = progressiveResample(start.samples.subarray(drop), this.#resampler);
+        yield* streamVocoded(prefix, this.#analyzer, vocode, request.chunkPlan, signal, { to: 1 });
+        madeFirst = 1;
+      }
+      let flite;
+      try {
+        flite = await start.finish();
+        finished = true;
+      } catch (error) {
+        throw fliteFailed(error);
+      }
+      const drop = dropOf(flite.samples);
+      const audio = progressiveResample(drop > 0 ? flite.samples.subarray(drop) : flite.samples, this.#resampler);
+      yield* streamVocoded(audio, this.#analyzer, vocode, request.chunkPlan, signal, { from: madeFirst });
+    } finally {
+      // Stopped after the first chunk: the rest of the sentence is not made.
+      if (!finished) start.cancel();
+    }
   }
 
   async close(): Promise<void> {

@@ -19,6 +19,11 @@ export interface PolyphaseResamplerOptions {
 
 export interface PolyphaseResampler {
   outputLength(inputLength: number): number;
+  /**
+   * Input samples that output samples [0, end) read: a prefix of the input at least this long renders them exactly as
+   * the whole input does.
+   */
+  inputNeeded(end: number): number;
   /** Writes output samples [start, end) of the resampled `input` into `out` at the same indices. */
   render(input: Float32Array, start: number, end: number, out: Float32Array): void;
   /** The whole signal at once. */
@@ -58,6 +63,8 @@ export function createPolyphaseResampler(
   }
 
   const outputLength = (inputLength: number): number => Math.round((inputLength * up) / down);
+  // Output n reads input [base - halfTaps + 1, base + halfTaps], base = floor(n * down / up), as render() does.
+  const inputNeeded = (end: number): number => (end <= 0 ? 0 : Math.floor(((end - 1) * down) / up) + halfTaps + 1);
   const render = (input: Float32Array, start: number, end: number, out: Float32Array): void => {
     const last = input.length - 1;
     const stop = Math.min(end, outputLength(input.length), out.length);
@@ -84,7 +91,7 @@ export function createPolyphaseResampler(
     render(input, 0, out.length, out);
     return out;
   };
-  return { outputLength, render, resample };
+  return { outputLength, inputNeeded, render, resample };
 }
 
 function gcd(a: number, b: number): number {
