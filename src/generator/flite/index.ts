@@ -5,7 +5,7 @@ import { unknownVoiceError } from '../registry/voice-registry.ts';
 import { SpeechError } from '../speech-request.ts';
 import type { VoiceInfo } from '../speech-request.ts';
 import type { EngineFactory, EngineRequest, VoiceEngine } from '../voice-engine.ts';
-import { runFlite, warmUpFlite } from './flite-wasi.ts';
+import { FLITE_SAMPLE_RATE, startFlite, warmUpFlite } from './flite-wasi.ts';
 import { FLITE_LICENSE, FLITE_VOICE_TABLE, findFliteVoice } from './flite-voices.ts';
 import { sliceRanges } from './slice-plan.ts';
 import { durationStretchForSpeed } from './speed.ts';
@@ -15,6 +15,10 @@ import { durationStretchForSpeed } from './speed.ts';
  * tuned for neural:slt gives flite chunks of the same duration.
  */
 export const FLITE_FRAME_SECONDS = 256 / 22050;
+
+function fliteFailed(error: unknown): SpeechError {
+  return new SpeechError('engine-failed', 'The flite voice failed to speak this text.', { cause: error });
+}
 
 class FliteEngine implements VoiceEngine {
   readonly engine = 'flite';
@@ -43,22 +47,39 @@ class FliteEngine implements VoiceEngine {
     if (request.text.trim() === '') throw new SpeechError('empty-text', 'There is nothing to say.');
     throwIfAborted(signal);
 
-    let audio;
-    try {
-      audio = await runFlite(request.text, { voice: voice.name, durationStretch });
-    } catch (error) {
-      throw new SpeechError('engine-failed', 'The flite voice failed to speak this text.', { cause: error });
-    }
     const plan = request.chunkPlan;
-    const samplesPerFrame = FLITE_FRAME_SECONDS * audio.sampleRate;
-    // Flite's whole sentence already exists, so any cut is exact: plain slices, no overlap to crossfade.
-    for (const range of sliceRanges(
-      audio.samples.length,
-      plan.firstChunkFrames * samplesPerFrame,
-      plan.chunkFrames * samplesPerFrame,
-    )) {
-      throwIfAborted(signal);
-      yield { samples: audio.samples.slice(range.start, range.end), sampleRate: audio.sampleRate, overlap: 0 };
+    const samplesPerFrame = FLITE_FRAME_SECONDS * FLITE_SAMPLE_RATE;
+    const firstSize = plan.firstChunkFrames * samplesPerFrame;
+    // Flite is held once the first chunk exists, so it is played while flite makes the rest of the sentence.
+    let start;
+    try {
+      start = await startFlite(request.text, { voice: voice.name, durationStretch }, (samples) => samples.length > firstSize);
+    } catch (error) {
+      throw fliteFailed(error);
+    }
+    let finished = start.complete;
+    try {
+      let audio = start.samples;
+      let from = 0;
+      if (!start.complete) {
+        const [first] = sliceRanges(audio.length, firstSize, plan.chunkFrames * samplesPerFrame);
+        yield { samples: audio.slice(first.start, first.end), sampleRate: FLITE_SAMPLE_RATE, overlap: 0 };
+        from = 1;
+      }
+      try {
+        audio = (await start.finish()).samples;
+        finished = true;
+      } catch (error) {
+        throw fliteFailed(error);
+      }
+      // Flite's whole sentence already exists, so any cut is exact: plain slices, no overlap to crossfade.
+      for (const range of sliceRanges(audio.length, firstSize, plan.chunkFrames * samplesPerFrame).slice(from)) {
+        throwIfAborted(signal);
+        yield { samples: audio.slice(range.start, range.end), sampleRate: FLITE_SAMPLE_RATE, overlap: 0 };
+      }
+    } finally {
+      // Stopped after the first chunk: the rest of the sentence is not made.
+      if (!finished) start.cancel();
     }
   }
 

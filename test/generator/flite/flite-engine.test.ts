@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AudioChunk } from '../../../src/audio/audio-chunk.ts';
 import { FLITE_FRAME_SECONDS, createEngine } from '../../../src/generator/flite/index.ts';
-import { runFlite } from '../../../src/generator/flite/flite-wasi.ts';
+import { heldFliteSentences, runFlite } from '../../../src/generator/flite/flite-wasi.ts';
 import { SpeechError } from '../../../src/generator/speech-request.ts';
 import type { EngineRequest } from '../../../src/generator/voice-engine.ts';
 import { engineOptions } from '../neural/helpers/fixtures.ts';
@@ -39,6 +39,19 @@ test('chunks are exact slices: small first chunk, no overlap, concatenating to t
   assert.equal(chunks[0].samples.length, Math.round(12 * FLITE_FRAME_SECONDS * 16000));
   assert.equal(chunks[1].samples.length, Math.round(64 * FLITE_FRAME_SECONDS * 16000));
   assert.deepEqual(concatSamples(chunks.map((c) => c.samples)), direct.samples);
+});
+
+test('flite is held after the first chunk, so that chunk is out before the rest of the sentence is made', async () => {
+  const engine = await createEngine(engineOptions());
+  const chunks = engine.synthesize(request(), new AbortController().signal)[Symbol.asyncIterator]();
+  const first = await chunks.next();
+  assert.equal(first.done, false);
+  assert.equal(heldFliteSentences(), 1, 'the rest of the sentence waits');
+  const rest: AudioChunk[] = [];
+  for (let next = await chunks.next(); !next.done; next = await chunks.next()) rest.push(next.value);
+  assert.equal(heldFliteSentences(), 0);
+  const direct = await runFlite(request().text, { voice: 'rms' });
+  assert.deepEqual(concatSamples([first.value.samples, ...rest.map((c) => c.samples)]), direct.samples);
 });
 
 test('speed maps to duration_stretch = 1 / speed', async () => {
