@@ -258,7 +258,7 @@ export class FliteMachine {
       this.#route.audio = (pointer, bytes) => {
         const samples = new Int16Array(this.#memory.buffer.slice(pointer, pointer + (bytes & ~1)));
         const hold = onAudio?.(samples);
-        if (!hold || isReleased()) return bytes;
+        if (!hold || isReleased() || !fliteCanHold) return bytes; // without JSPI a promise cannot reach flite
         return Promise.race([hold, released]).then(() => bytes);
       };
       // No _start here: the run calls it itself (see the constructor), so that its audio sink can hold it.

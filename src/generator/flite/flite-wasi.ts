@@ -1,4 +1,4 @@
-import { FLITE_OUTPUT_DIR, FliteMachine } from './flite-instance.ts';
+import { FLITE_OUTPUT_DIR, fliteCanHold, FliteMachine } from './flite-instance.ts';
 import { decodeWavMono } from '../../audio/wav.ts';
 import type { MonoAudio } from '../../audio/wav.ts';
 
@@ -101,7 +101,7 @@ export async function startFlite(text: string, options: FliteOptions, holdWhen: 
     undefined,
     (pcm) => {
       made.push(pcm);
-      if (held || !holdWhen(made.samples)) return undefined;
+      if (held || !fliteCanHold || !holdWhen(made.samples)) return undefined;
       held = true;
       heldSentences++;
       reachedHold();
