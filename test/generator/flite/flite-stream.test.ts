@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fliteCanHold } from '../../../src/generator/flite/flite-instance.ts';
-import { FLITE_SAMPLE_RATE, FLITE_VOICES, runFlite, startFlite } from '../../../src/generator/flite/flite-wasi.ts';
+import { FLITE_SAMPLE_RATE, FLITE_VOICES, heldFliteSentences, runFlite, startFlite } from '../../../src/generator/flite/flite-wasi.ts';
 
 const sentence = 'The quick brown fox jumps over the lazy dog while the band plays a slow song in the park.';
 
@@ -53,6 +53,17 @@ test('two held sentences on one thread: the second frees the first, both end who
   assert.equal(heldB.complete, false);
   assert.deepEqual((await heldA.finish()).samples, wholeA.samples);
   assert.deepEqual((await heldB.finish()).samples, wholeB.samples);
+});
+
+test('a cancelled sentence ends where it waits, and the machine serves the next one', async () => {
+  const start = await startFlite(sentence, { voice: 'slt' }, (s) => s.length >= 3000);
+  assert.equal(heldFliteSentences(), 1);
+  start.cancel();
+  await assert.rejects(start.finish(), /cancelled/);
+  assert.equal(heldFliteSentences(), 0);
+  const after = await runFlite(sentence, { voice: 'slt' });
+  const whole = await startFlite(sentence, { voice: 'slt' }, () => false);
+  assert.deepEqual(whole.samples, after.samples);
 });
 
 test('bad input is refused before flite runs', async () => {
