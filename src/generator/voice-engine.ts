@@ -35,6 +35,13 @@ export interface EngineRequest extends SpeechRequest {
    * ignore it are trimmed by the audio pipeline instead.
    */
   readonly leadingSilenceSeconds?: number;
+  /**
+   * Set when the request is alone on its worker: an engine whose front end makes a whole sentence before the first
+   * chunk's model call may stop once it has that chunk's input and make the rest at its next call (flite waits
+   * mid-sentence), so the first chunk comes sooner. Not set beside other streams: the rest would make the next call
+   * heavier than the turn deadlines expect (playout-deadline.ts), with the listener living on one short chunk.
+   */
+  readonly firstChunkEarly?: boolean;
 }
 
 /**
@@ -57,6 +64,12 @@ export interface VoiceEngine {
   listVoices(): Promise<VoiceInfo[]>;
   /** Throws SpeechError for unknown voices, missing files, out-of-range parameters. */
   synthesize(request: EngineRequest, signal: AbortSignal): AsyncIterable<AudioChunk>;
+  /**
+   * Optional: another request has reached this worker, so finish now whatever was put off to make a first chunk
+   * early (EngineRequest.firstChunkEarly). Done here it falls between turns, before the newcomer's first call, and
+   * not into the early request's next call, whose deadline was set by its short first one.
+   */
+  catchUp?(): void;
   close(): Promise<void>;
 }
 

@@ -195,6 +195,11 @@ export class FliteMachine {
     return new FliteMachine(instance, compiled, Wasi, route, dir);
   }
 
+  /** Lets a held run go on to its end now (it finishes in a microtask); nothing when no run is held. */
+  releaseHeld(): void {
+    this.#current?.release();
+  }
+
   /** Size of the instance's linear memory: it grows to what the longest sentence so far needed, and no further. */
   get memoryBytes(): number {
     return this.#memory.buffer.byteLength;

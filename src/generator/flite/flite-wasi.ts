@@ -14,9 +14,14 @@ export interface FliteOptions {
 
 /** This thread's flite, made once and reused for every sentence (see FliteMachine). */
 let machine: Promise<FliteMachine> | undefined;
+/** The same, once made. */
+let madeMachine: FliteMachine | undefined;
 
 function fliteMachine(): Promise<FliteMachine> {
   machine ??= FliteMachine.create();
+  machine.then((made) => {
+    madeMachine = made;
+  }, () => undefined);
   machine.catch(() => {
     machine = undefined; // a later sentence tries again and reports the error
   });
@@ -61,6 +66,14 @@ function checkedInput(text: string, options: FliteOptions): { spoken: string; st
 export const FLITE_SAMPLE_RATE = 16000;
 
 let heldSentences = 0;
+
+/**
+ * Lets a sentence held on this thread go on to its end now, as if finish() had been called (its finish() then gets
+ * the whole); flite makes the rest in a microtask. For when other work is about to need the thread.
+ */
+export function finishHeldSentences(): void {
+  if (heldSentences > 0) madeMachine?.releaseHeld();
+}
 
 /** Sentences on this thread that flite holds now, waiting for finish() or cancel() (for tests and diagnostics). */
 export function heldFliteSentences(): number {

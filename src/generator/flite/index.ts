@@ -5,7 +5,7 @@ import { unknownVoiceError } from '../registry/voice-registry.ts';
 import { SpeechError } from '../speech-request.ts';
 import type { VoiceInfo } from '../speech-request.ts';
 import type { EngineFactory, EngineRequest, VoiceEngine } from '../voice-engine.ts';
-import { FLITE_SAMPLE_RATE, startFlite, warmUpFlite } from './flite-wasi.ts';
+import { finishHeldSentences, FLITE_SAMPLE_RATE, startFlite, warmUpFlite } from './flite-wasi.ts';
 import { FLITE_LICENSE, FLITE_VOICE_TABLE, findFliteVoice } from './flite-voices.ts';
 import { sliceRanges } from './slice-plan.ts';
 import { durationStretchForSpeed } from './speed.ts';
@@ -50,10 +50,10 @@ class FliteEngine implements VoiceEngine {
     const plan = request.chunkPlan;
     const samplesPerFrame = FLITE_FRAME_SECONDS * FLITE_SAMPLE_RATE;
     const firstSize = plan.firstChunkFrames * samplesPerFrame;
-    // Flite is held once the first chunk exists, so it is played while flite makes the rest of the sentence.
+    // With firstChunkEarly, flite is held once the first chunk exists, so it plays while flite makes the rest.
     let start;
     try {
-      start = await startFlite(request.text, { voice: voice.name, durationStretch }, (samples) => samples.length > firstSize);
+      start = await startFlite(request.text, { voice: voice.name, durationStretch }, (samples) => request.firstChunkEarly === true && samples.length > firstSize);
     } catch (error) {
       throw fliteFailed(error);
     }
@@ -81,6 +81,10 @@ class FliteEngine implements VoiceEngine {
       // Stopped after the first chunk: the rest of the sentence is not made.
       if (!finished) start.cancel();
     }
+  }
+
+  catchUp(): void {
+    finishHeldSentences();
   }
 
   async close(): Promise<void> {}

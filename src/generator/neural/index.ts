@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AudioChunk } from '../../audio/audio-chunk.ts';
 import { defaultLeadingSilence, leadingSilenceToDrop } from '../../audio/leading-silence.ts';
-import { FLITE_SAMPLE_RATE, startFlite, warmUpFlite } from '../flite/flite-wasi.ts';
+import { finishHeldSentences, FLITE_SAMPLE_RATE, startFlite, warmUpFlite } from '../flite/flite-wasi.ts';
 import { FLITE_LICENSE } from '../flite/flite-voices.ts';
 import { durationStretchForSpeed } from '../flite/speed.ts';
 import { createOnnxSession } from '../onnx-session.ts';
@@ -117,11 +117,11 @@ class NeuralEngine implements VoiceEngine {
       ? undefined
       : { ...defaultLeadingSilence, keepSeconds: request.leadingSilenceSeconds };
     const dropOf = (samples: Float32Array): number => (silence === undefined ? 0 : leadingSilenceToDrop(samples, FLITE_RATE, silence));
-    // Flite is held once it has made the first chunk's audio (after the opening pause), so that chunk is vocoded
-    // before flite spends its time on the rest of the sentence: that rest is most of flite's work.
+    // With firstChunkEarly, flite is held once it has made the first chunk's audio (after the opening pause), so that
+    // chunk is vocoded before flite spends its time on the rest of the sentence: that rest is most of flite's work.
     const firstChunkInput = this.#resampler.inputNeeded(samplesForFirstChunk(request.chunkPlan, this.#analyzer.config));
-    const coversFirstChunk = (samples: Float32Array): boolean =>
-      samples.length >= firstChunkInput && (silence === undefined || hasSound(samples, silence.threshold))
+    const coversFirstChunk = (samples: Float32Array): boolean => request.firstChunkEarly === true
+      && samples.length >= firstChunkInput && (silence === undefined || hasSound(samples, silence.threshold))
       && samples.length >= dropOf(samples) + firstChunkInput;
 
     let start;
@@ -153,6 +153,10 @@ class NeuralEngine implements VoiceEngine {
       // Stopped after the first chunk: the rest of the sentence is not made.
       if (!finished) start.cancel();
     }
+  }
+
+  catchUp(): void {
+    finishHeldSentences();
   }
 
   async close(): Promise<void> {

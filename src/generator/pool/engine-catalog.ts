@@ -29,6 +29,7 @@ export interface EngineCatalogOptions {
 export class EngineCatalog {
   readonly #options: EngineCatalogOptions;
   readonly #engines = new Map<string, Promise<VoiceEngine>>();
+  readonly #loaded = new Set<VoiceEngine>();
   readonly #voiceLists = new Map<string, VoiceInfo[]>();
   #textModule: Promise<PrepareUtterance> | undefined;
   #manifest: Promise<VoiceManifest | undefined> | undefined;
@@ -54,8 +55,13 @@ export class EngineCatalog {
     })();
     this.#engines.set(name, loading);
     // A failed load is forgotten so a later request can retry (e.g. after the files were fetched).
-    loading.catch(() => this.#engines.delete(name));
+    loading.then((engine) => this.#loaded.add(engine), () => this.#engines.delete(name));
     return loading;
+  }
+
+  /** Another request arrived: every loaded engine finishes work it put off for an early first chunk (catchUp). */
+  catchUp(): void {
+    for (const engine of this.#loaded) engine.catchUp?.();
   }
 
   prepareUtterance(): Promise<PrepareUtterance> {

@@ -36,6 +36,8 @@ export interface SpeechJobContext {
   readonly chunkScale: () => number;
   /** How much larger the first chunk should be right now (see firstChunkScaleForLoad); 1 alone on the worker. */
   readonly firstChunkScale: () => number;
+  /** Whether engines may make a sentence's first chunk early right now (see firstChunkEarlyForLoad); default no. */
+  readonly firstChunkEarly?: () => boolean;
   /** The share of a core this worker's calls get now (CoreShare), undefined when not measured; absent: never starved. */
   readonly coreShare?: () => number | undefined;
   readonly log: (level: 'debug' | 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
@@ -93,7 +95,7 @@ export class SpeechJob {
       let plannedFirstScale: number | undefined;
       const firstChunkScale = (): number => (plannedFirstScale = this.#context.firstChunkScale());
       const speakOptions = { ...(this.#context.chunkPlan ? { plan: this.#context.chunkPlan } : {}), chunkScale: this.#context.chunkScale,
-        firstChunkScale };
+        firstChunkScale, ...(this.#context.firstChunkEarly ? { firstChunkEarly: this.#context.firstChunkEarly } : {}) };
       // Chunks made but not released yet: the first one (above), or on a starved worker all of them until the
       // listener would start with a cushion (start-cushion.ts).
       const held: AudioChunk[] = [];

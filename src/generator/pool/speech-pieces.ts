@@ -55,6 +55,8 @@ export interface SpeakOptions {
   readonly chunkScale?: () => number;
   /** Asked before the first piece: how much larger than planned the utterance's first chunk should be. */
   readonly firstChunkScale?: () => number;
+  /** Asked before each piece: whether its engine may make the first chunk early (EngineRequest.firstChunkEarly). */
+  readonly firstChunkEarly?: () => boolean;
 }
 
 /**
@@ -79,6 +81,7 @@ export async function* speakPieces(
       voiceName,
       chunkPlan,
       ...(index === 0 ? { leadingSilenceSeconds: utteranceLeadSeconds } : {}),
+      ...(options.firstChunkEarly?.() === true ? { firstChunkEarly: true } : {}),
     };
     let first = true;
     for await (const chunk of engine.synthesize(engineRequest, signal)) {

@@ -4,7 +4,7 @@ import { EngineCatalog } from './engine-catalog.ts';
 import { opusPacketOutput, rawChunkOutput } from './job-output.ts';
 import type { PostToMain } from './job-output.ts';
 import type { MainToWorker, SynthesizeMessage, VoiceWarmUp, WorkerSetup } from './protocol.ts';
-import { chunkScaleForLoad, firstChunkScaleForLoad } from './chunk-scale.ts';
+import { chunkScaleForLoad, firstChunkEarlyForLoad, firstChunkScaleForLoad } from './chunk-scale.ts';
 import { PhraseCache } from './phrase-cache.ts';
 import { SpeechJob } from './speech-job.ts';
 import { toSerializedError, engineOf } from './speech-error-transport.ts';
@@ -100,6 +100,8 @@ export class WorkerRuntime {
     if (this.#shutdown.signal.aborted && message.type !== 'ack' && message.type !== 'cancel') return;
     switch (message.type) {
       case 'synthesize':
+        // A request already running may have put work off while it was alone (EngineRequest.firstChunkEarly).
+        if (this.#jobs.size > 0) this.#catalog.catchUp();
         this.#track(this.#synthesize(message));
         break;
       case 'ack':
@@ -155,6 +157,7 @@ export class WorkerRuntime {
         phrases: this.#phrases,
         chunkScale: () => chunkScaleForLoad(this.#turns.busyShare(), this.#jobs.size),
         firstChunkScale: () => firstChunkScaleForLoad(this.#jobs.size),
+        firstChunkEarly: () => firstChunkEarlyForLoad(this.#jobs.size),
         coreShare: () => this.#coreShare.share(performance.now()),
         log: this.#log,
       },

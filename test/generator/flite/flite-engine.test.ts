@@ -41,9 +41,9 @@ test('chunks are exact slices: small first chunk, no overlap, concatenating to t
   assert.deepEqual(concatSamples(chunks.map((c) => c.samples)), direct.samples);
 });
 
-test('flite is held after the first chunk, so that chunk is out before the rest of the sentence is made', async () => {
+test('with firstChunkEarly flite is held after the first chunk, so that chunk is out before the rest is made', async () => {
   const engine = await createEngine(engineOptions());
-  const chunks = engine.synthesize(request(), new AbortController().signal)[Symbol.asyncIterator]();
+  const chunks = engine.synthesize(request({ firstChunkEarly: true }), new AbortController().signal)[Symbol.asyncIterator]();
   const first = await chunks.next();
   assert.equal(first.done, false);
   assert.equal(heldFliteSentences(), 1, 'the rest of the sentence waits');

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fliteCanHold } from '../../../src/generator/flite/flite-instance.ts';
-import { FLITE_SAMPLE_RATE, FLITE_VOICES, heldFliteSentences, runFlite, startFlite } from '../../../src/generator/flite/flite-wasi.ts';
+import { finishHeldSentences, FLITE_SAMPLE_RATE, FLITE_VOICES, heldFliteSentences, runFlite, startFlite } from '../../../src/generator/flite/flite-wasi.ts';
 
 const sentence = 'The quick brown fox jumps over the lazy dog while the band plays a slow song in the park.';
 
@@ -64,6 +64,16 @@ test('a cancelled sentence ends where it waits, and the machine serves the next 
   const after = await runFlite(sentence, { voice: 'slt' });
   const whole = await startFlite(sentence, { voice: 'slt' }, () => false);
   assert.deepEqual(whole.samples, after.samples);
+});
+
+test('finishHeldSentences lets a held sentence go on to its end at once', async () => {
+  const whole = await runFlite(sentence, { voice: 'slt' });
+  const start = await startFlite(sentence, { voice: 'slt' }, (s) => s.length >= 3000);
+  assert.equal(heldFliteSentences(), 1);
+  finishHeldSentences();
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(heldFliteSentences(), 0, 'made to its end before any timer ran');
+  assert.deepEqual((await start.finish()).samples, whole.samples);
 });
 
 test('bad input is refused before flite runs', async () => {

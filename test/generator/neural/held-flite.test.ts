@@ -46,18 +46,20 @@ async function wholeSentenceChunks(text: string, plan: ChunkPlan, leadingSilence
   return chunks;
 }
 
-const request = (text: string, chunkPlan: ChunkPlan, leadingSilenceSeconds?: number): EngineRequest => ({
+const request = (text: string, chunkPlan: ChunkPlan, leadingSilenceSeconds?: number, firstChunkEarly = true): EngineRequest => ({
   text,
   voice: 'neural:slt',
   voiceName: 'slt',
   chunkPlan,
+  firstChunkEarly,
   ...(leadingSilenceSeconds === undefined ? {} : { leadingSilenceSeconds }),
 });
 
 const LONG = 'The quick brown fox jumps over the lazy dog while the band plays a slow song in the park.';
 
 test('every chunk is the one the whole-sentence path made, held or not, for several plans and sentences', async () => {
-  const cases: Array<{ text: string; plan: ChunkPlan; lead?: number }> = [
+  const cases: Array<{ text: string; plan: ChunkPlan; lead?: number; early?: boolean }> = [
+    { text: LONG, plan: RECOMMENDED_NEURAL_CHUNK_PLAN, lead: 0.03, early: false },
     { text: LONG, plan: RECOMMENDED_NEURAL_CHUNK_PLAN, lead: 0.03 },
     { text: LONG, plan: RECOMMENDED_NEURAL_CHUNK_PLAN },
     { text: LONG, plan: { ...RECOMMENDED_NEURAL_CHUNK_PLAN, firstChunkFrames: 48 }, lead: 0.03 },
@@ -65,11 +67,11 @@ test('every chunk is the one the whole-sentence path made, held or not, for seve
     { text: 'Yes.', plan: RECOMMENDED_NEURAL_CHUNK_PLAN, lead: 0.03 },
     { text: 'Well, it is 3.75 dollars, give or take.', plan: { ...STREAMING_PLAN, firstChunkFrames: 7, contextFrames: 5 } },
   ];
-  for (const { text, plan, lead } of cases) {
+  for (const { text, plan, lead, early } of cases) {
     const expected = await wholeSentenceChunks(text, plan, lead);
     const actual: AudioChunk[] = [];
-    for await (const chunk of engine.synthesize(request(text, plan, lead), new AbortController().signal)) actual.push(chunk);
-    const label = `"${text.slice(0, 24)}" first ${plan.firstChunkFrames} lead ${lead}`;
+    for await (const chunk of engine.synthesize(request(text, plan, lead, early), new AbortController().signal)) actual.push(chunk);
+    const label = `"${text.slice(0, 24)}" first ${plan.firstChunkFrames} lead ${lead} early ${early}`;
     assert.equal(actual.length, expected.length, `${label}: chunk count`);
     actual.forEach((chunk, i) => {
       assert.equal(chunk.overlap, expected[i].overlap, `${label}: chunk ${i} overlap`);
@@ -91,6 +93,11 @@ test('a long sentence is held after its first chunk and made whole after; a shor
   assert.equal((await short.next()).done, false);
   assert.equal(heldFliteSentences(), 0, 'a sentence shorter than the first chunk needs is made whole at once');
   while (!(await short.next()).done);
+
+  const notEarly = engine.synthesize(request(LONG, RECOMMENDED_NEURAL_CHUNK_PLAN, 0.03, false), signal)[Symbol.asyncIterator]();
+  assert.equal((await notEarly.next()).done, false);
+  assert.equal(heldFliteSentences(), 0, 'without firstChunkEarly the whole sentence is made first');
+  while (!(await notEarly.next()).done);
 });
 
 test('stopping after the first chunk leaves flite free, and the next sentence is whole', async () => {

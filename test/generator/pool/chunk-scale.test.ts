@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chunkScaleForLoad, firstChunkScaleForLoad } from '../../../src/generator/pool/chunk-scale.ts';
+import { chunkScaleForLoad, firstChunkEarlyForLoad, firstChunkScaleForLoad } from '../../../src/generator/pool/chunk-scale.ts';
 import { piecePlan } from '../../../src/generator/pool/speech-pieces.ts';
 import { TurnQueue } from '../../../src/generator/pool/turn-queue.ts';
 
@@ -40,3 +40,10 @@ test('the first chunk is as planned alone on the worker and twice that beside ot
   assert.equal(piecePlan(plan, 1, 1, 2).firstChunkFrames, 128, 'only the first piece starts small');
 });
 
+
+test('a first chunk is made early (flite waits mid-sentence) only alone on the worker', () => {
+  assert.equal(firstChunkEarlyForLoad(0), true);
+  assert.equal(firstChunkEarlyForLoad(1), true, 'alone');
+  assert.equal(firstChunkEarlyForLoad(2), false, 'beside another stream');
+  assert.equal(firstChunkEarlyForLoad(16), false);
+});

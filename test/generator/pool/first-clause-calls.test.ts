@@ -34,6 +34,29 @@ test('a long first sentence reaches the engine as a short first call, then the r
   }
 });
 
+test('engines make a first chunk early only alone on the worker, and catch up when another request arrives', async () => {
+  const events = new ToneEvents();
+  const pool = tonePool({ workers: 1 });
+  try {
+    await collect(pool.stream({ text: 'Alone on the worker. Still alone here.', voice: 'tone:a440' }));
+    await waitFor(() => events.count('finished') >= 2, 'two engine calls');
+    assert.deepEqual(events.events.filter((e) => e.event === 'finished').map((e) => e.early), [true, true]);
+    assert.equal(events.count('caught-up'), 0, 'nobody else came');
+    events.events.length = 0;
+    await Promise.all([
+      collect(pool.stream({ text: 'One of two at once.', voice: 'tone:a440' })),
+      collect(pool.stream({ text: 'The other of the two.', voice: 'tone:a440' })),
+    ]);
+    await waitFor(() => events.count('finished') >= 2, 'two engine calls');
+    // The first was alone when its call began; the second arrived beside it, so the engines caught up first.
+    assert.deepEqual(events.events.filter((e) => e.event === 'finished').map((e) => e.early), [true, false]);
+    assert.equal(events.count('caught-up'), 1);
+  } finally {
+    events.close();
+    await pool.close();
+  }
+});
+
 /** Lengths in seconds of the silent stretches (10 ms frames quieter than `threshold`) between the first and last sound. */
 function innerPauses(samples: Float32Array, sampleRate: number, threshold = 0.01): number[] {
   const frame = Math.round(sampleRate / 100);

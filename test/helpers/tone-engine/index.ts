@@ -12,10 +12,12 @@ import { toneVoices, toneSpec, samplesForSentence } from './tone-spec.ts';
 import type { ToneSpec } from './tone-spec.ts';
 
 export interface ToneEvent {
-  readonly event: 'created' | 'chunk' | 'aborted' | 'finished';
+  readonly event: 'created' | 'chunk' | 'aborted' | 'finished' | 'caught-up';
   readonly thread: number;
   readonly voice?: string;
   readonly text?: string;
+  /** On 'finished': whether the call was asked to make its first chunk early (EngineRequest.firstChunkEarly). */
+  readonly early?: boolean;
 }
 
 const channel = new BroadcastChannel('tone-engine');
@@ -75,7 +77,11 @@ class ToneEngine implements VoiceEngine {
       index++;
       if (index === 1) misbehave(request.voiceName);
     }
-    announce({ event: 'finished', thread: threadId, voice: request.voiceName, text: request.text });
+    announce({ event: 'finished', thread: threadId, voice: request.voiceName, text: request.text, early: request.firstChunkEarly === true });
+  }
+
+  catchUp(): void {
+    announce({ event: 'caught-up', thread: threadId });
   }
 
   async close(): Promise<void> {}
