@@ -7,6 +7,15 @@
 export const firstChunkGraceMs = 300;
 
 /**
+ * A stream that has released less than this is as urgent as when it started playing, until it has. A start can be
+ * quick (flite waits mid-sentence for a request alone on its worker) and a burst of requests, with their voice joins
+ * starving the workers, can follow it within milliseconds: its 0.28 s first chunk then had to last through other
+ * requests' first calls. In 3 of 11 capacity-bench runs at 32 guilds the burst's first stream (first packet 240-430 ms)
+ * paused for 2-7 frames; streams held back to start with 1 s in hand (start-cushion.ts) did not.
+ */
+export const startReserveSeconds = 1;
+
+/**
  * When one request needs its next model call to start (its deadline in the worker's TurnQueue): for a request still
  * waiting for its first chunk, a short grace after it arrived (its listener hears nothing meanwhile); for a playing
  * one, early enough before the audio it has released runs out that the next call ends in time. Playback is taken to
@@ -48,6 +57,7 @@ export class PlayoutDeadline {
   /** The time (performance.now() scale) by which the next call should start, given the audio released so far. */
   due(releasedSeconds: number): number {
     if (this.#playingSince === undefined) return this.#arrived + firstChunkGraceMs;
+    if (releasedSeconds < startReserveSeconds) return this.#playingSince;
     const lead = Math.max(2 * this.#lastCallMs, this.#longestCallMs);
     return this.#playingSince + 1000 * releasedSeconds - lead;
   }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { firstChunkGraceMs, PlayoutDeadline } from '../../../src/generator/pool/playout-deadline.ts';
+import { firstChunkGraceMs, PlayoutDeadline, startReserveSeconds } from '../../../src/generator/pool/playout-deadline.ts';
 
 test('before any audio is released a request is due a short grace after it arrived', () => {
   const playout = new PlayoutDeadline(1000);
@@ -15,10 +15,19 @@ test('while playing it is due before its released audio runs out, by twice its l
   playout.started(100);
   playout.started(500); // later releases do not move the start
   assert.equal(playout.playing, true);
-  // 0.5 s released from t=100 runs out at 600; a 40 ms call may be followed by one twice as long.
-  assert.equal(playout.due(0.5), 600 - 80);
+  // 1.5 s released from t=100 runs out at 1600; a 40 ms call may be followed by one twice as long.
+  assert.equal(playout.due(1.5), 1600 - 80);
   playout.callEnded(60);
-  assert.equal(playout.due(1.5), 1600 - 120);
+  assert.equal(playout.due(2.5), 2600 - 120);
+});
+
+test('until it has released the start reserve, a playing request is as urgent as when it started', () => {
+  const playout = new PlayoutDeadline(0);
+  playout.callEnded(45);
+  playout.started(60);
+  assert.equal(playout.due(0.28), 60, 'one short first chunk out: due at once, not 90 ms before it runs out');
+  assert.equal(playout.due(startReserveSeconds - 0.01), 60);
+  assert.equal(playout.due(startReserveSeconds), 60 + 1000 * startReserveSeconds - 90, 'then by its lead as usual');
 });
 
 test('after a long call the lead stays at least that long, though the last calls were short', () => {
