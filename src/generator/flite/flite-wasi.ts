@@ -18,13 +18,17 @@ let machine: Promise<FliteMachine> | undefined;
 let madeMachine: FliteMachine | undefined;
 
 function fliteMachine(): Promise<FliteMachine> {
-  machine ??= FliteMachine.create();
-  machine.then((made) => {
-    madeMachine = made;
-  }, () => undefined);
-  machine.catch(() => {
-    machine = undefined; // a later sentence tries again and reports the error
-  });
+  if (!machine) {
+    machine = FliteMachine.create();
+    machine.then(
+      (made) => {
+        madeMachine = made;
+      },
+      () => {
+        machine = undefined; // a later sentence tries again and reports the error
+      },
+    );
+  }
   return machine;
 }
 
