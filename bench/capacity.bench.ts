@@ -131,6 +131,7 @@ export default async function capacityBench(rawOptions: BenchOptions): Promise<B
       'main % core/stream: main-thread CPU over the burst / N (issue target <= 1 %). other threads core-s/speech s: CPU seconds of every',
       'thread but the main one (generator workers, ONNX, V8 helpers, libuv) per second of speech heard (generator target <= 0.05).',
       'listener cores: CPU of this process (fake Discord + RTP listener, no Opus decoding) while it waited; it shares the machine with the bot.',
+      'other load / steal: the busiest run\'s CPU of everything else on the machine (/proc/stat less the bot and this process) and the hypervisor\'s steal, in cores: well above 0, the run was measured on a busy machine.',
       'listener loop max: the longest stall of this process\'s event loop, where arrival times are taken: a gap up to that long may be the listener\'s, not the bot\'s.',
       ...(options.guildCounts.some((n) => n > paragraphs.length) ? [`More guilds than the ${paragraphs.length} paragraphs: texts repeat.`] : []),
     ],

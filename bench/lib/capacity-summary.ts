@@ -48,6 +48,9 @@ export interface GuildCountSummary {
   readonly eventLoopMaxMs: number | null;
   /** The measuring process (fake Discord + listener), in cores, largest over the runs. */
   readonly listenerCores: number;
+  /** CPU of the rest of the machine and the hypervisor's steal, in cores, largest over the runs (TrialResult). */
+  readonly otherLoadCores: number;
+  readonly stealCores: number;
   /** Its longest event-loop stall (ms), largest over the runs: gaps up to this long may be the listener's. */
   readonly listenerLoopMaxMs: number;
   /** Every guild in every run spoke its whole text with no underrun frame and no lost packet. */
@@ -132,6 +135,8 @@ export function summariseGuildCount(guilds: number, trials: readonly TrialResult
     eventLoopP99Ms: maxOrNull(trials.map((t) => t.eventLoopP99Ms)),
     eventLoopMaxMs: maxOrNull(trials.map((t) => t.eventLoopMaxMs)),
     listenerCores: Math.max(0, ...trials.map((t) => t.listenerCores)),
+    otherLoadCores: Math.max(0, ...trials.map((t) => t.otherLoadCores)),
+    stealCores: Math.max(0, ...trials.map((t) => t.stealCores)),
     listenerLoopMaxMs: Math.max(0, ...trials.map((t) => t.listenerLoopMaxMs)),
   };
   const clean = all.length > 0 && spoke.length === all.length && summary.unfinishedGuilds === 0 && summary.underrunFramesTotal === 0
@@ -195,6 +200,7 @@ export function summaryRow(s: GuildCountSummary): Record<string, string | number
     [`loop delay ms p99 / max`]: pair(round(pastTick(s.eventLoopP99Ms), 1), round(pastTick(s.eventLoopMaxMs), 1)),
     'listener cores': round(s.listenerCores, 3),
     'listener loop max ms': round(s.listenerLoopMaxMs, 1),
+    'other load / steal (cores)': pair(round(s.otherLoadCores, 2), round(s.stealCores, 2)),
     clean: s.clean ? 'yes' : 'no',
   };
 }

@@ -9,7 +9,7 @@ import type { FakeDiscord, FakeGuild, InjectedInteraction } from '../../test/fak
 import { preciseNow, waitUntil } from '../../test/fake-discord/wait.ts';
 import { BENCH_TOKEN, startBotProcess } from './bot-process.ts';
 import type { BotProcess } from './bot-process.ts';
-import { readCpuByThreadName, readCpuTimes, readPeakRssBytes, threadCoresBetween } from './process-usage.ts';
+import { readCpuByThreadName, readCpuTimes, readMachineCpu, readPeakRssBytes, threadCoresBetween } from './process-usage.ts';
 import type { CpuTimes } from './process-usage.ts';
 import { metricValue } from './prometheus-text.ts';
 import { RtpPacketLog } from './rtp-packet-log.ts';
@@ -76,6 +76,12 @@ export interface TrialResult {
   readonly undecryptablePackets: number;
   /** CPU of this (measuring) process over the whole wait, in cores: what the fake Discord and the listener cost. */
   readonly listenerCores: number;
+  /**
+   * CPU the rest of the machine used meanwhile (busy cores less the bot's and this process's), and CPU stolen by the
+   * hypervisor, in cores: a run with either well above zero was measured on a busy machine.
+   */
+  readonly otherLoadCores: number;
+  readonly stealCores: number;
   /**
    * Longest stall of this process's event loop over the wait (ms). Arrival times are taken on it, so a packet gap
    * no longer than this may be the listener's own stall rather than the bot's.
@@ -146,6 +152,7 @@ export async function runCapacityTrial(options: TrialOptions): Promise<TrialResu
     const listenerLoop = monitorEventLoopDelay({ resolution: 10 });
     listenerLoop.enable();
     const threadsBefore = await readCpuByThreadName(bot.pid);
+    const machineBefore = await readMachineCpu();
     const sent: Array<{ at: number; interaction: InjectedInteraction }> = [];
     for (const [i, guild] of guilds.entries()) {
       const at = preciseNow();
@@ -169,6 +176,10 @@ export async function runCapacityTrial(options: TrialOptions): Promise<TrialResu
     listenerLoop.disable();
     const listenerSeconds = (preciseNow() - cpuSamples[0].at) / 1000;
     const threadCores = threadCoresBetween(threadsBefore, await readCpuByThreadName(bot.pid), listenerSeconds);
+    const machineAfter = await readMachineCpu();
+    const botCpuAfter = await readCpuTimes(bot.pid);
+    const listenerCores = (listenerCpu.user + listenerCpu.system) / 1e6 / listenerSeconds;
+    const botCoresInWait = (botCpuAfter.process - cpuSamples[0].cpu.process) / listenerSeconds;
 
     const metricsAfter = await bot.metrics().catch(() => undefined);
     const peakRssBytes = await readPeakRssBytes(bot.pid);
@@ -207,7 +218,9 @@ export async function runCapacityTrial(options: TrialOptions): Promise<TrialResu
       botUnderrunEvents: counterIncrease('tts_underruns_total'),
       botDelayedRequests: counterIncrease('tts_generator_delayed_requests_total'),
       undecryptablePackets: packets.undecryptable,
-      listenerCores: (listenerCpu.user + listenerCpu.system) / 1e6 / listenerSeconds,
+      listenerCores,
+      otherLoadCores: Math.max(0, (machineAfter.busy - machineBefore.busy) / listenerSeconds - botCoresInWait - listenerCores),
+      stealCores: (machineAfter.steal - machineBefore.steal) / listenerSeconds,
       listenerLoopMaxMs: listenerLoop.max / 1e6,
     };
   } finally {

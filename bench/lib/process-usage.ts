@@ -41,6 +41,25 @@ function clockTicksPerSecond(): number {
   return ticksPerSecond;
 }
 
+/** The whole machine's CPU seconds so far, from /proc/stat: busy on any process, and stolen by the hypervisor. */
+export interface MachineCpu {
+  readonly busy: number;
+  readonly steal: number;
+}
+
+/** Parses /proc/stat's first line (user nice system idle iowait irq softirq steal ..., in clock ticks). */
+export function machineCpuSeconds(procStat: string, hz: number): MachineCpu {
+  const line = procStat.split('\n').find((l) => l.startsWith('cpu '));
+  const ticks = line?.trim().split(/\s+/).slice(1).map(Number) ?? [];
+  if (ticks.length < 8 || ticks.some((t) => !Number.isFinite(t))) throw new Error('no cpu line in /proc/stat');
+  const [user, nice, system, , , irq, softirq, steal] = ticks;
+  return { busy: (user + nice + system + irq + softirq) / hz, steal: steal / hz };
+}
+
+export async function readMachineCpu(): Promise<MachineCpu> {
+  return machineCpuSeconds(await readFile('/proc/stat', 'utf8'), clockTicksPerSecond());
+}
+
 export async function readCpuTimes(pid: number): Promise<CpuTimes> {
   const [processStat, mainStat] = await Promise.all([
     readFile(`/proc/${pid}/stat`, 'utf8'),

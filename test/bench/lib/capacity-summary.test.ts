@@ -18,7 +18,7 @@ function guild(text: number, stats: Partial<UtteranceStats> = {}, extra: Partial
 function trial(guilds: GuildOutcome[], extra: Partial<TrialResult> = {}): TrialResult {
   return {
     guilds, botConfig: null, wallSeconds: 13, cpuCores: 0.5, mainThreadCores: 0.1, threadCores: { WorkerThread: 0.4, MainThread: 0.1 }, cpuSeconds: 6.5, mainThreadCpuSeconds: 1.3, peakRssBytes: 400 * 1024 * 1024, eventLoopP99Ms: 11,
-    eventLoopMaxMs: 30, botUnderrunEvents: 0, botDelayedRequests: 0, undecryptablePackets: 0, listenerCores: 0.02, listenerLoopMaxMs: 20, botFirstAudioMeanMs: 80, ...extra,
+    eventLoopMaxMs: 30, botUnderrunEvents: 0, botDelayedRequests: 0, undecryptablePackets: 0, listenerCores: 0.02, otherLoadCores: 0.01, stealCores: 0, listenerLoopMaxMs: 20, botFirstAudioMeanMs: 80, ...extra,
   };
 }
 

@@ -1,6 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readCpuByThreadName, readCpuTimes, readPeakRssBytes, statCpuTicks, statusPeakRssBytes, threadCoresBetween } from '../../../bench/lib/process-usage.ts';
+import {
+  machineCpuSeconds, readCpuByThreadName, readCpuTimes, readMachineCpu, readPeakRssBytes, statCpuTicks, statusPeakRssBytes, threadCoresBetween,
+} from '../../../bench/lib/process-usage.ts';
 
 describe('process usage from /proc', () => {
   it('takes utime + stime from a stat line whose command name holds spaces and parentheses', () => {
@@ -33,5 +35,16 @@ describe('process usage from /proc', () => {
     const before = new Map([['MainThread', 1], ['WorkerThread', 2], ['V8Worker', 0.5]]);
     const after = new Map([['MainThread', 1.5], ['WorkerThread', 4], ['V8Worker', 0.5], ['libuv-worker', 0.1]]);
     assert.deepEqual(threadCoresBetween(before, after, 2), { WorkerThread: 1, MainThread: 0.25, 'libuv-worker': 0.05 });
+  });
+
+  it('the machine\'s busy and stolen CPU from /proc/stat: user, nice, system, irq and softirq are busy; idle and iowait not', async () => {
+    const stat = 'cpu  100 20 30 5000 40 0 10 7 0 0\ncpu0 50 10 15 2500 20 0 5 3 0 0\nintr 1 2 3\n';
+    assert.deepEqual(machineCpuSeconds(stat, 100), { busy: 1.6, steal: 0.07 });
+    assert.throws(() => machineCpuSeconds('intr 1 2\n', 100), /no cpu line/);
+    const before = await readMachineCpu();
+    const until = performance.now() + 100;
+    while (performance.now() < until);
+    const after = await readMachineCpu();
+    assert.ok(after.busy - before.busy >= 0.05, `this process spun 100 ms: ${after.busy - before.busy} s busy`);
   });
 });
