@@ -12,7 +12,8 @@ import {
   encodeSigned,
   encodeUnsigned,
   EXTERNAL_KIND,
-  functionNames,
+  NAME_SUBSECTION,
+  nameMap,
   Reader,
   readImports,
   readSections,
@@ -30,7 +31,8 @@ export function hookStreamedAudio(module: Uint8Array, audioFd: number): Uint8Arr
   const functionImports = readImports(module, sections).filter((i) => i.kind === EXTERNAL_KIND.function);
   const fdWrite = functionImports.findIndex((i) => i.module === 'wasi_snapshot_preview1' && i.name === 'fd_write');
   if (fdWrite < 0) throw new Error('flite.wasm does not import fd_write');
-  const target = [...functionNames(module, sections)].find(([, name]) => name === HOOKED_FUNCTION)?.[0];
+  const names = nameMap(module, sections, NAME_SUBSECTION.functions) ?? new Map<number, string>();
+  const target = [...names].find(([, name]) => name === HOOKED_FUNCTION)?.[0];
   if (target === undefined) throw new Error(`flite.wasm names no function ${HOOKED_FUNCTION}`);
   const defined = target - functionImports.length;
   if (defined < 0) throw new Error(`${HOOKED_FUNCTION} is imported, not defined`);

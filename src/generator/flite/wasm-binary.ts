@@ -76,11 +76,6 @@ export class Reader {
     return text;
   }
 
-  skipName(): void {
-    const length = this.unsigned();
-    this.offset += length;
-  }
-
   skipLimits(): void {
     const flags = this.byte();
     this.unsigned();
@@ -181,9 +176,14 @@ export function encodeSigned(value: number): number[] {
   }
 }
 
-/** The name section's function names (subsection 1), index -> name; empty when the module has none. */
-export function functionNames(module: Uint8Array, sections: readonly Section[]): Map<number, string> {
-  const names = new Map<number, string>();
+/** Subsections of the name section that map indices to names. */
+export const NAME_SUBSECTION = { functions: 1, dataSegments: 9 } as const;
+
+/**
+ * One of the name section's index -> name maps (NAME_SUBSECTION), from the first name section that has it; undefined
+ * when none does (a module built without names).
+ */
+export function nameMap(module: Uint8Array, sections: readonly Section[], subsection: number): Map<number, string> | undefined {
   for (const section of sections) {
     if (section.id !== SECTION.custom) continue;
     const reader = new Reader(module, section.contentStart);
@@ -191,16 +191,15 @@ export function functionNames(module: Uint8Array, sections: readonly Section[]):
     while (reader.offset < section.end) {
       const id = reader.byte();
       const end = reader.unsigned() + reader.offset;
-      if (id === 1) {
-        for (let i = reader.unsigned(); i > 0; i--) {
-          const index = reader.unsigned();
-          names.set(index, reader.name());
-        }
+      if (id === subsection) {
+        const names = new Map<number, string>();
+        for (let i = reader.unsigned(); i > 0; i--) names.set(reader.unsigned(), reader.name());
+        return names;
       }
       reader.offset = end;
     }
   }
-  return names;
+  return undefined;
 }
 
 export function encodeUnsigned(value: number): number[] {

@@ -10,7 +10,7 @@ export const firstChunkGraceMs = 300;
  * A stream that has released less than this is as urgent as when it started playing, until it has. A start can be
  * quick (flite waits mid-sentence for a request alone on its worker) and a burst of requests, with their voice joins
  * starving the workers, can follow it within milliseconds: its 0.28 s first chunk then had to last through other
- * requests' first calls. In 3 of 11 capacity-bench runs at 32 guilds the burst's first stream (first packet 240-430 ms)
+ * requests' first calls. In 3 of 12 capacity-bench runs at 32 guilds the burst's first stream (first packet 240-430 ms)
  * paused for 2-7 frames; streams held back to start with 1 s in hand (start-cushion.ts) did not.
  */
 export const startReserveSeconds = 1;
