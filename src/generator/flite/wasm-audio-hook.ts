@@ -9,6 +9,7 @@
  */
 import {
   assertWasm,
+  encodeSection,
   encodeSigned,
   encodeUnsigned,
   EXTERNAL_KIND,
@@ -91,10 +92,5 @@ function replaceFunctionBody(module: Uint8Array, sections: readonly Section[], d
     Uint8Array.from([...encodeUnsigned(body.length), ...body]),
     module.subarray(bodyEnd, code.end),
   ]);
-  return Buffer.concat([
-    module.subarray(0, code.start),
-    Uint8Array.from([SECTION.code, ...encodeUnsigned(content.length)]),
-    content,
-    module.subarray(code.end),
-  ]);
+  return Buffer.concat([module.subarray(0, code.start), encodeSection(SECTION.code, content), module.subarray(code.end)]);
 }

@@ -202,6 +202,11 @@ export function nameMap(module: Uint8Array, sections: readonly Section[], subsec
   return undefined;
 }
 
+/** A whole section: its id, its content's length, the content. */
+export function encodeSection(id: number, content: Uint8Array): Buffer {
+  return Buffer.concat([Uint8Array.from([id, ...encodeUnsigned(content.length)]), content]);
+}
+
 export function encodeUnsigned(value: number): number[] {
   const out: number[] = [];
   let rest = value;

@@ -4,7 +4,7 @@
  * program again in the same instance must put that global back as it was, so it must be able to reach it.
  * Nothing else in the module changes: the export section gets extra entries named `prefix + index`.
  */
-import { assertWasm, encodeUnsigned, EXTERNAL_KIND, PREAMBLE_LENGTH, Reader, readImports, readSections, SECTION } from './wasm-binary.ts';
+import { assertWasm, encodeSection, encodeUnsigned, EXTERNAL_KIND, PREAMBLE_LENGTH, Reader, readImports, readSections, SECTION } from './wasm-binary.ts';
 import type { Section } from './wasm-binary.ts';
 
 export interface GlobalExports {
@@ -30,7 +30,7 @@ export function exportMutableGlobals(module: Uint8Array, prefix = '__mutable_glo
   const added = mutable.flatMap((index) => [...encodeName(`${prefix}${index}`), EXTERNAL_KIND.global, ...encodeUnsigned(index)]);
   const oldEntries = exportSection ? module.subarray(existing.entriesStart, exportSection.end) : new Uint8Array(0);
   const content = Buffer.concat([Uint8Array.from(encodeUnsigned(existing.count + names.length)), oldEntries, Uint8Array.from(added)]);
-  const newSection = Buffer.concat([Uint8Array.from([SECTION.export, ...encodeUnsigned(content.length)]), content]);
+  const newSection = encodeSection(SECTION.export, content);
 
   // The export section sits after the global section (or the import section, or the preamble) when it is new.
   const before = exportSection ?? sections.filter((s) => s.id !== 0 && s.id < SECTION.export).at(-1);
